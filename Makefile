@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Python packages, reinstalled when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end packages from the npm registry (Bootstrap), served from node_modules by staticfiles.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Portal:      http://$(HOST):$(PORT)/"
+	@echo "Back office: http://$(HOST):$(PORT)/admin/"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The whole suite; honours DATABASE_URL (SQLite by default).
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings.test
+	$(BIN)/python -m pytest
+
+# Refresh the Korean catalogue after changing strings (needs GNU gettext), then compile it.
+messages: install
+	$(BIN)/python manage.py makemessages --locale ko --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale ko --ignore ".venv/*" --ignore "node_modules/*"
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,333 @@
+"""Series, their editions (events), the foundation's pavilion at an event, and its side events."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from portal.i18n import Localized
+
+#: One pyeong (평) in square metres. Staff think in pyeong; the floor plan is in m².
+PYEONG_M2 = Decimal("3.3058")
+
+#: How long before the event a call may open at the earliest.
+LONGEST_CALL_LEAD = datetime.timedelta(days=2 * 365)
+
+
+def m2_to_pyeong(area_m2):
+    return (Decimal(area_m2) / PYEONG_M2).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class Series(models.Model):
+    """A recurring show: SCEWC, Smart Life Week."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    short_name = models.CharField(_("short name"), max_length=20)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+
+    name = Localized()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class EventQuerySet(models.QuerySet):
+    def with_series(self):
+        return self.select_related("series")
+
+
+class Event(models.Model):
+    """One edition of a series: SCEWC 2024."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="events", verbose_name=_("series")
+    )
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("Used in addresses and commands, e.g. scewc-2024.")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    city_en = models.CharField(_("city (English)"), max_length=100)
+    city_ko = models.CharField(_("city (Korean)"), max_length=100)
+    country = CountryField(_("country"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    headline_theme = models.CharField(
+        _("headline theme"), max_length=200, blank=True, help_text=_('e.g. "LIVE BETTER"')
+    )
+    usd_krw_rate = models.DecimalField(
+        _("USD to KRW rate"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Korean won per US dollar, used for every KRW figure of this edition."),
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, help_text=_("Published by the organiser.")
+    )
+    participant_countries = models.PositiveSmallIntegerField(
+        _("participating countries"), null=True, blank=True
+    )
+    visitors = models.PositiveIntegerField(_("visitors"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    name = Localized()
+    city = Localized()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="event_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(usd_krw_rate__gt=0),
+                name="event_rate_positive",
+                violation_error_message=_("The exchange rate must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def starts_at(self):
+        """Midnight of the first day, in Korea time (the foundation's deadlines are Korean)."""
+        return timezone.make_aware(datetime.datetime.combine(self.starts_on, datetime.time.min))
+
+    @property
+    def ended_at(self):
+        """Midnight after the last day, in Korea time."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.ends_on + datetime.timedelta(days=1), datetime.time.min)
+        )
+
+
+class Theme(models.Model):
+    """One of an event's exhibition themes."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="themes", verbose_name=_("event")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+
+    name = Localized()
+
+    class Meta:
+        verbose_name = _("exhibition theme")
+        verbose_name_plural = _("exhibition themes")
+        ordering = ["event", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name_en"], name="theme_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("Opens soon")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class PavilionQuerySet(models.QuerySet):
+    def with_event(self):
+        return self.select_related("event", "event__series")
+
+    def open_calls(self, now=None):
+        now = now or timezone.now()
+        return self.filter(applications_open_at__lte=now, applications_close_at__gt=now)
+
+    def upcoming_calls(self, now=None):
+        return self.filter(applications_open_at__gt=now or timezone.now())
+
+    def closed_calls(self, now=None):
+        return self.filter(applications_close_at__lte=now or timezone.now())
+
+
+class Pavilion(models.Model):
+    """The foundation's shared stand at an event."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="pavilions", verbose_name=_("event")
+    )
+    slug = models.SlugField(_("slug"), default="seoul")
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    organiser_en = models.CharField(_("organiser (English)"), max_length=200)
+    organiser_ko = models.CharField(_("organiser (Korean)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    floor_width_m = models.DecimalField(
+        _("floor width (m)"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    floor_depth_m = models.DecimalField(
+        _("floor depth (m)"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The space booked from the organiser; at most width × depth."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("company places"), validators=[MinValueValidator(1)]
+    )
+    applications_open_at = models.DateTimeField(_("call opens"))
+    applications_close_at = models.DateTimeField(_("call closes"))
+    confirmation_deadline = models.DateTimeField(
+        _("participation confirmation deadline"),
+        help_text=_("Accepted companies confirm their participation by then."),
+    )
+    report_deadline = models.DateTimeField(_("outcome report deadline"))
+
+    objects = PavilionQuerySet.as_manager()
+
+    name = Localized()
+    organiser = Localized()
+    description = Localized()
+
+    class Meta:
+        verbose_name = _("pavilion")
+        verbose_name_plural = _("pavilions")
+        ordering = ["-event__starts_on", "name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"], name="pavilion_slug_unique_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_close_at__gt=F("applications_open_at")),
+                name="pavilion_call_closes_after_it_opens",
+                violation_error_message=_("The call must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmation_deadline__gte=F("applications_close_at")),
+                name="pavilion_confirmation_after_call",
+                violation_error_message=_(
+                    "The confirmation deadline cannot be before the call closes."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__gt=0)
+                & Q(floor_area_m2__lte=F("floor_width_m") * F("floor_depth_m")),
+                name="pavilion_area_fits_floor",
+                violation_error_message=_(
+                    "The floor area must be positive and at most width × depth."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="pavilion_has_places"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["applications_open_at", "applications_close_at"], name="pavilion_call"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.event.name}"
+
+    def get_absolute_url(self):
+        return reverse("events:pavilion", args=[self.event.slug, self.slug])
+
+    @property
+    def floor_area_pyeong(self):
+        return m2_to_pyeong(self.floor_area_m2)
+
+    def call_state(self, now=None):
+        now = now or timezone.now()
+        if now < self.applications_open_at:
+            return CallState.UPCOMING
+        if now < self.applications_close_at:
+            return CallState.OPEN
+        return CallState.CLOSED
+
+    def is_call_open(self, now=None):
+        return self.call_state(now) == CallState.OPEN
+
+    def clean(self):
+        """The deadlines in the order the year runs, measured against the event's dates."""
+        super().clean()
+        if not self.event_id:
+            return
+        event = self.event
+        errors = {}
+        if self.applications_close_at and self.applications_close_at > event.starts_at:
+            errors["applications_close_at"] = _("The call must close before the event starts.")
+        if (
+            self.applications_open_at
+            and self.applications_open_at < event.starts_at - LONGEST_CALL_LEAD
+        ):
+            errors["applications_open_at"] = _(
+                "The call cannot open more than two years before the event."
+            )
+        if self.confirmation_deadline and self.confirmation_deadline > event.starts_at:
+            errors["confirmation_deadline"] = _(
+                "Participation must be confirmed before the event starts."
+            )
+        if self.report_deadline and self.report_deadline < event.ended_at:
+            errors["report_deadline"] = _(
+                "Outcome reports can only be due after the event has ended."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SideEventKind(models.TextChoices):
+    FORUM = "forum", _("Forum")
+    RECEPTION = "reception", _("Reception")
+    IR_PITCHING = "ir_pitching", _("IR pitching")
+    PROMOTION = "promotion", _("Promotion")
+    OTHER = "other", _("Other")
+
+
+class SideEvent(models.Model):
+    """A programme item the pavilion runs around the expo: forum, reception, pitching day."""
+
+    pavilion = models.ForeignKey(
+        Pavilion, on_delete=models.CASCADE, related_name="side_events", verbose_name=_("pavilion")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SideEventKind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    name = Localized()
+
+    class Meta:
+        verbose_name = _("side event")
+        verbose_name_plural = _("side events")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("events/<slug:event_slug>/<slug:pavilion_slug>/", views.pavilion_detail, name="pavilion"),
+]

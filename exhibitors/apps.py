@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExhibitorsConfig(AppConfig):
+    name = "exhibitors"
+    verbose_name = _("Companies and exhibitors")

@@ -1,0 +1,357 @@
+"""The demo data: the facts of ../shared/MISSION.md, with invented company names.
+
+Every write is keyed on a natural key (slug, registration number, e-mail), so running
+:func:`seed_demo` again changes nothing and adds nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
+
+from . import registration
+from .models import Company, Exhibitor, ExhibitorRole, Membership, MembershipRole, OrganisationKind
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+DEMO_PASSWORD = "pavilion-demo-2024"
+STAFF_EMAIL = "staff@example.com"
+COMPANY_EMAIL = "company@example.com"
+
+THEMES = [
+    ("Enabling Technologies", "기반 기술"),
+    ("Energy & Environment", "에너지·환경"),
+    ("Mobility", "모빌리티"),
+    ("Governance & Economy", "거버넌스·경제"),
+    ("Living & Inclusion", "생활·포용"),
+    ("Infrastructure & Buildings", "인프라·건축"),
+    ("Blue Economy", "블루 이코노미"),
+]
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    serial: str  # the first nine digits of the (invented) registration number
+    name_ko: str
+    name_en: str
+    sector: str
+    representative: str
+    founded: int
+    employees: int
+
+    @property
+    def registration_number(self):
+        return registration.complete(self.serial)
+
+
+# Invented companies. 2023 exhibited COMPANIES[:15], 2024 COMPANIES[7:22] (eight came back).
+COMPANIES = [
+    DemoCompany("101810001", "누리모빌리티", "Nuri Mobility", "Mobility", "김도윤", 2017, 34),
+    DemoCompany("101810002", "그린셀에너지", "Greencell Energy", "Energy", "이서연", 2015, 58),
+    DemoCompany(
+        "101810003", "세움인프라텍", "Seum Infratech", "Infrastructure", "박지호", 2012, 71
+    ),
+    DemoCompany("101810004", "다온데이터", "Daon Data", "Data platforms", "최하은", 2019, 22),
+    DemoCompany("101810005", "바다로랩스", "Badaro Labs", "Ocean tech", "정민준", 2020, 15),
+    DemoCompany("101810006", "시민링크", "CitizenLink", "Civic tech", "강수아", 2018, 19),
+    DemoCompany("101810007", "에어큐브", "AirCube", "Air quality", "조예준", 2016, 40),
+    DemoCompany("101810008", "스마트가드", "SmartGuard", "Public safety", "윤지우", 2014, 63),
+    DemoCompany("101810009", "하늘드론웍스", "Haneul Droneworks", "Drones", "장서준", 2018, 27),
+    DemoCompany("101810010", "모두의주차", "Parking for All", "Mobility", "임채원", 2017, 31),
+    DemoCompany("101810011", "빛길라이팅", "Bitgil Lighting", "Smart lighting", "한지안", 2011, 85),
+    DemoCompany("101810012", "우리워터", "Woori Water", "Water", "오건우", 2013, 46),
+    DemoCompany(
+        "101810013", "디지털트윈웍스", "Digital Twin Works", "Digital twins", "서윤서", 2019, 24
+    ),
+    DemoCompany("101810014", "케어브릿지", "CareBridge", "Elderly care", "신현우", 2016, 38),
+    DemoCompany("101810015", "로보스트리트", "RoboStreet", "Robotics", "권다인", 2020, 17),
+    DemoCompany("101810016", "메디AI", "MediAI Health", "AI healthcare", "황시우", 2018, 42),
+    DemoCompany("101810017", "탄소제로", "CarbonZero", "Climate tech", "안소율", 2021, 12),
+    DemoCompany("101810018", "온길내비", "Ongil Navi", "Accessibility", "송준서", 2019, 20),
+    DemoCompany("101810019", "블루포트", "BluePort Systems", "Port logistics", "류하린", 2015, 53),
+    DemoCompany("101810020", "제로웨이스트랩", "ZeroWaste Lab", "Recycling", "홍지훈", 2020, 16),
+    DemoCompany("101810021", "빌딩브레인", "BuildingBrain", "Smart buildings", "문서아", 2014, 67),
+    DemoCompany("101810022", "페이시티", "PayCity", "Fintech", "배주원", 2017, 29),
+]
+# The demo company account's company: registered, not (yet) an exhibitor anywhere.
+DEMO_APPLICANT = DemoCompany(
+    "101810099", "한빛스마트랩", "Hanbit Smart Lab", "Smart city services", "유하준", 2021, 9
+)
+
+DISTRICTS = [
+    ("101830001", "강남구", "Gangnam-gu"),
+    ("101830002", "동대문구", "Dongdaemun-gu"),
+    ("101830003", "서초구", "Seocho-gu"),
+]
+
+EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
+
+
+def at(year, month, day, hour=0, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
+
+
+def upcoming_scewc_year(today):
+    """The year of the next SCEWC whose call the demo keeps open: the coming November's
+    edition until August, the next year's from then on."""
+    return today.year if today < datetime.date(today.year, 8, 1) else today.year + 1
+
+
+class DemoSeeder:
+    def __init__(self, today=None, stdout=None):
+        self.today = today or datetime.date.today()
+        self.stdout = stdout
+
+    def log(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    @transaction.atomic
+    def run(self):
+        scewc, _ = Series.objects.update_or_create(
+            slug="scewc",
+            defaults={
+                "short_name": "SCEWC",
+                "name_en": "Smart City Expo World Congress",
+                "name_ko": "스마트시티 엑스포 월드 콩그레스",
+                "website": "https://www.smartcityexpo.com/",
+            },
+        )
+        slw, _ = Series.objects.update_or_create(
+            slug="slw",
+            defaults={
+                "short_name": "SLW",
+                "name_en": "Smart Life Week",
+                "name_ko": "스마트 라이프 위크",
+            },
+        )
+        companies = {c.serial: self.company(c) for c in [*COMPANIES, DEMO_APPLICANT]}
+        districts = [self.district(*d) for d in DISTRICTS]
+
+        scewc_2023 = self.scewc(scewc, 2023, datetime.date(2023, 11, 7), Decimal("1312.00"))
+        scewc_2024 = self.scewc(
+            scewc,
+            2024,
+            datetime.date(2024, 11, 5),
+            Decimal("1397.00"),
+            headline_theme="LIVE BETTER",
+            participants=25_771,
+            participant_countries=130,
+        )
+        for year, event in [(2023, scewc_2023), (2024, scewc_2024)]:
+            pavilion = self.pavilion(
+                event,
+                opens=at(year, 5, 2, 10),
+                closes=at(year, 6, 14, 18),
+                confirms=at(year, 7, 5, 18),
+                reports=at(year, 12, 6, 18),
+            )
+            for demo in EXHIBITORS_BY_YEAR[year]:
+                self.exhibitor(pavilion, companies[demo.serial], ExhibitorRole.COMPANY)
+            for district in districts:
+                self.exhibitor(pavilion, district, ExhibitorRole.CO_EXHIBITOR)
+            if year == 2024:
+                self.side_events_2024(pavilion)
+
+        Event.objects.update_or_create(
+            slug="slw-2024",
+            defaults={
+                "series": slw,
+                "name_en": "Smart Life Week 2024",
+                "name_ko": "스마트 라이프 위크 2024",
+                "city_en": "Seoul",
+                "city_ko": "서울",
+                "country": "KR",
+                "starts_on": datetime.date(2024, 10, 7),
+                "ends_on": datetime.date(2024, 10, 9),
+                "usd_krw_rate": Decimal("1350.00"),
+                "visitors": 30_000,
+            },
+        )
+
+        upcoming = self.upcoming(scewc)
+        users = self.users(companies[DEMO_APPLICANT.serial])
+        self.log(
+            f"Demo data ready: {Event.objects.count()} events, "
+            f"{Pavilion.objects.count()} pavilions, {Company.objects.count()} organisations; "
+            f"open call: {upcoming.slug}."
+        )
+        return users
+
+    def company(self, demo):
+        company, _ = Company.objects.update_or_create(
+            registration_number=demo.registration_number,
+            defaults={
+                "kind": OrganisationKind.COMPANY,
+                "name_ko": demo.name_ko,
+                "name_en": demo.name_en,
+                "sector": demo.sector,
+                "representative": demo.representative,
+                "founded": demo.founded,
+                "employees": demo.employees,
+                "email": f"contact@{demo.name_en.lower().replace(' ', '')}.example",
+            },
+        )
+        return company
+
+    def district(self, serial, name_ko, name_en):
+        district, _ = Company.objects.update_or_create(
+            registration_number=registration.complete(serial),
+            defaults={
+                "kind": OrganisationKind.DISTRICT,
+                "name_ko": f"서울특별시 {name_ko}",
+                "name_en": f"{name_en}, Seoul",
+                "sector": "District government",
+            },
+        )
+        return district
+
+    def themes(self, event):
+        for position, (name_en, name_ko) in enumerate(THEMES, 1):
+            Theme.objects.update_or_create(
+                event=event, name_en=name_en, defaults={"name_ko": name_ko, "position": position}
+            )
+
+    def scewc(self, series, year, starts_on, rate, **facts):
+        event, _ = Event.objects.update_or_create(
+            slug=f"scewc-{year}",
+            defaults={
+                "series": series,
+                "name_en": f"Smart City Expo World Congress {year}",
+                "name_ko": f"스마트시티 엑스포 월드 콩그레스 {year}",
+                "city_en": "Barcelona",
+                "city_ko": "바르셀로나",
+                "country": "ES",
+                "venue": "Fira Barcelona Gran Via",
+                "starts_on": starts_on,
+                "ends_on": starts_on + datetime.timedelta(days=2),
+                "usd_krw_rate": rate,
+                **facts,
+            },
+        )
+        self.themes(event)
+        return event
+
+    def pavilion(self, event, *, opens, closes, confirms, reports, capacity=15):
+        pavilion, _ = Pavilion.objects.update_or_create(
+            event=event,
+            slug="seoul",
+            defaults={
+                "name_en": "Seoul Pavilion",
+                "name_ko": "서울관",
+                "organiser_en": "Seoul Digital Foundation",
+                "organiser_ko": "서울디지털재단",
+                "description_en": (
+                    "The Seoul Digital Foundation's pavilion: Seoul's innovative companies and "
+                    "district governments show their smart-city solutions together."
+                ),
+                "description_ko": (
+                    "서울디지털재단이 운영하는 서울관에서 서울의 혁신 기업과 자치구가 "
+                    "스마트시티 솔루션을 함께 선보입니다."
+                ),
+                "floor_width_m": Decimal("23.00"),
+                "floor_depth_m": Decimal("12.00"),
+                "floor_area_m2": Decimal("276.00"),
+                "capacity": capacity,
+                "applications_open_at": opens,
+                "applications_close_at": closes,
+                "confirmation_deadline": confirms,
+                "report_deadline": reports,
+            },
+        )
+        return pavilion
+
+    def exhibitor(self, pavilion, company, role):
+        Exhibitor.objects.update_or_create(
+            pavilion=pavilion, company=company, defaults={"role": role}
+        )
+
+    def side_events_2024(self, pavilion):
+        items = [
+            (
+                SideEventKind.FORUM,
+                "4th Smart City Seoul Forum",
+                "제4회 스마트시티 서울 포럼",
+                at(2024, 11, 5, 15),
+            ),
+            (SideEventKind.RECEPTION, "Seoul Night", "서울의 밤", at(2024, 11, 5, 19)),
+            (
+                SideEventKind.IR_PITCHING,
+                "Smart Seoul IR Pitching Day",
+                "스마트 서울 IR 피칭 데이",
+                at(2024, 11, 6, 14),
+            ),
+            (
+                SideEventKind.PROMOTION,
+                "Smart Life Week promotion",
+                "스마트 라이프 위크 홍보",
+                at(2024, 11, 7, 11),
+            ),
+        ]
+        for kind, name_en, name_ko, starts in items:
+            SideEvent.objects.update_or_create(
+                pavilion=pavilion,
+                name_en=name_en,
+                defaults={
+                    "kind": kind,
+                    "name_ko": name_ko,
+                    "starts_at": starts,
+                    "place": "Seoul Pavilion",
+                },
+            )
+
+    def upcoming(self, series):
+        """The next edition, with a call open around today whatever the day the demo runs."""
+        year = upcoming_scewc_year(self.today)
+        starts_on = datetime.date(year, 11, 16)
+        event = self.scewc(series, year, starts_on, Decimal("1400.00"))
+        opens = datetime.datetime.combine(
+            self.today - datetime.timedelta(days=14), datetime.time(10), SEOUL
+        )
+        closes = datetime.datetime.combine(
+            self.today + datetime.timedelta(days=45), datetime.time(18), SEOUL
+        )
+        self.pavilion(
+            event,
+            opens=opens,
+            closes=closes,
+            confirms=closes + datetime.timedelta(days=21),
+            reports=at(year, 12, 18, 18),
+        )
+        return event
+
+    def users(self, applicant):
+        User = get_user_model()
+        staff, created = User.objects.get_or_create(
+            username=STAFF_EMAIL,
+            defaults={
+                "email": STAFF_EMAIL,
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Demo",
+                "last_name": "Staff",
+            },
+        )
+        if created:
+            staff.set_password(DEMO_PASSWORD)
+            staff.save(update_fields=["password"])
+        member, created = User.objects.get_or_create(
+            username=COMPANY_EMAIL,
+            defaults={"email": COMPANY_EMAIL, "first_name": "하준", "last_name": "유"},
+        )
+        if created:
+            member.set_password(DEMO_PASSWORD)
+            member.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=member, defaults={"company": applicant, "role": MembershipRole.OWNER}
+        )
+        return {"staff": staff, "company": member}
+
+
+def seed_demo(today=None, stdout=None):
+    return DemoSeeder(today=today, stdout=stdout).run()

@@ -1,0 +1,7 @@
+"""Development: the embedded default (SQLite under var/, files on local disk)."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
