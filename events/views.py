@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from exhibitors.models import Application
+
 from .models import Pavilion
 
 
@@ -24,11 +26,17 @@ def pavilion_detail(request, event_slug, pavilion_slug):
     pavilion = get_object_or_404(
         Pavilion.objects.with_event(), event__slug=event_slug, slug=pavilion_slug
     )
+    application = None
+    if request.user.is_authenticated:
+        application = Application.objects.filter(
+            pavilion=pavilion, company__memberships__user=request.user
+        ).first()
     return render(
         request,
         "events/pavilion_detail.html",
         {
             "pavilion": pavilion,
+            "application": application,
             "event": pavilion.event,
             "themes": list(pavilion.event.themes.all()),
             "side_events": list(pavilion.side_events.all()),

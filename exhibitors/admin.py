@@ -1,11 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
-from .models import Company, Exhibitor, Membership
+from .applications import ApplicationError, application_start_review
+from .models import (
+    Application,
+    Company,
+    CompanyInvitation,
+    Exhibitor,
+    Membership,
+    StatusChange,
+)
 from .resources import CompanyResource
 
 
@@ -85,3 +93,139 @@ class ExhibitorAdmin(admin.ModelAdmin):
     search_fields = ["company__name_ko", "company__name_en", "company__registration_number"]
     autocomplete_fields = ["company", "pavilion"]
     date_hierarchy = "confirmed_at"
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "pavilion",
+        "status",
+        "theme",
+        "booth_preference",
+        "submitted_at",
+        "status_changed_at",
+    ]
+    list_select_related = ["company", "pavilion__event", "theme"]
+    list_filter = [
+        "status",
+        "pavilion__event__series",
+        "pavilion__event",
+        "theme__name_en",
+        "booth_preference",
+    ]
+    search_fields = [
+        "company__name_ko",
+        "company__name_en",
+        "company__registration_number",
+        "product_name_ko",
+        "product_name_en",
+    ]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "pavilion",
+        "company",
+        "status",
+        "status_changed_at",
+        "submitted_at",
+        "created_by",
+        "withdrawal_reason",
+    ]
+    autocomplete_fields = ["past_pavilions"]
+    inlines = [StatusChangeInline]
+    actions = ["start_review"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("pavilion", "company"),
+                    ("status", "status_changed_at"),
+                    ("submitted_at", "created_by"),
+                    "withdrawal_reason",
+                ]
+            },
+        ),
+        (
+            _("Product or solution"),
+            {
+                "fields": [
+                    ("product_name_ko", "product_name_en"),
+                    "product_description_ko",
+                    "product_description_en",
+                    "theme",
+                    "target_markets",
+                ]
+            },
+        ),
+        (
+            _("Export record"),
+            {"fields": ["exports_description", "overseas_offices", "past_expos", "past_pavilions"]},
+        ),
+        (_("Goals and booth"), {"fields": ["goals", ("booth_preference", "booth_notes")]}),
+        (_("Documents"), {"fields": ["introduction_pdf", "product_image"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # companies apply through the portal
+
+    @admin.action(description=_("Start the review of the selected submitted applications"))
+    def start_review(self, request, queryset):
+        moved, refused = 0, []
+        for application in queryset.select_related("pavilion", "company"):
+            try:
+                application_start_review(application=application, user=request.user)
+                moved += 1
+            except ApplicationError as error:
+                refused.append(f"{application.company}: {error.message}")
+        if moved:
+            self.message_user(
+                request,
+                _("%(count)s applications are now under review.") % {"count": moved},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["application", "from_status", "to_status", "changed_by", "changed_at"]
+    list_select_related = ["application__company", "application__pavilion__event", "changed_by"]
+    list_filter = ["to_status", "application__pavilion__event"]
+    search_fields = ["application__company__name_ko", "application__company__name_en"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CompanyInvitation)
+class CompanyInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
+    list_select_related = ["company", "invited_by"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "company__name_ko", "company__name_en"]
+    readonly_fields = ["token", "created_at"]
+    autocomplete_fields = ["company"]
+    raw_id_fields = ["invited_by"]

@@ -9,13 +9,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
-from . import registration
-from .models import Company, Exhibitor, ExhibitorRole, Membership, MembershipRole, OrganisationKind
+from . import applications, registration
+from .models import (
+    Application,
+    BoothPreference,
+    Company,
+    Exhibitor,
+    ExhibitorRole,
+    Membership,
+    MembershipRole,
+    OrganisationKind,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -91,6 +102,36 @@ DISTRICTS = [
 
 EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
 
+THEME_BY_SECTOR = {
+    "Mobility": "Mobility",
+    "Energy": "Energy & Environment",
+    "Infrastructure": "Infrastructure & Buildings",
+    "Data platforms": "Enabling Technologies",
+    "Ocean tech": "Blue Economy",
+    "Civic tech": "Governance & Economy",
+    "Air quality": "Energy & Environment",
+    "Public safety": "Living & Inclusion",
+    "Drones": "Enabling Technologies",
+    "Smart lighting": "Infrastructure & Buildings",
+    "Water": "Energy & Environment",
+    "Digital twins": "Enabling Technologies",
+    "Elderly care": "Living & Inclusion",
+    "Robotics": "Enabling Technologies",
+    "AI healthcare": "Living & Inclusion",
+    "Climate tech": "Energy & Environment",
+    "Accessibility": "Living & Inclusion",
+    "Port logistics": "Blue Economy",
+    "Recycling": "Energy & Environment",
+    "Smart buildings": "Infrastructure & Buildings",
+    "Fintech": "Governance & Economy",
+    "Smart city services": "Governance & Economy",
+}
+#: A minimal PDF for the demo's company introductions.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
 
 def at(year, month, day, hour=0, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
@@ -152,7 +193,7 @@ class DemoSeeder:
                 reports=at(year, 12, 6, 18),
             )
             for demo in EXHIBITORS_BY_YEAR[year]:
-                self.exhibitor(pavilion, companies[demo.serial], ExhibitorRole.COMPANY)
+                self.confirmed_application(pavilion, demo, companies[demo.serial])
             for district in districts:
                 self.exhibitor(pavilion, district, ExhibitorRole.CO_EXHIBITOR)
             if year == 2024:
@@ -176,6 +217,9 @@ class DemoSeeder:
 
         upcoming = self.upcoming(scewc)
         users = self.users(companies[DEMO_APPLICANT.serial])
+        self.draft_application(
+            upcoming.pavilions.get(), companies[DEMO_APPLICANT.serial], users["company"]
+        )
         self.log(
             f"Demo data ready: {Event.objects.count()} events, "
             f"{Pavilion.objects.count()} pavilions, {Company.objects.count()} organisations; "
@@ -271,6 +315,53 @@ class DemoSeeder:
             pavilion=pavilion, company=company, defaults={"role": role}
         )
 
+    def fill(self, application, demo, pavilion):
+        application.product_name_ko = f"{demo.name_ko} 솔루션"
+        application.product_name_en = f"{demo.name_en} platform"
+        application.product_description_ko = f"{demo.sector} 분야의 스마트시티 솔루션입니다."
+        application.product_description_en = f"A smart-city solution for {demo.sector.lower()}."
+        application.theme = pavilion.event.themes.get(name_en=THEME_BY_SECTOR[demo.sector])
+        application.target_markets = ["ES", "DE", "PL", "JP"]
+        application.goals = "Meet distributors and city governments in Europe."
+        application.booth_preference = BoothPreference.STANDARD
+        application.introduction_pdf.save(
+            f"{demo.name_en.lower().replace(' ', '-')}.pdf", ContentFile(DEMO_PDF), save=False
+        )
+        application.save()
+
+    def confirmed_application(self, pavilion, demo, company):
+        """An exhibitor the way the portal makes one: applied, submitted, accepted, confirmed,
+        each on a day inside the pavilion's windows."""
+        if Application.objects.filter(pavilion=pavilion, company=company).exists():
+            return
+        day = datetime.timedelta(days=1)
+        opened = pavilion.applications_open_at
+        application = applications.application_start(
+            pavilion=pavilion, company=company, user=None, now=opened + day
+        )
+        self.fill(application, demo, pavilion)
+        applications.application_submit(
+            application=application, user=None, now=opened + 2 * day, notify=False
+        )
+        closed = pavilion.applications_close_at
+        applications.application_start_review(application=application, user=None, now=closed + day)
+        applications.application_accept(
+            application=application, user=None, now=closed + 5 * day, notify=False
+        )
+        applications.application_confirm(
+            application=application, user=None, now=pavilion.confirmation_deadline - day
+        )
+
+    def draft_application(self, pavilion, company, user):
+        if Application.objects.filter(pavilion=pavilion, company=company).exists():
+            return
+        application = applications.application_start(
+            pavilion=pavilion, company=company, user=user, now=pavilion.applications_open_at
+        )
+        application.product_name_ko = "한빛 스마트 횡단보도"
+        application.product_name_en = "Hanbit Smart Crosswalk"
+        application.save(update_fields=["product_name_ko", "product_name_en"])
+
     def side_events_2024(self, pavilion):
         items = [
             (
@@ -350,6 +441,10 @@ class DemoSeeder:
         Membership.objects.get_or_create(
             user=member, defaults={"company": applicant, "role": MembershipRole.OWNER}
         )
+        for user in (staff, member):  # verified, so that they can log in straight away
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
         return {"staff": staff, "company": member}
 
 

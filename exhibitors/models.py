@@ -1,21 +1,29 @@
 """Companies and other organisations, their users, and their places in pavilions."""
 
 import datetime
+import secrets
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from events.models import Pavilion
+from events.models import Pavilion, Theme
 from portal.i18n import Localized
-from portal.validators import MaxFileSizeValidator
+from portal.validators import MaxFileSizeValidator, validate_pdf
 
 from . import registration
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+INTRODUCTION_MAX_BYTES = 10 * 1024 * 1024
+PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
 EARLIEST_FOUNDING_YEAR = 1800
 
 
@@ -76,6 +84,13 @@ class Company(models.Model):
     sector = models.CharField(_("sector"), max_length=100, blank=True)
     description_ko = models.TextField(_("description (Korean)"), max_length=2000, blank=True)
     description_en = models.TextField(_("description (English)"), max_length=2000, blank=True)
+    preferred_language = models.CharField(
+        _("language for e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ko",
+        help_text=_("The portal writes to the company in this language."),
+    )
     logo = models.ImageField(
         _("logo"),
         upload_to="logos/%Y/",
@@ -201,3 +216,285 @@ class Exhibitor(models.Model):
 
     def __str__(self):
         return f"{self.company} · {self.pavilion}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class CompanyInvitation(models.Model):
+    """A colleague invited by e-mail to join a company's users."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
+    )
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message=_("This address has already been invited."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.company}"
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.accepted_at is None and now < self.created_at + INVITATION_VALID_FOR
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+S = ApplicationStatus
+
+#: The only moves a status can make. `exhibitors.applications` is the one place that moves it.
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
+    S.UNDER_REVIEW: {S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
+    S.WAITLISTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN},
+    S.CONFIRMED: {S.WITHDRAWN},
+    S.REJECTED: set(),
+    S.WITHDRAWN: set(),
+    S.DECLINED: set(),
+}
+#: Statuses that hold one of the pavilion's places.
+PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
+#: Statuses in which the company still has something going on.
+ACTIVE_STATES = frozenset(
+    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.CONFIRMED}
+)
+FINAL_STATES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
+
+
+class BoothPreference(models.TextChoices):
+    STANDARD = "standard", _("Standard booth")
+    CORNER = "corner", _("Corner booth")
+
+
+def application_upload_to(instance, filename):
+    """Unguessable names: the company's files are never found by guessing an address."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"applications/{instance.pavilion_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_company(self, company):
+        return self.filter(company=company)
+
+    def holding_places(self):
+        return self.filter(status__in=PLACE_HOLDING_STATES)
+
+
+class Application(models.Model):
+    """One company's request to exhibit in one pavilion."""
+
+    pavilion = models.ForeignKey(
+        Pavilion, on_delete=models.PROTECT, related_name="applications", verbose_name=_("pavilion")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="applications", verbose_name=_("company")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    # The product or solution
+    product_name_ko = models.CharField(_("product name (Korean)"), max_length=200, blank=True)
+    product_name_en = models.CharField(_("product name (English)"), max_length=200, blank=True)
+    product_description_ko = models.TextField(
+        _("product description (Korean)"), max_length=3000, blank=True
+    )
+    product_description_en = models.TextField(
+        _("product description (English)"), max_length=3000, blank=True
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("exhibition theme"),
+    )
+    target_markets = CountryField(_("target markets"), multiple=True, blank=True)
+
+    # Export record
+    exports_description = models.TextField(
+        _("previous exports"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Countries, customers and amounts of your exports so far."),
+    )
+    overseas_offices = models.CharField(
+        _("overseas offices"), max_length=300, blank=True, help_text=_("Cities and countries.")
+    )
+    past_expos = models.TextField(
+        _("past expos"),
+        max_length=2000,
+        blank=True,
+        help_text=_("International expos you exhibited at, with the year."),
+    )
+    past_pavilions = models.ManyToManyField(
+        Pavilion,
+        blank=True,
+        related_name="+",
+        verbose_name=_("earlier editions of this pavilion"),
+    )
+
+    goals = models.TextField(
+        _("what you want from the expo"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Buyers, partners, investors or markets you want to meet."),
+    )
+    booth_preference = models.CharField(
+        _("preferred booth"), max_length=20, choices=BoothPreference.choices, blank=True
+    )
+    booth_notes = models.CharField(_("booth notes"), max_length=300, blank=True)
+
+    introduction_pdf = models.FileField(
+        _("company introduction (PDF)"),
+        upload_to=application_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf"]),
+            MaxFileSizeValidator(INTRODUCTION_MAX_BYTES),
+            validate_pdf,
+        ],
+        help_text=_("A PDF of at most 10 MB."),
+    )
+    product_image = models.ImageField(
+        _("product image"),
+        upload_to=application_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
+            MaxFileSizeValidator(PRODUCT_IMAGE_MAX_BYTES),
+        ],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    product_name = Localized()
+    product_description = Localized()
+
+    #: What a submission needs, in the order the form asks for it.
+    REQUIRED_FOR_SUBMISSION = [
+        "product_name_ko",
+        "product_name_en",
+        "product_description_ko",
+        "product_description_en",
+        "theme",
+        "target_markets",
+        "goals",
+        "booth_preference",
+        "introduction_pdf",
+    ]
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pavilion", "company"],
+                name="application_one_per_company_per_pavilion",
+                violation_error_message=_("Your company has already applied to this pavilion."),
+            ),
+        ]
+        indexes = [models.Index(fields=["pavilion", "status"], name="application_status")]
+
+    def __str__(self):
+        return f"{self.company} → {self.pavilion}"
+
+    def missing_for_submission(self):
+        """{field name: message} for every field a submission still needs."""
+        missing = {}
+        for name in self.REQUIRED_FOR_SUBMISSION:
+            field = self._meta.get_field(name)
+            if not getattr(self, field.attname):
+                missing[name] = _("Required to submit: %(field)s.") % {"field": field.verbose_name}
+        return missing
+
+    def allowed_moves(self):
+        return TRANSITIONS[ApplicationStatus(self.status)]
+
+    @property
+    def holds_place(self):
+        return self.status in PLACE_HOLDING_STATES
+
+
+class StatusChange(models.Model):
+    """Every move of an application's status: who, when, from and to, and why."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("application"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"

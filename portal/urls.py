@@ -9,6 +9,8 @@ admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", include("events.urls")),
+    path("", include("exhibitors.urls")),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -28,3 +28,15 @@ class MaxFileSizeValidator:
 
     def __eq__(self, other):
         return isinstance(other, MaxFileSizeValidator) and other.limit == self.limit
+
+
+def validate_pdf(file):
+    """A PDF by its content: the file must begin with the PDF signature, whatever its name."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(1024)
+    finally:
+        file.seek(position)
+    if not head.lstrip().startswith(b"%PDF-"):
+        raise ValidationError(_("The file is not a PDF document."), code="not_pdf")

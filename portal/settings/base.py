@@ -8,6 +8,12 @@
 | ALLOWED_HOSTS   | comma-separated host names                      | localhost,127.0.0.1              |
 | MEDIA_ROOT      | where uploads are kept on local disk            | var/media                        |
 | STATIC_ROOT     | where collectstatic gathers static files        | staticfiles                      |
+| EMAIL_BACKEND   | console, smtp, file or locmem                   | console                          |
+| EMAIL_HOST ...  | SMTP host, port, user, password, TLS            | localhost:25                     |
+| EMAIL_FILE_PATH | where the file backend writes                   | var/mail                         |
+| DEFAULT_FROM_EMAIL | sender of every e-mail                       | noreply@pavilion.example         |
+| TASK_BACKEND    | immediate (in the request) or database (worker) | immediate                        |
+| SITE_URL        | the portal's public address, for links in mails | http://127.0.0.1:8000            |
 """
 
 import os
@@ -49,6 +55,7 @@ def database_from_url(url):
     return config
 
 
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SECRET_KEY = env("SECRET_KEY", "django-insecure-development-only-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -68,6 +75,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_countries",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -139,4 +151,56 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
-LOGIN_URL = "admin:login"
+# Accounts (django-allauth): e-mail is the login, verified before first use.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "exhibitors:applications"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+# Failed logins are throttled per address and per account, for minutes, not for good:
+# an attacker cannot lock a victim out for long.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+
+# E-mail: the backend by name from the environment.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS[env("EMAIL_BACKEND", "console")]
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Seoul Pavilion <noreply@pavilion.example>")
+
+# Background tasks (django.tasks API, django-tasks backport). "immediate" runs a task when it
+# is enqueued (development, tests); "database" queues it for `manage.py db_worker`.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASK_BACKEND", "immediate")]}}
+
+# Uploads: a request body (forms and files together) is refused above this size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,0 +1,209 @@
+"""Forms of the company-facing portal. They validate and shape input; saving rules live in
+``exhibitors.applications`` and the models."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Pavilion
+
+from .models import Application, Company, CompanyInvitation, OrganisationKind
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "name_ko",
+            "name_en",
+            "registration_number",
+            "representative",
+            "founded",
+            "employees",
+            "sector",
+            "website",
+            "email",
+            "phone",
+            "description_ko",
+            "description_en",
+            "logo",
+            "preferred_language",
+        ]
+        widgets = {
+            "description_ko": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = OrganisationKind.COMPANY
+        self.fields["registration_number"].required = True
+        for name in ("name_ko", "name_en", "representative", "email"):
+            self.fields[name].required = True
+        self.fields["website"].widget.attrs["placeholder"] = "https://"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Company"),
+                Div(
+                    Div("name_ko", css_class="col-md-6"),
+                    Div("name_en", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("registration_number", css_class="col-md-6"),
+                    Div("representative", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("founded", css_class="col-md-4"),
+                    Div("employees", css_class="col-md-4"),
+                    Div("sector", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Contact"),
+                Div(
+                    Div("email", css_class="col-md-4"),
+                    Div("phone", css_class="col-md-4"),
+                    Div("website", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "preferred_language",
+            ),
+            Fieldset(_("About the company"), "description_ko", "description_en", "logo"),
+        )
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = CompanyInvitation
+        fields = ["email"]
+        labels = {"email": _("Colleague's e-mail")}
+
+
+class ApplicationForm(forms.ModelForm):
+    """Every field may stay empty in a draft; submitting checks completeness
+    (``Application.missing_for_submission``)."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "product_name_ko",
+            "product_name_en",
+            "product_description_ko",
+            "product_description_en",
+            "theme",
+            "target_markets",
+            "exports_description",
+            "overseas_offices",
+            "past_expos",
+            "past_pavilions",
+            "goals",
+            "booth_preference",
+            "booth_notes",
+            "introduction_pdf",
+            "product_image",
+        ]
+        widgets = {
+            "product_description_ko": forms.Textarea(attrs={"rows": 4}),
+            "product_description_en": forms.Textarea(attrs={"rows": 4}),
+            "exports_description": forms.Textarea(attrs={"rows": 3}),
+            "past_expos": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "target_markets": forms.SelectMultiple(attrs={"size": 8}),
+            "past_pavilions": forms.CheckboxSelectMultiple,
+            "booth_preference": forms.RadioSelect,
+            "introduction_pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            "product_image": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pavilion = self.instance.pavilion
+        event = pavilion.event
+        self.fields["theme"].queryset = event.themes.all()
+        self.fields["theme"].empty_label = _("Choose a theme")
+        self.fields["past_pavilions"].queryset = (
+            Pavilion.objects.filter(
+                event__series_id=event.series_id, event__starts_on__lt=event.starts_on
+            )
+            .select_related("event")
+            .order_by("-event__starts_on")
+        )
+        self.fields["past_pavilions"].label_from_instance = lambda p: str(p.event)
+        self.fields["booth_preference"].choices = self.fields["booth_preference"].choices[1:]
+        required = set(Application.REQUIRED_FOR_SUBMISSION)
+        for name, field in self.fields.items():
+            if name in required:
+                field.label = f"{field.label} *"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Product or solution"),
+                Div(
+                    Div("product_name_ko", css_class="col-md-6"),
+                    Div("product_name_en", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "product_description_ko",
+                "product_description_en",
+                Div(
+                    Div("theme", css_class="col-md-6"),
+                    Div("target_markets", css_class="col-md-6"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Export record"),
+                "exports_description",
+                "overseas_offices",
+                "past_expos",
+                "past_pavilions",
+            ),
+            Fieldset(_("Your goals at the expo"), "goals"),
+            Fieldset(_("Booth"), "booth_preference", "booth_notes"),
+            Fieldset(
+                _("Documents"),
+                HTML(
+                    '<p class="text-body-secondary small">{}</p>'.format(
+                        _(
+                            "A file you choose is kept when you save the draft; if the form shows an "
+                            "error, choose the file again."
+                        )
+                    )
+                ),
+                "introduction_pdf",
+                "product_image",
+            ),
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("withdraw", _("Withdraw the application"), css_class="btn-danger")
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

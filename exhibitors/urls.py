@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exhibitors"
+
+urlpatterns = [
+    path("company/", views.company_profile, name="company"),
+    path("company/new/", views.company_create, name="company_create"),
+    path("company/invite/", views.company_invite, name="company_invite"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
+    ),
+    path("applications/<int:pk>/respond/", views.application_respond, name="application_respond"),
+    path(
+        "applications/<int:pk>/documents/<str:kind>/",
+        views.application_document,
+        name="application_document",
+    ),
+    path(
+        "events/<slug:event_slug>/<slug:pavilion_slug>/apply/",
+        views.application_start,
+        name="application_start",
+    ),
+]

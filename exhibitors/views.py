@@ -1,0 +1,315 @@
+"""The company-facing portal: profile, colleagues, applications.
+
+Every view here works on the requesting user's own company only: querysets are filtered by
+``request.company``, so another company's objects are a 404, never their data.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Pavilion
+from portal.mail import queue_template_email
+
+from . import applications as services
+from .forms import ApplicationForm, CompanyForm, DeclineForm, InvitationForm, WithdrawForm
+from .models import Application, CompanyInvitation, Membership, MembershipRole
+
+
+def company_required(view):
+    """Logged in and member of a company; the company is ``request.company``."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        membership = Membership.objects.select_related("company").filter(user=request.user).first()
+        if membership is None:
+            messages.info(request, _("First tell us about your company."))
+            return redirect(
+                f"{reverse('exhibitors:company_create')}?next={request.get_full_path()}"
+            )
+        request.company = membership.company
+        request.membership = membership
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_application(request, pk):
+    return get_object_or_404(
+        Application.objects.select_related("pavilion__event", "theme"),
+        pk=pk,
+        company=request.company,
+    )
+
+
+# Company profile and colleagues -------------------------------------------------------------
+
+
+@login_required
+def company_create(request):
+    if Membership.objects.filter(user=request.user).exists():
+        return redirect("exhibitors:company")
+    form = CompanyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"email": request.user.email, "preferred_language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            company = form.save()
+            Membership.objects.create(user=request.user, company=company, role=MembershipRole.OWNER)
+        messages.success(request, _("Your company profile is saved."))
+        next_url = request.GET.get("next", "")
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return redirect(next_url)
+        return redirect("exhibitors:applications")
+    return render(request, "exhibitors/company_form.html", {"form": form, "creating": True})
+
+
+@company_required
+def company_profile(request):
+    company = request.company
+    form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your company profile is saved."))
+        return redirect("exhibitors:company")
+    members = company.memberships.select_related("user").order_by("joined_at")
+    invitations = company.invitations.filter(accepted_at__isnull=True)
+    return render(
+        request,
+        "exhibitors/company_form.html",
+        {
+            "form": form,
+            "company": company,
+            "members": members,
+            "invitations": invitations,
+            "invitation_form": InvitationForm(),
+        },
+    )
+
+
+@require_POST
+@company_required
+def company_invite(request):
+    form = InvitationForm(request.POST)
+    form.instance.company = request.company
+    form.instance.invited_by = request.user
+    if form.is_valid():
+        invitation = form.save()
+        queue_template_email(
+            "emails/company_invitation",
+            to=[invitation.email],
+            context={
+                "company": request.company,
+                "inviter": request.user,
+                "url": request.build_absolute_uri(
+                    reverse("exhibitors:invitation", args=[invitation.token])
+                ),
+            },
+            language=request.LANGUAGE_CODE,
+        )
+        messages.success(
+            request, _("We sent an invitation to %(email)s.") % {"email": invitation.email}
+        )
+    else:
+        for error in form.errors.get("email", []) + form.non_field_errors():
+            messages.error(request, error)
+    return redirect("exhibitors:company")
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(CompanyInvitation.objects.select_related("company"), token=token)
+    if not invitation.is_open():
+        messages.error(request, _("This invitation has expired or was already used."))
+        return redirect("events:home")
+    if Membership.objects.filter(user=request.user).exists():
+        messages.error(request, _("Your account already belongs to a company."))
+        return redirect("exhibitors:company")
+    if request.method == "POST":
+        with transaction.atomic():
+            Membership.objects.create(user=request.user, company=invitation.company)
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+        messages.success(request, _("You joined %(company)s.") % {"company": invitation.company})
+        return redirect("exhibitors:applications")
+    return render(request, "exhibitors/invitation.html", {"invitation": invitation})
+
+
+# Applications -------------------------------------------------------------------------------
+
+
+@company_required
+def application_list(request):
+    """My applications: each with its status, date and the action due."""
+    applications = (
+        Application.objects.for_company(request.company)
+        .select_related("pavilion__event")
+        .order_by("-pavilion__event__starts_on")
+    )
+    return render(
+        request,
+        "exhibitors/application_list.html",
+        {"applications": applications, "now": timezone.now()},
+    )
+
+
+@require_POST
+@company_required
+def application_start(request, event_slug, pavilion_slug):
+    pavilion = get_object_or_404(
+        Pavilion.objects.with_event(), event__slug=event_slug, slug=pavilion_slug
+    )
+    try:
+        application = services.application_start(
+            pavilion=pavilion, company=request.company, user=request.user
+        )
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+        existing = Application.objects.filter(pavilion=pavilion, company=request.company).first()
+        if existing:
+            return redirect("exhibitors:application", existing.pk)
+        return redirect(pavilion.get_absolute_url())
+    return redirect("exhibitors:application_edit", application.pk)
+
+
+@company_required
+def application_detail(request, pk):
+    application = _own_application(request, pk)
+    now = timezone.now()
+    return render(
+        request,
+        "exhibitors/application_detail.html",
+        {
+            "application": application,
+            "pavilion": application.pavilion,
+            "changes": application.status_changes.select_related("changed_by"),
+            "target_markets": application.target_markets,
+            "can_edit": services.can_edit(application, now),
+            "can_withdraw": services.can_withdraw(application, now),
+            "can_respond": services.can_respond(application, now),
+            "now": now,
+        },
+    )
+
+
+@company_required
+def application_edit(request, pk):
+    application = _own_application(request, pk)
+    if not services.can_edit(application):
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect("exhibitors:application", pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.application_save(application=application, form=form, user=request.user)
+            except services.ApplicationError as error:
+                messages.error(request, error.message)
+                return redirect("exhibitors:application", pk)
+            if "submit" in request.POST and application.status == services.S.DRAFT:
+                try:
+                    services.application_submit(application=application, user=request.user)
+                except services.ApplicationError as error:
+                    messages.error(request, error.message)
+                    for field, message in error.errors.items():
+                        form.add_error(field, ValidationError(message))
+                    return render(
+                        request,
+                        "exhibitors/application_form.html",
+                        {"form": form, "application": application},
+                    )
+                messages.success(
+                    request, _("Your application is submitted. A receipt is on its way by e-mail.")
+                )
+                return redirect("exhibitors:application", pk)
+            messages.success(request, _("Your changes are saved."))
+            return redirect("exhibitors:application_edit", pk)
+        messages.error(request, _("Please correct the fields marked below; nothing was saved yet."))
+    return render(
+        request, "exhibitors/application_form.html", {"form": form, "application": application}
+    )
+
+
+@company_required
+def application_withdraw(request, pk):
+    application = _own_application(request, pk)
+    if not services.can_withdraw(application):
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("exhibitors:application", pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+            return redirect("exhibitors:application", pk)
+    return render(
+        request, "exhibitors/application_withdraw.html", {"form": form, "application": application}
+    )
+
+
+@company_required
+def application_respond(request, pk):
+    """Confirm participation, or decline the place, by the confirmation deadline."""
+    application = _own_application(request, pk)
+    if not services.can_respond(application):
+        messages.error(request, _("There is nothing to confirm for this application."))
+        return redirect("exhibitors:application", pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "confirm" in request.POST:
+                services.application_confirm(application=application, user=request.user)
+                messages.success(
+                    request, _("Your participation is confirmed. Welcome to the pavilion!")
+                )
+                return redirect("exhibitors:application", pk)
+            if "decline" in request.POST and form.is_valid():
+                services.application_decline(
+                    application=application, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("You declined your place. Thank you for telling us."))
+                return redirect("exhibitors:application", pk)
+        except services.ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("exhibitors:application", pk)
+    return render(
+        request,
+        "exhibitors/application_respond.html",
+        {"form": form, "application": application, "pavilion": application.pavilion},
+    )
+
+
+DOCUMENT_FIELDS = {"introduction": "introduction_pdf", "image": "product_image"}
+
+
+@company_required
+def application_document(request, pk, kind):
+    """An application's document, for its own company only, as a download."""
+    application = _own_application(request, pk)
+    if kind not in DOCUMENT_FIELDS:
+        raise Http404
+    document = getattr(application, DOCUMENT_FIELDS[kind])
+    if not document:
+        raise Http404
+    response = FileResponse(
+        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
