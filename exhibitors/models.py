@@ -5,6 +5,7 @@ import secrets
 import uuid
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -27,6 +28,16 @@ INVITATION_VALID_FOR = datetime.timedelta(days=14)
 EARLIEST_FOUNDING_YEAR = 1800
 
 
+class RegistrationNumberFormField(forms.CharField):
+    """Accepts 123-45-67890 as typed, shows it that way, and hands on the 10 digits."""
+
+    def to_python(self, value):
+        return registration.normalize(super().to_python(value))
+
+    def prepare_value(self, value):
+        return registration.display(value) if value else value
+
+
 class RegistrationNumberField(models.CharField):
     """Stores the 10 digits of a business registration number, whatever separators were typed;
     an empty value is stored as NULL so that several organisations without one can coexist."""
@@ -43,6 +54,10 @@ class RegistrationNumberField(models.CharField):
 
     def get_prep_value(self, value):
         return self.to_python(super().get_prep_value(value))
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", RegistrationNumberFormField)
+        return super().formfield(**kwargs)
 
 
 class OrganisationKind(models.TextChoices):

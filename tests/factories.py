@@ -124,3 +124,40 @@ class ExhibitorFactory(factory.django.DjangoModelFactory):
 
     pavilion = factory.SubFactory(PavilionFactory)
     company = factory.SubFactory(CompanyFactory)
+
+
+def open_pavilion(**kwargs):
+    """A pavilion whose call is open now, with one theme."""
+    import django.utils.timezone as tz
+
+    now = tz.now()
+    event = EventFactory(starts_on=(now + datetime.timedelta(days=200)).date())
+    ThemeFactory(event=event, name_en="Mobility", name_ko="모빌리티")
+    defaults = {
+        "applications_open_at": now - datetime.timedelta(days=10),
+        "applications_close_at": now + datetime.timedelta(days=30),
+        "confirmation_deadline": now + datetime.timedelta(days=60),
+    }
+    return PavilionFactory(event=event, **{**defaults, **kwargs})
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft: everything a submission needs is filled in."""
+
+    class Meta:
+        model = "exhibitors.Application"
+
+    pavilion = factory.LazyFunction(open_pavilion)
+    company = factory.SubFactory(CompanyFactory)
+    product_name_ko = "스마트 횡단보도"
+    product_name_en = "Smart crosswalk"
+    product_description_ko = "보행자 안전을 지키는 횡단보도"
+    product_description_en = "A crosswalk that keeps pedestrians safe"
+    theme = factory.LazyAttribute(lambda o: o.pavilion.event.themes.first())
+    target_markets = ["ES", "PL"]
+    goals = "Meet European distributors"
+    booth_preference = "standard"
+    introduction_pdf = factory.django.FileField(filename="intro.pdf", data=PDF_BYTES)

@@ -1,9 +1,14 @@
 """Every changelist answers in a fixed number of queries, whatever its number of rows."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from exhibitors.applications import application_submit
+from exhibitors.models import CompanyInvitation
 from tests.factories import (
+    ApplicationFactory,
     CompanyFactory,
     ExhibitorFactory,
     MembershipFactory,
@@ -20,7 +25,14 @@ def _pavilion_with_everything():
     ThemeFactory(event=pavilion.event)
     SideEventFactory(pavilion=pavilion)
     exhibitor = ExhibitorFactory(pavilion=pavilion)
-    MembershipFactory(company=exhibitor.company)
+    member = MembershipFactory(company=exhibitor.company)
+    application = ApplicationFactory(pavilion=pavilion, company=exhibitor.company)
+    application_submit(application=application, user=member.user, now=_during_call(pavilion))
+    CompanyInvitation.objects.create(company=exhibitor.company, email=f"{pavilion.pk}@x.example")
+
+
+def _during_call(pavilion):
+    return pavilion.applications_open_at + datetime.timedelta(days=1)
 
 
 # Queries per changelist page (session, user, counts, the rows with their related objects,
@@ -34,6 +46,9 @@ CHANGELIST_QUERIES = {
     "exhibitors_company": 6,
     "exhibitors_membership": 5,
     "exhibitors_exhibitor": 9,
+    "exhibitors_application": 10,
+    "exhibitors_statuschange": 8,
+    "exhibitors_companyinvitation": 5,
 }
 CHANGELISTS = list(CHANGELIST_QUERIES)
 
@@ -73,3 +88,31 @@ def test_the_admin_speaks_korean_and_english(staff_client):
     assert "사업자등록번호" in korean and "누리모빌리티" in korean
     english = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Business registration number" in english
+
+
+def test_staff_see_a_submitted_application_and_start_its_review(staff_client, staff_user):
+    application = ApplicationFactory(product_name_en="Crosswalk")
+    application_submit(application=application, user=None)
+    url = reverse("admin:exhibitors_application_changelist")
+    page = staff_client.get(url + "?status__exact=submitted", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["cl"].result_count == 1
+    assert "Submitted" in page.content.decode()
+    response = staff_client.post(
+        url, {"action": "start_review", "_selected_action": [application.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "under_review"
+    change = application.status_changes.last()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "submitted",
+        "under_review",
+        staff_user,
+    )
+
+
+def test_staff_cannot_type_a_status_in_the_admin(staff_client):
+    application = ApplicationFactory()
+    url = reverse("admin:exhibitors_application_change", args=[application.pk])
+    form = staff_client.get(url).context["adminform"].form
+    assert "status" not in form.fields

@@ -2,6 +2,7 @@
 
 import gettext
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "ko" / "LC_MESSAGES"
+
+
+def _unescape(text):
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
 
 
 def _entries(po_text):
@@ -19,9 +24,9 @@ def _entries(po_text):
             flags = line
         elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             key, _, value = line.partition(" ")
-            current[key] = value.strip()[1:-1]
+            current[key] = _unescape(value.strip()[1:-1])
         elif line.startswith('"') and key:
-            current[key] += line.strip()[1:-1]
+            current[key] += _unescape(line.strip()[1:-1])
         elif not line.strip() and current:
             entries.append(
                 (
@@ -49,7 +54,7 @@ def test_the_compiled_catalogue_is_in_step_with_the_po_file():
     stale = [
         msgid
         for msgid, msgstr, _ in _entries((LOCALE / "django.po").read_text())
-        if msgid and compiled.gettext(msgid.replace('\\"', '"')) != msgstr.replace('\\"', '"')
+        if msgid and compiled.gettext(msgid) != msgstr
     ]
     assert stale == []
     with translation.override("ko"):

@@ -1,0 +1,57 @@
+"""Browser tests: Debian's Chromium driven by Playwright's sync API against ``live_server``.
+
+Chromium comes from the distribution (``apt-get install chromium``), never from
+``playwright install``; without it the browser tests are skipped.
+"""
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium, stopped with Playwright at teardown whatever the test did."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}): apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django would otherwise refuse
+    # the test's own ORM calls (and the database teardown) as "async unsafe".
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def ko_page(browser, live_server):
+    """A page of a fresh browser context that reads Korean (``Accept-Language: ko-KR``)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="ko-KR",
+        extra_http_headers={"Accept-Language": "ko-KR,ko;q=0.9"},
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
