@@ -209,6 +209,12 @@ class Pavilion(models.Model):
         _("participation confirmation deadline"),
         help_text=_("Accepted companies confirm their participation by then."),
     )
+    review_deadline = models.DateTimeField(
+        _("review deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Reviewers finish their reviews by then; reminders are sent before it."),
+    )
     report_deadline = models.DateTimeField(_("outcome report deadline"))
 
     objects = PavilionQuerySet.as_manager()
@@ -251,6 +257,10 @@ class Pavilion(models.Model):
             models.Index(
                 fields=["applications_open_at", "applications_close_at"], name="pavilion_call"
             ),
+        ]
+        permissions = [
+            ("allocate_booths", _("Can lay out the floor and allocate booths")),
+            ("view_outcomes", _("Can read outcome reports and the dashboard")),
         ]
 
     def __str__(self):

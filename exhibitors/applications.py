@@ -7,8 +7,11 @@ records a ``StatusChange`` (who, when, from, to, why) and queues its e-mail afte
 Views, admin actions and the demo data call these; none of them assigns ``status``.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,9 +20,11 @@ from events.models import CallState, Pavilion
 from portal.mail import queue_template_email
 
 from .models import (
+    PLACE_HOLDING_STATES,
     TRANSITIONS,
     Application,
     ApplicationStatus,
+    Decision,
     Exhibitor,
     ExhibitorRole,
     StatusChange,
@@ -118,9 +123,17 @@ def can_withdraw(application, now=None):
     )
 
 
+#: A company promoted from the waiting list late gets at least this long to confirm.
+PROMOTION_CONFIRMATION_TIME = datetime.timedelta(days=7)
+
+
+def confirmation_deadline(application):
+    return application.confirm_by or application.pavilion.confirmation_deadline
+
+
 def can_respond(application, now=None):
     now = now or timezone.now()
-    return application.status == S.ACCEPTED and now <= application.pavilion.confirmation_deadline
+    return application.status == S.ACCEPTED and now <= confirmation_deadline(application)
 
 
 @transaction.atomic
@@ -228,20 +241,41 @@ def application_start_review(*, application, user, now=None):
     return _refresh(application, locked)
 
 
-@transaction.atomic
-def application_accept(*, application, user, note="", now=None, notify=True):
-    """Accept, if a place is left: the pavilion row is locked so that two staff accepting the
-    last place at the same moment cannot both succeed."""
-    now = now or timezone.now()
-    pavilion = Pavilion.objects.select_for_update().get(pk=application.pavilion_id)
-    locked = _locked(application)
-    taken = Application.objects.filter(pavilion=pavilion).holding_places().count()
-    if taken >= pavilion.capacity:
-        raise ApplicationError(
-            _("All %(capacity)s places of %(pavilion)s are taken; nobody more can be accepted.")
-            % {"capacity": pavilion.capacity, "pavilion": pavilion.name}
+def _lock_pavilion(pavilion_id):
+    """Lock the pavilion row: every change to who holds its places goes through this lock, so
+    two staff deciding on the last place at the same moment cannot both succeed."""
+    return Pavilion.objects.select_for_update().get(pk=pavilion_id)
+
+
+def places_left(pavilion, *, counting_pending=False, excluding=None):
+    taken = Application.objects.filter(pavilion=pavilion).holding_places()
+    if counting_pending:
+        taken = Application.objects.filter(pavilion=pavilion).filter(
+            Q(status__in=PLACE_HOLDING_STATES)
+            | Q(decision=Decision.ACCEPT, status__in=DECIDABLE_STATES)
         )
-    _move(locked, S.ACCEPTED, by=user, note=note, now=now)
+    if excluding is not None:
+        taken = taken.exclude(pk=excluding.pk)
+    return pavilion.capacity - taken.count()
+
+
+def _capacity_error(pavilion):
+    return ApplicationError(
+        _("All %(capacity)s places of %(pavilion)s are taken; nobody more can be accepted.")
+        % {"capacity": pavilion.capacity, "pavilion": pavilion.name}
+    )
+
+
+@transaction.atomic
+def application_accept(*, application, user, note="", now=None, notify=True, confirm_by=None):
+    """Accept, if a place is left (checked under the pavilion's lock)."""
+    now = now or timezone.now()
+    pavilion = _lock_pavilion(application.pavilion_id)
+    locked = _locked(application)
+    if places_left(pavilion) <= 0:
+        raise _capacity_error(pavilion)
+    locked.confirm_by = confirm_by or pavilion.confirmation_deadline
+    _move(locked, S.ACCEPTED, by=user, note=note, now=now, extra_fields=["confirm_by"])
     if notify:
         _notify(locked, "application_accepted")
     return _refresh(application, locked)
@@ -270,10 +304,10 @@ def application_confirm(*, application, user, now=None):
     """The accepted company confirms by the deadline and becomes an exhibitor."""
     now = now or timezone.now()
     locked = _locked(application)
-    if locked.status == S.ACCEPTED and now > locked.pavilion.confirmation_deadline:
+    if locked.status == S.ACCEPTED and now > confirmation_deadline(locked):
         raise ApplicationError(
             _("The confirmation deadline passed on %(when)s.")
-            % {"when": _when(locked.pavilion.confirmation_deadline)}
+            % {"when": _when(confirmation_deadline(locked))}
         )
     _move(locked, S.CONFIRMED, by=user, now=now)
     Exhibitor.objects.get_or_create(
@@ -284,7 +318,139 @@ def application_confirm(*, application, user, now=None):
 
 @transaction.atomic
 def application_decline(*, application, user, reason="", now=None):
-    """The accepted company gives its place back."""
+    """The accepted company gives its place back; the waiting list moves up."""
+    now = now or timezone.now()
     locked = _locked(application)
-    _move(locked, S.DECLINED, by=user, note=reason.strip(), now=now or timezone.now())
+    _move(locked, S.DECLINED, by=user, note=reason.strip(), now=now)
+    waitlist_promote(pavilion=locked.pavilion, now=now)
     return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_expire(*, application, now=None):
+    """An acceptance not confirmed by its deadline lapses; the waiting list moves up."""
+    now = now or timezone.now()
+    locked = _locked(application)
+    if locked.status != S.ACCEPTED or now <= confirmation_deadline(locked):
+        raise ApplicationError(_("This acceptance has not lapsed."))
+    _move(locked, S.EXPIRED, by=None, note=_("Not confirmed by the deadline."), now=now)
+    waitlist_promote(pavilion=locked.pavilion, now=now)
+    return _refresh(application, locked)
+
+
+def waitlist_promote(*, pavilion, now=None, by=None):
+    """Offer every free place to the best-ranked waitlisted companies, before the expo.
+    Returns the promoted applications. Staff can undo a promotion
+    (:func:`application_unpromote`)."""
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        pavilion = _lock_pavilion(pavilion.pk)
+        if now >= pavilion.event.starts_at:
+            return promoted
+        free = places_left(pavilion)
+        candidates = Application.objects.filter(pavilion=pavilion, status=S.WAITLISTED).ranked()
+        for application in candidates[: max(free, 0)]:
+            confirm_by = min(
+                max(pavilion.confirmation_deadline, now + PROMOTION_CONFIRMATION_TIME),
+                pavilion.event.starts_at,
+            )
+            application_accept(
+                application=application,
+                user=by,
+                now=now,
+                confirm_by=confirm_by,
+                note=_("Promoted from the waiting list."),
+            )
+            promoted.append(application)
+    return promoted
+
+
+@transaction.atomic
+def application_unpromote(*, application, user, now=None):
+    """Staff undo a promotion: the company goes back to the waiting list."""
+    locked = _locked(application)
+    last = locked.status_changes.order_by("-changed_at", "-pk").first()
+    if locked.status != S.ACCEPTED or last is None or last.from_status != S.WAITLISTED:
+        raise ApplicationError(_("Only a company promoted from the waiting list can be put back."))
+    _move(locked, S.WAITLISTED, by=user, note=_("Promotion undone."), now=now or timezone.now())
+    return _refresh(application, locked)
+
+
+# Decisions: recorded by the programme manager, sent only when released ---------------------
+
+#: Statuses on which a decision can be recorded.
+DECIDABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED})
+
+
+@transaction.atomic
+def decision_record(*, application, decision, user, now=None):
+    """Record (or change, or clear with ``""``) a pending decision. An acceptance that would
+    take more places than the pavilion has, counting the pending ones, is refused."""
+    now = now or timezone.now()
+    pavilion = _lock_pavilion(application.pavilion_id)
+    locked = _locked(application)
+    if locked.status not in DECIDABLE_STATES:
+        raise ApplicationError(
+            _("No decision can be taken on an application that is “%(status)s”.")
+            % {"status": S(locked.status).label}
+        )
+    if (
+        decision == Decision.ACCEPT
+        and locked.decision != Decision.ACCEPT
+        and places_left(pavilion, counting_pending=True, excluding=locked) <= 0
+    ):
+        raise _capacity_error(pavilion)
+    locked.decision = decision
+    locked.decision_by = user if decision else None
+    locked.decision_at = now if decision else None
+    locked.save(update_fields=["decision", "decision_by", "decision_at", "updated_at"])
+    application.decision, application.decision_by, application.decision_at = (
+        locked.decision,
+        locked.decision_by,
+        locked.decision_at,
+    )
+    return application
+
+
+@transaction.atomic
+def decisions_bulk(*, pavilion, accept, waitlist, user, now=None):
+    """Accept the best-ranked undecided applications up to ``accept`` (and the places left),
+    waitlist the next ``waitlist``. Returns (accepted, waitlisted) counts."""
+    pavilion = _lock_pavilion(pavilion.pk)
+    candidates = list(
+        Application.objects.filter(
+            pavilion=pavilion, status__in=DECIDABLE_STATES - {S.WAITLISTED}, decision=""
+        ).ranked()
+    )
+    room = max(places_left(pavilion, counting_pending=True), 0)
+    to_accept = candidates[: min(accept, room)]
+    to_waitlist = candidates[len(to_accept) : len(to_accept) + waitlist]
+    for application in to_accept:
+        decision_record(application=application, decision=Decision.ACCEPT, user=user, now=now)
+    for application in to_waitlist:
+        decision_record(application=application, decision=Decision.WAITLIST, user=user, now=now)
+    return len(to_accept), len(to_waitlist)
+
+
+@transaction.atomic
+def decisions_release(*, pavilion, user, now=None):
+    """Carry out every pending decision of the pavilion at once: the moves are recorded and
+    every e-mail goes out when the whole release has committed. Returns the count."""
+    now = now or timezone.now()
+    moves = {
+        Decision.ACCEPT: application_accept,
+        Decision.WAITLIST: application_waitlist,
+        Decision.REJECT: application_reject,
+    }
+    pending = list(
+        Application.objects.filter(pavilion=pavilion, status__in=DECIDABLE_STATES)
+        .exclude(decision="")
+        .ranked()
+    )
+    for application in pending:
+        moves[Decision(application.decision)](
+            application=application, user=user, now=now, note=_("Decision released.")
+        )
+        Application.objects.filter(pk=application.pk).update(decision="")
+    return len(pending)

@@ -3,6 +3,7 @@
 import datetime
 import secrets
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django import forms
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -285,6 +286,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
     CONFIRMED = "confirmed", _("Confirmed")
 
 
@@ -296,12 +298,27 @@ TRANSITIONS = {
     S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
     S.UNDER_REVIEW: {S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
     S.WAITLISTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
-    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN},
+    # accepted -> waitlisted: staff undo a promotion from the waiting list.
+    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.EXPIRED, S.WAITLISTED},
     S.CONFIRMED: {S.WITHDRAWN},
     S.REJECTED: set(),
     S.WITHDRAWN: set(),
     S.DECLINED: set(),
+    S.EXPIRED: set(),
 }
+#: Statuses whose applications are reviewed and ranked.
+REVIEWABLE_STATES = frozenset(
+    {
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.ACCEPTED,
+        S.WAITLISTED,
+        S.REJECTED,
+        S.CONFIRMED,
+        S.DECLINED,
+        S.EXPIRED,
+    }
+)
 #: Statuses that hold one of the pavilion's places.
 PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
 #: Statuses in which the company still has something going on.
@@ -309,6 +326,12 @@ ACTIVE_STATES = frozenset(
     {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.CONFIRMED}
 )
 FINAL_STATES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waitlist")
+    REJECT = "reject", _("Reject")
 
 
 class BoothPreference(models.TextChoices):
@@ -328,6 +351,26 @@ class ApplicationQuerySet(models.QuerySet):
 
     def holding_places(self):
         return self.filter(status__in=PLACE_HOLDING_STATES)
+
+    def reviewable(self):
+        return self.filter(status__in=REVIEWABLE_STATES)
+
+    def with_scores(self):
+        """Annotate, in the database: ``score`` (mean of the submitted reviews' totals, 0-100),
+        ``review_count`` and ``spread`` (highest minus lowest review total)."""
+        submitted = Q(reviews__submitted_at__isnull=False)
+        return self.annotate(
+            score=Avg("reviews__total", filter=submitted),
+            review_count=Count("reviews", filter=submitted),
+            spread=Max("reviews__total", filter=submitted)
+            - Min("reviews__total", filter=submitted),
+        )
+
+    def ranked(self):
+        """Best first: highest score, then the earlier submission; unscored last."""
+        return self.with_scores().order_by(
+            F("score").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk"
+        )
 
 
 class Application(models.Model):
@@ -430,6 +473,28 @@ class Application(models.Model):
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
+    confirm_by = models.DateTimeField(
+        _("confirm by"),
+        null=True,
+        blank=True,
+        help_text=_("Set on acceptance: the pavilion's deadline, or later for a promotion."),
+    )
+    decision = models.CharField(
+        _("pending decision"),
+        max_length=20,
+        choices=Decision.choices,
+        blank=True,
+        help_text=_("Recorded by the programme manager; nothing is sent until it is released."),
+    )
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -461,6 +526,10 @@ class Application(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["pavilion", "status"], name="application_status")]
+        permissions = [
+            ("assign_reviewers", _("Can assign reviewers to applications")),
+            ("decide_application", _("Can decide on applications and release decisions")),
+        ]
 
     def __str__(self):
         return f"{self.company} → {self.pavilion}"
@@ -513,3 +582,180 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+DEFAULT_CRITERIA = [
+    (
+        "Innovation",
+        "혁신성",
+        "How new and strong the product or solution is.",
+        "제품·솔루션의 새로움과 경쟁력",
+    ),
+    (
+        "Export readiness",
+        "수출 준비도",
+        "Export record, overseas presence, readiness to sell abroad.",
+        "수출 실적, 해외 거점, 해외 판매 준비 정도",
+    ),
+    (
+        "Fit with the theme",
+        "주제 적합성",
+        "How well the product fits the expo and its themes.",
+        "박람회와 전시 주제에 맞는 정도",
+    ),
+    (
+        "Completeness of the plan",
+        "계획의 충실성",
+        "How clear and complete the goals for the expo are.",
+        "박람회 참가 목표와 계획의 구체성",
+    ),
+]
+
+
+class Criterion(models.Model):
+    """One review criterion of a pavilion, with its weight and scale (0 to ``scale_max``)."""
+
+    pavilion = models.ForeignKey(
+        Pavilion, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("pavilion")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_ko = models.CharField(_("description (Korean)"), max_length=300, blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    name = Localized()
+    description = Localized()
+
+    class Meta:
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+        ordering = ["pavilion", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pavilion", "name_en"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(scale_max__gte=1), name="criterion_scale_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def open(self):
+        return self.filter(submitted_at__isnull=True, conflict_declared_at__isnull=True)
+
+    def active(self):
+        """Assignments that count: the reviewer has not declared a conflict."""
+        return self.filter(conflict_declared_at__isnull=True)
+
+
+class Review(models.Model):
+    """A reviewer's assignment to an application, and once submitted, their scores.
+
+    ``total`` is the review's weighted score on 0 to 100, fixed when it is submitted (and
+    recomputed if the pavilion's criteria change); the ranking aggregates it in the database.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("application"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    conflict_declared_at = models.DateTimeField(
+        _("conflict of interest declared"), null=True, blank=True
+    )
+    conflict_note = models.CharField(_("conflict of interest"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    total = models.DecimalField(
+        _("score (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_one_per_reviewer"
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewer", "submitted_at"], name="review_reviewer")]
+        permissions = [("review_application", _("Can review the applications assigned to them"))]
+
+    def __str__(self):
+        return f"{self.reviewer} · {self.application}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="score_once_per_criterion"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class Reminder(models.Model):
+    """A reminder that was sent, so that the daily command never sends it twice."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("about"), max_length=100)
+    recipient = models.EmailField(_("recipient"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.recipient}"

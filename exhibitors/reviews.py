@@ -1,0 +1,200 @@
+"""Reviewing: criteria, reviewer assignment, scoring, conflicts of interest.
+
+The weighted arithmetic lives here (:func:`review_total`); the ranking aggregates the stored
+totals in the database (``Application.objects.ranked()``).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import applications as application_services
+from .models import DEFAULT_CRITERIA, ApplicationStatus, Criterion, Review, Score
+
+S = ApplicationStatus
+#: Applications that can be given to reviewers.
+ASSIGNABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+HUNDRED = Decimal(100)
+
+
+class ReviewError(Exception):
+    """A review step the rules refuse; ``errors`` maps form fields to messages."""
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+def can_review(user):
+    return user.is_active and user.is_staff and user.has_perm("exhibitors.review_application")
+
+
+def criteria_ensure_defaults(pavilion):
+    """Give a pavilion without criteria the four default ones (weight 1, scale 0-10)."""
+    if pavilion.criteria.exists():
+        return
+    Criterion.objects.bulk_create(
+        Criterion(
+            pavilion=pavilion,
+            position=position,
+            name_en=name_en,
+            name_ko=name_ko,
+            description_en=description_en,
+            description_ko=description_ko,
+        )
+        for position, (name_en, name_ko, description_en, description_ko) in enumerate(
+            DEFAULT_CRITERIA, 1
+        )
+    )
+
+
+def review_total(criteria, values):
+    """The weighted score on 0-100: Σ weight × value / highest score, over Σ weight.
+
+    ``values`` maps criterion ids to scores; every criterion must be scored."""
+    weights = sum(c.weight for c in criteria)
+    points = sum(c.weight * Decimal(values[c.pk]) / c.scale_max for c in criteria)
+    return (points / weights * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def reviewer_assign(*, application, reviewer, user, now=None):
+    """Give ``application`` to ``reviewer``; the application goes under review."""
+    now = now or timezone.now()
+    if not can_review(reviewer):
+        raise ReviewError(_("%(user)s is not a reviewer.") % {"user": reviewer})
+    if application.status not in ASSIGNABLE_STATES:
+        raise ReviewError(
+            _("Only submitted applications can be reviewed; this one is “%(status)s”.")
+            % {"status": S(application.status).label}
+        )
+    review, created = Review.objects.get_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"assigned_by": user, "assigned_at": now},
+    )
+    if not created and review.conflict_declared_at:
+        raise ReviewError(
+            _("%(user)s declared a conflict of interest with this application.")
+            % {"user": reviewer}
+        )
+    if application.status == S.SUBMITTED:
+        application_services.application_start_review(application=application, user=user, now=now)
+    return review
+
+
+@transaction.atomic
+def reviewers_assign_evenly(*, applications, reviewers, per_application, user, now=None):
+    """Spread the applications over ``reviewers`` so that each application gets
+    ``per_application`` reviewers and every reviewer about the same number of reviews.
+    Reviewers already on an application, or in conflict with it, are not given it again.
+    Returns the number of new assignments."""
+    reviewers = sorted(reviewers, key=lambda r: r.pk)
+    if per_application < 1 or per_application > len(reviewers):
+        raise ReviewError(
+            _("Each application can get between 1 and %(count)s reviewers.")
+            % {"count": len(reviewers)}
+        )
+    load = dict(
+        Review.objects.filter(reviewer__in=reviewers)
+        .active()
+        .values_list("reviewer")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer", "n")
+    )
+    load = {r.pk: load.get(r.pk, 0) for r in reviewers}
+    taken = set(
+        Review.objects.filter(application__in=applications).values_list("application", "reviewer")
+    )
+    created = 0
+    for application in sorted(applications, key=lambda a: a.pk):
+        have = sum(1 for a, r in taken if a == application.pk)
+        free = [r for r in reviewers if (application.pk, r.pk) not in taken]
+        for reviewer in sorted(free, key=lambda r: (load[r.pk], r.pk))[: per_application - have]:
+            reviewer_assign(application=application, reviewer=reviewer, user=user, now=now)
+            taken.add((application.pk, reviewer.pk))
+            load[reviewer.pk] += 1
+            created += 1
+    return created
+
+
+@transaction.atomic
+def review_declare_conflict(*, review, user, note="", now=None):
+    """The reviewer declares a conflict of interest and is taken off the application."""
+    if review.reviewer_id != user.pk:
+        raise ReviewError(_("Only the reviewer can declare their conflict of interest."))
+    if review.submitted_at:
+        raise ReviewError(_("This review is already submitted."))
+    review.conflict_declared_at = now or timezone.now()
+    review.conflict_note = note.strip()
+    review.save(update_fields=["conflict_declared_at", "conflict_note"])
+    return review
+
+
+@transaction.atomic
+def review_submit(*, review, user, values, comment="", now=None):
+    """Score every criterion within its scale, then submit. ``values`` maps criterion ids to
+    whole numbers. A submitted review is final."""
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    if review.reviewer_id != user.pk:
+        raise ReviewError(_("This application is assigned to another reviewer."))
+    if review.conflict_declared_at:
+        raise ReviewError(_("You declared a conflict of interest with this application."))
+    if review.submitted_at:
+        raise ReviewError(_("This review is already submitted."))
+    if review.application.status not in ASSIGNABLE_STATES - {S.SUBMITTED}:
+        raise ReviewError(_("This application is no longer being reviewed."))
+    criteria = list(review.application.pavilion.criteria.all())
+    errors = {}
+    for criterion in criteria:
+        value = values.get(criterion.pk)
+        if value is None:
+            errors[criterion.pk] = _("Give a score.")
+        elif not 0 <= value <= criterion.scale_max:
+            errors[criterion.pk] = _("The score must be between 0 and %(max)s.") % {
+                "max": criterion.scale_max
+            }
+    if errors:
+        raise ReviewError(_("Please correct the scores marked below."), errors)
+    Score.objects.filter(review=review).delete()
+    Score.objects.bulk_create(
+        Score(review=review, criterion=criterion, value=values[criterion.pk])
+        for criterion in criteria
+    )
+    review.comment = comment.strip()
+    review.total = review_total(criteria, values)
+    review.submitted_at = now or timezone.now()
+    review.save(update_fields=["comment", "total", "submitted_at"])
+    return review
+
+
+def totals_recompute(pavilion):
+    """After the criteria of a pavilion change, recompute its submitted reviews' totals."""
+    criteria = list(pavilion.criteria.all())
+    reviews = Review.objects.filter(application__pavilion=pavilion).submitted()
+    for review in reviews.prefetch_related("scores"):
+        values = {score.criterion_id: score.value for score in review.scores.all()}
+        if all(c.pk in values for c in criteria) and criteria:
+            review.total = review_total(criteria, values)
+        else:
+            review.total = None  # a new criterion was added: the review no longer covers it
+        review.save(update_fields=["total"])
+
+
+def others_visible(review):
+    """A reviewer sees the other reviews of an application only after submitting their own."""
+    return review.submitted_at is not None
+
+
+def reviewer_progress(user):
+    """(done, assigned) for a reviewer: their submitted and their active assignments."""
+    counts = (
+        Review.objects.filter(reviewer=user)
+        .active()
+        .aggregate(assigned=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
+    )
+    return counts["done"], counts["assigned"]
