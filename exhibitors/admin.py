@@ -229,3 +229,7 @@ class CompanyInvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "created_at"]
     autocomplete_fields = ["company"]
     raw_id_fields = ["invited_by"]
+
+
+# The back-office pages of review and decision live in their own modules.
+from . import admin_ranking, admin_reviews  # noqa: E402, F401

@@ -759,3 +759,13 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} → {self.recipient}"
+
+
+class RankedApplication(Application):
+    """The applications of a pavilion in ranking order: the programme manager's admin page
+    for scores and decisions (a proxy: the same rows as Application)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("ranking")
+        verbose_name_plural = _("ranking and decisions")

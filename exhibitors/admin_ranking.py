@@ -1,0 +1,1 @@
+"""The ranking and decisions page in the admin."""

@@ -1,0 +1,1 @@
+"""Reviewer pages in the admin: assignments, scoring, conflicts of interest."""
