@@ -12,6 +12,8 @@ from .models import Application, Company, CompanyInvitation, OrganisationKind
 
 
 class CompanyForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Company
         fields = [

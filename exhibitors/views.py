@@ -5,6 +5,7 @@ Every view here works on the requesting user's own company only: querysets are f
 """
 
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,14 +36,30 @@ def company_required(view):
         membership = Membership.objects.select_related("company").filter(user=request.user).first()
         if membership is None:
             messages.info(request, _("First tell us about your company."))
-            return redirect(
-                f"{reverse('exhibitors:company_create')}?next={request.get_full_path()}"
-            )
+            query = urlencode({"next": _back_after_company(request)})
+            return redirect(f"{reverse('exhibitors:company_create')}?{query}")
         request.company = membership.company
         request.membership = membership
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _safe_next(request, url):
+    return (
+        url
+        if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
+        else ""
+    )
+
+
+def _back_after_company(request):
+    """Where to go once the company exists: the page asked for, or for a form that was sent
+    (Apply now), the page that showed the form, since a redirect can only GET."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = _safe_next(request, request.headers.get("referer", ""))
+    return urlsplit(referer).path if referer else reverse("events:home")
 
 
 def _own_application(request, pk):
@@ -69,10 +87,8 @@ def company_create(request):
             company = form.save()
             Membership.objects.create(user=request.user, company=company, role=MembershipRole.OWNER)
         messages.success(request, _("Your company profile is saved."))
-        next_url = request.GET.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect("exhibitors:applications")
+        next_url = _safe_next(request, request.GET.get("next", ""))
+        return redirect(next_url or "exhibitors:applications")
     return render(request, "exhibitors/company_form.html", {"form": form, "creating": True})
 
 

@@ -7,6 +7,7 @@ Chromium comes from the distribution (``apt-get install chromium``), never from
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,7 +29,7 @@ def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; Django would otherwise refuse
-    # the test's own ORM calls (and the database teardown) as "async unsafe".
+    # the test's own ORM calls as "async unsafe".
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright = sync_playwright().start()
     try:
@@ -38,6 +39,10 @@ def browser(monkeypatch):
         finally:
             browser.close()
     finally:
+        # While Playwright's event loop runs, asgiref counts this thread as async and Django
+        # keeps the test's database connections apart from the usual thread-local ones. Close
+        # them now, or they stay open and PostgreSQL refuses to drop the test database.
+        connections.close_all()
         playwright.stop()
 
 
@@ -49,6 +54,8 @@ def ko_page(browser, live_server):
         locale="ko-KR",
         extra_http_headers={"Accept-Language": "ko-KR,ko;q=0.9"},
         viewport={"width": 1280, "height": 900},
+        # No smooth scrolling (Bootstrap turns it on otherwise): elements settle at once.
+        reduced_motion="reduce",
     )
     context.set_default_timeout(15_000)
     try:

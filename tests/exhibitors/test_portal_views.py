@@ -325,3 +325,39 @@ def test_the_pavilion_page_offers_to_apply_then_shows_the_application(member_cli
     ApplicationFactory(company=member.company, pavilion=pavilion)
     page = member_client.get(pavilion.get_absolute_url()).content.decode()
     assert "Your application" in page and "Apply now" not in page
+
+
+def test_apply_without_a_company_comes_back_to_the_pavilion_after_creating_it(client):
+    pavilion = open_pavilion()
+    client.force_login(UserFactory())
+    url = reverse("exhibitors:application_start", args=[pavilion.event.slug, pavilion.slug])
+    response = client.post(url, HTTP_REFERER="http://testserver" + pavilion.get_absolute_url())
+    assert response.url.startswith(reverse("exhibitors:company_create"))
+    response = client.post(
+        response.url,
+        {
+            "name_ko": "한빛",
+            "name_en": "Hanbit",
+            "registration_number": "123-45-67891",
+            "representative": "유하준",
+            "email": "a@hanbit.example",
+            "preferred_language": "ko",
+        },
+    )
+    assert response.url == pavilion.get_absolute_url()
+
+
+def test_a_foreign_next_address_is_ignored(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("exhibitors:company_create") + "?next=https://evil.example/",
+        {
+            "name_ko": "한빛",
+            "name_en": "Hanbit",
+            "registration_number": "123-45-67891",
+            "representative": "유하준",
+            "email": "a@hanbit.example",
+            "preferred_language": "ko",
+        },
+    )
+    assert response.url == reverse("exhibitors:applications")
