@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors.models import Exhibitor
+from exhibitors import reviews
+from exhibitors.admin_reviews import CriterionForm
+from exhibitors.models import Criterion, Exhibitor
 
 from .models import Event, Pavilion, Series, SideEvent, Theme
 
@@ -98,6 +100,24 @@ class ExhibitorInline(admin.TabularInline):
         return super().get_queryset(request).select_related("company")
 
 
+class CriterionInline(admin.TabularInline):
+    """The pavilion's review criteria. A new pavilion gets the default ones when it is saved,
+    so they are edited from the second visit on."""
+
+    model = Criterion
+    form = CriterionForm
+    extra = 0
+    fields = [
+        "position",
+        "name_en",
+        "name_ko",
+        "description_en",
+        "description_ko",
+        "weight",
+        "scale_max",
+    ]
+
+
 @admin.register(Pavilion)
 class PavilionAdmin(admin.ModelAdmin):
     list_display = [
@@ -115,7 +135,7 @@ class PavilionAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_ko", "event__name_en", "event__slug"]
     date_hierarchy = "applications_close_at"
     autocomplete_fields = ["event"]
-    inlines = [SideEventInline, ExhibitorInline]
+    inlines = [CriterionInline, SideEventInline, ExhibitorInline]
     fieldsets = [
         (None, {"fields": ["event", ("name_en", "name_ko", "slug")]}),
         (
@@ -140,6 +160,16 @@ class PavilionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(exhibitor_count=Count("exhibitors"))
+
+    def get_inlines(self, request, obj):
+        if obj is None:  # the default criteria are created with the pavilion
+            return [inline for inline in self.inlines if inline is not CriterionInline]
+        return self.inlines
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is Criterion and formset.has_changed() for formset in formsets):
+            reviews.totals_recompute(form.instance)
 
     @admin.display(description=_("floor"), ordering="floor_area_m2")
     def floor_area(self, obj):

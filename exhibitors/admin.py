@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
+from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
 from .models import (
     Application,
@@ -147,7 +148,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["past_pavilions"]
     inlines = [StatusChangeInline]
-    actions = ["start_review"]
+    actions = ["start_review", assign_reviewers]
     fieldsets = [
         (
             None,
@@ -182,6 +183,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # companies apply through the portal
+
+    def has_assign_reviewers_permission(self, request):
+        return request.user.has_perm("exhibitors.assign_reviewers")
 
     @admin.action(description=_("Start the review of the selected submitted applications"))
     def start_review(self, request, queryset):

@@ -1,1 +1,520 @@
-"""The ranking and decisions page in the admin."""
+"""The ranking and decisions page in the admin: the programme manager's view of a pavilion's
+applications in ranking order, and the actions that record, bulk-decide and release decisions.
+
+The ranking is computed in the database (``ApplicationQuerySet.with_rank``); every decision
+goes through the services of :mod:`exhibitors.applications`, whose refusals become messages.
+"""
+
+import hashlib
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Pavilion, Theme
+
+from . import applications as services
+from . import registration
+from .models import (
+    REVIEWABLE_STATES,
+    Application,
+    ApplicationStatus,
+    Decision,
+    RankedApplication,
+)
+
+TEMPLATES = "admin/exhibitors/rankedapplication"
+TENTH = Decimal("0.1")
+REGISTRATION_NUMBER = re.compile(r"\d{3}-\d{2}-\d{5}")
+
+
+def can_decide(user):
+    return user.has_perm("exhibitors.decide_application")
+
+
+def can_see_ranking(user):
+    return can_decide(user) or user.has_perm("exhibitors.assign_reviewers")
+
+
+def _chosen_pavilion_id(request):
+    """The pavilion chosen in the filter, if the parameter is a plausible id."""
+    value = request.GET.get(PavilionFilter.parameter_name, "")
+    return int(value) if value.isdigit() else None
+
+
+class PavilionFilter(admin.SimpleListFilter):
+    """Pavilions with ranked applications, named with their event (one query)."""
+
+    title = _("pavilion")
+    parameter_name = "pavilion"
+
+    def lookups(self, request, model_admin):
+        pavilions = Pavilion.objects.select_related("event").filter(
+            pk__in=Application.objects.reviewable().values("pavilion")
+        )
+        return [(pavilion.pk, str(pavilion)) for pavilion in pavilions]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pavilion_id=self.value())
+        return queryset
+
+
+class ThemeFilter(admin.SimpleListFilter):
+    """The themes of the chosen pavilion, or of every pavilion with their event's name."""
+
+    title = _("exhibition theme")
+    parameter_name = "theme"
+
+    def lookups(self, request, model_admin):
+        applications = Application.objects.reviewable()
+        pavilion_id = _chosen_pavilion_id(request)
+        if pavilion_id:
+            applications = applications.filter(pavilion_id=pavilion_id)
+        themes = Theme.objects.select_related("event").filter(pk__in=applications.values("theme"))
+        if pavilion_id:
+            return [(theme.pk, theme.name) for theme in themes]
+        return [(theme.pk, f"{theme.name} · {theme.event.name}") for theme in themes]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(theme_id=self.value())
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Only the statuses that appear in the ranking."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (status.value, status.label)
+            for status in ApplicationStatus
+            if status in REVIEWABLE_STATES
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class DecisionFilter(admin.SimpleListFilter):
+    title = _("pending decision")
+    parameter_name = "decision"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [*Decision.choices, (self.NONE, _("No pending decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NONE:
+            return queryset.filter(decision="")
+        if self.value():
+            return queryset.filter(decision=self.value())
+        return queryset
+
+
+class DecideTopForm(forms.Form):
+    accept = forms.IntegerField(label=_("Accept the top"), min_value=0, max_value=10_000)
+    waitlist = forms.IntegerField(
+        label=_("then waitlist the next"), min_value=0, max_value=10_000, initial=0
+    )
+
+
+def _number(value):
+    """One decimal, rounded half up (Django's number_format cuts the digits off)."""
+    if value is None:
+        return None
+    return formats.number_format(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP), 1)
+
+
+def _pending_digest(pending):
+    """A fingerprint of the pending decisions, to notice that they changed since the page."""
+    text = ",".join(f"{application.pk}:{application.decision}" for application in pending)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@admin.register(RankedApplication)
+class RankingAdmin(admin.ModelAdmin):
+    """Read-only list in ranking order; decisions only through the actions."""
+
+    list_display = [
+        "rank_display",
+        "company_link",
+        "theme",
+        "score_display",
+        "review_count_display",
+        "spread_display",
+        "status",
+        "decision",
+        "decision_by",
+        "decision_at",
+    ]
+    list_display_links = None
+    list_filter = [PavilionFilter, ThemeFilter, StatusFilter, DecisionFilter]
+    search_fields = ["company__name_ko", "company__name_en", "company__registration_number"]
+    search_help_text = _("Company name or business registration number")
+    show_facets = admin.ShowFacets.NEVER
+    show_full_result_count = False  # one aggregate query fewer on a filtered page
+    list_per_page = 100
+    actions = [
+        "mark_accept",
+        "mark_waitlist",
+        "mark_reject",
+        "clear_decision",
+        "decide_top",
+        "release_decisions",
+        "undo_promotion",
+    ]
+
+    # Who sees the page, and that nobody edits it --------------------------------------------
+
+    def has_module_permission(self, request):
+        return can_see_ranking(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_see_ranking(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_application_permission(self, request):
+        return can_decide(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An application is read and edited on its own admin page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(
+            reverse("admin:exhibitors_application_change", args=[object_id])
+        )
+
+    # The list ------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        """Scores and rank annotated in the database, everything a row shows joined in: one
+        query for the rows, whatever their number. (Not ``super()``: it orders by ``rank``
+        before the annotation exists.)"""
+        return (
+            self.model._default_manager.reviewable()
+            .with_rank()
+            .select_related("company", "pavilion__event", "theme", "decision_by")
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request):
+        """The ranking, pavilion by pavilion (the most recent event first)."""
+        return ["-pavilion__event__starts_on", "pavilion__name_en", "pavilion__id", "rank"]
+
+    def get_list_display(self, request):
+        """Without a chosen pavilion the rows of several pavilions mix: show the pavilion."""
+        columns = list(super().get_list_display(request))
+        if _chosen_pavilion_id(request) is None:
+            columns.insert(columns.index("company_link") + 1, "pavilion")
+        return columns
+
+    def get_search_results(self, request, queryset, search_term):
+        """A registration number typed as 123-45-67890 finds the 10 digits stored."""
+        words = [
+            registration.normalize(word) if REGISTRATION_NUMBER.fullmatch(word) else word
+            for word in search_term.split()
+        ]
+        return super().get_search_results(request, queryset, " ".join(words))
+
+    @admin.display(description=_("rank"), ordering="rank")
+    def rank_display(self, obj):
+        return obj.rank
+
+    @admin.display(description=_("company"), ordering="company__name_ko")
+    def company_link(self, obj):
+        url = reverse("admin:exhibitors_application_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.company)
+
+    @admin.display(description=_("score (0-100)"), ordering="score")
+    def score_display(self, obj):
+        return _number(obj.score)
+
+    @admin.display(description=_("reviews"), ordering="review_count")
+    def review_count_display(self, obj):
+        return obj.review_count
+
+    @admin.display(description=_("spread"), ordering="spread")
+    def spread_display(self, obj):
+        return _number(obj.spread)
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        extra_context = {"title": gettext("Ranking and decisions"), **(extra_context or {})}
+        pavilion_id = _chosen_pavilion_id(request)
+        pavilion = (
+            Pavilion.objects.select_related("event").filter(pk=pavilion_id).first()
+            if pavilion_id
+            else None
+        )
+        if pavilion is not None:
+            extra_context["pavilion"] = pavilion
+            extra_context["places"] = services.places_summary(pavilion)
+            extra_context["pending"] = self._pending_counts(pavilion)
+        return super().changelist_view(request, extra_context)
+
+    # Actions -------------------------------------------------------------------------------
+
+    @admin.action(description=_("Mark: accept"), permissions=["decide_application"])
+    def mark_accept(self, request, queryset):
+        self._record(request, queryset, Decision.ACCEPT)
+
+    @admin.action(description=_("Mark: waitlist"), permissions=["decide_application"])
+    def mark_waitlist(self, request, queryset):
+        self._record(request, queryset, Decision.WAITLIST)
+
+    @admin.action(description=_("Mark: reject"), permissions=["decide_application"])
+    def mark_reject(self, request, queryset):
+        self._record(request, queryset, Decision.REJECT)
+
+    @admin.action(description=_("Clear the pending decision"), permissions=["decide_application"])
+    def clear_decision(self, request, queryset):
+        self._record(request, queryset, "")
+
+    @admin.action(
+        description=_("Accept the top N and waitlist the next M…"),
+        permissions=["decide_application"],
+    )
+    def decide_top(self, request, queryset):
+        pavilion = self._single_pavilion(request, queryset)
+        if pavilion is None:
+            return None
+        places = services.places_summary(pavilion)
+        if "apply" in request.POST:
+            form = DecideTopForm(request.POST)
+            if form.is_valid():
+                try:
+                    accepted, waitlisted = services.decisions_bulk(
+                        pavilion=pavilion,
+                        accept=form.cleaned_data["accept"],
+                        waitlist=form.cleaned_data["waitlist"],
+                        user=request.user,
+                    )
+                except services.ApplicationError as error:
+                    self.message_user(request, error.message, messages.ERROR)
+                    return None
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(pavilion)s: %(accepted)s marked to accept, %(waitlisted)s marked to "
+                        "waitlist. Nothing is sent until you release the decisions."
+                    )
+                    % {"pavilion": pavilion, "accepted": accepted, "waitlisted": waitlisted},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = DecideTopForm(initial={"accept": max(places["left"], 0), "waitlist": 0})
+        return self._intermediate(
+            request,
+            queryset,
+            "decide_top.html",
+            title=gettext("Accept the top N and waitlist the next M"),
+            action="decide_top",
+            pavilion=pavilion,
+            places=places,
+            form=form,
+        )
+
+    @admin.action(
+        description=_("Release the pending decisions…"), permissions=["decide_application"]
+    )
+    def release_decisions(self, request, queryset):
+        pavilion = self._single_pavilion(request, queryset)
+        if pavilion is None:
+            return None
+        pending = list(
+            services.decisions_pending(pavilion=pavilion).ranked().select_related("company")
+        )
+        if not pending:
+            self.message_user(
+                request,
+                gettext("%(pavilion)s has no pending decisions to release.")
+                % {"pavilion": pavilion},
+                messages.WARNING,
+            )
+            return None
+        digest = _pending_digest(pending)
+        if "apply" in request.POST:
+            if request.POST.get("digest") != digest:
+                self.message_user(
+                    request,
+                    gettext(
+                        "The pending decisions changed since the page was opened; check them "
+                        "again before releasing."
+                    ),
+                    messages.WARNING,
+                )
+            else:
+                try:
+                    released = services.decisions_release(pavilion=pavilion, user=request.user)
+                except services.ApplicationError as error:
+                    self.message_user(
+                        request,
+                        gettext("Nothing was released: %(reason)s") % {"reason": error.message},
+                        messages.ERROR,
+                    )
+                    return None
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s decision of %(pavilion)s released; the e-mail goes out now.",
+                        "%(count)s decisions of %(pavilion)s released; the e-mails go out now.",
+                        released,
+                    )
+                    % {"count": released, "pavilion": pavilion},
+                    messages.SUCCESS,
+                )
+                return None
+        groups = [
+            (label, [a for a in pending if a.decision == decision])
+            for decision, label in Decision.choices
+        ]
+        return self._intermediate(
+            request,
+            queryset,
+            "release_decisions.html",
+            title=gettext("Release the pending decisions"),
+            action="release_decisions",
+            pavilion=pavilion,
+            places=services.places_summary(pavilion),
+            groups=[(label, applications) for label, applications in groups if applications],
+            total=len(pending),
+            digest=digest,
+        )
+
+    @admin.action(
+        description=_("Undo the promotion from the waiting list"),
+        permissions=["decide_application"],
+    )
+    def undo_promotion(self, request, queryset):
+        undone = 0
+        for application in self._selected(queryset):
+            try:
+                services.application_unpromote(application=application, user=request.user)
+                undone += 1
+            except services.ApplicationError as error:
+                self._refused(request, application, error)
+        if undone:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s company is back on the waiting list.",
+                    "%(count)s companies are back on the waiting list.",
+                    undone,
+                )
+                % {"count": undone},
+                messages.SUCCESS,
+            )
+
+    # Helpers of the actions ----------------------------------------------------------------
+
+    @staticmethod
+    def _selected(queryset):
+        """The selected applications as plain rows, in ranking order: when places run out, the
+        best-ranked get them."""
+        return (
+            Application.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+            .ranked()
+            .select_related("company")
+        )
+
+    def _record(self, request, queryset, decision):
+        recorded = 0
+        for application in self._selected(queryset):
+            try:
+                services.decision_record(
+                    application=application, decision=decision, user=request.user
+                )
+                recorded += 1
+            except services.ApplicationError as error:
+                self._refused(request, application, error)
+        if not recorded:
+            return
+        if decision:
+            message = ngettext(
+                "%(count)s application marked “%(decision)s”; nothing is sent until the "
+                "decisions are released.",
+                "%(count)s applications marked “%(decision)s”; nothing is sent until the "
+                "decisions are released.",
+                recorded,
+            ) % {"count": recorded, "decision": Decision(decision).label}
+        else:
+            message = ngettext(
+                "The pending decision of %(count)s application was cleared.",
+                "The pending decisions of %(count)s applications were cleared.",
+                recorded,
+            ) % {"count": recorded}
+        self.message_user(request, message, messages.SUCCESS)
+
+    def _refused(self, request, application, error):
+        self.message_user(
+            request,
+            gettext("%(company)s: %(reason)s")
+            % {"company": application.company, "reason": error.message},
+            messages.ERROR,
+        )
+
+    def _single_pavilion(self, request, queryset):
+        pavilion_ids = set(queryset.values_list("pavilion_id", flat=True))
+        if len(pavilion_ids) != 1:
+            self.message_user(
+                request,
+                gettext(
+                    "Select the applications of one pavilion: this action works on one pavilion at a time."
+                ),
+                messages.ERROR,
+            )
+            return None
+        return Pavilion.objects.select_related("event").get(pk=pavilion_ids.pop())
+
+    @staticmethod
+    def _pending_counts(pavilion):
+        counts = dict(
+            services.decisions_pending(pavilion=pavilion)
+            .order_by("decision")
+            .values_list("decision")
+            .annotate(count=Count("pk"))
+        )
+        return [(label, counts.get(decision, 0)) for decision, label in Decision.choices]
+
+    def _intermediate(self, request, queryset, template, **context):
+        """Django's pattern for an action with an intermediate page: the page posts the
+        selection and the action back to the changelist, with ``apply`` set."""
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "media": self.media,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "selected": list(queryset.values_list("pk", flat=True)),
+                **context,
+            },
+        )

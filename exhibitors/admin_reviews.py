@@ -1,1 +1,658 @@
-"""Reviewer pages in the admin: assignments, scoring, conflicts of interest."""
+"""Reviewer pages in the admin: assignments, scoring, conflicts of interest, documents, criteria.
+
+A reviewer (``exhibitors.review_application``) sees only their own assignments; programme
+managers (``exhibitors.assign_reviewers``) and superusers see every one. Every write goes
+through :mod:`exhibitors.reviews`.
+"""
+
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import reviews
+from .models import Application, Criterion, Review
+
+#: The application's documents, by the name used in the address.
+DOCUMENT_FIELDS = {"introduction": "introduction_pdf", "image": "product_image"}
+
+
+def sees_all_reviews(user):
+    """Programme managers (and superusers) see and assign every review."""
+    return user.has_perm("exhibitors.assign_reviewers")
+
+
+def _reviewer_label(user):
+    return user.get_full_name() or user.email or user.get_username()
+
+
+# Assignments and scoring ------------------------------------------------------------------
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("todo", _("To do")),
+            ("submitted", _("Submitted")),
+            ("conflict", _("Conflict of interest declared")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "todo":
+            return queryset.open()
+        if self.value() == "submitted":
+            return queryset.submitted()
+        if self.value() == "conflict":
+            return queryset.filter(conflict_declared_at__isnull=False)
+        return queryset
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _reviewer_label(obj)
+
+
+class AssignmentForm(forms.ModelForm):
+    """By-hand assignment: an application and one of the users who can review."""
+
+    class Meta:
+        model = Review
+        fields = ["application", "reviewer"]
+        help_texts = {
+            "application": gettext_lazy("A submitted application, or one under review."),
+            "reviewer": gettext_lazy("Staff who may review applications."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        application, reviewer = cleaned.get("application"), cleaned.get("reviewer")
+        if application and reviewer:
+            refusal = reviews.assignment_refusal(application=application, reviewer=reviewer)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
+def _criterion_field_name(criterion_id):
+    return f"criterion_{criterion_id}"
+
+
+class ScoreForm(forms.Form):
+    """One whole-number field per criterion of the pavilion, and a comment."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=gettext_lazy("What convinced you, and what is missing."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        comment = self.fields.pop("comment")
+        for criterion in criteria:
+            scale = _("From 0 to %(max)s.") % {"max": criterion.scale_max}
+            out_of_scale = _("The score must be between 0 and %(max)s.") % {
+                "max": criterion.scale_max
+            }
+            self.fields[_criterion_field_name(criterion.pk)] = forms.IntegerField(
+                label=criterion.name,
+                help_text=f"{criterion.description} {scale}".strip(),
+                min_value=0,
+                max_value=criterion.scale_max,
+                error_messages={
+                    "required": _("Give a score."),
+                    "min_value": out_of_scale,
+                    "max_value": out_of_scale,
+                },
+            )
+        self.fields["comment"] = comment
+
+    def values(self):
+        """{criterion id: score}, as :func:`reviews.review_submit` takes them."""
+        return {c.pk: self.cleaned_data[_criterion_field_name(c.pk)] for c in self.criteria}
+
+    def add_review_error(self, error):
+        """Show a refusal of the service: its message on top, per-criterion messages next to
+        their fields."""
+        self.add_error(None, error.message)
+        for criterion_id, message in error.errors.items():
+            name = _criterion_field_name(criterion_id)
+            self.add_error(name if name in self.fields else None, message)
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note for the programme manager"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=gettext_lazy("For example: a former employer, an investor, a relative."),
+    )
+
+
+def _score_rows(review_list, criteria):
+    """Each review with its scores in the order of the criteria."""
+    rows = []
+    for review in review_list:
+        values = {score.criterion_id: score.value for score in review.scores.all()}
+        rows.append({"review": review, "scores": [values.get(c.pk) for c in criteria]})
+    return rows
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "pavilion",
+        "theme",
+        "state",
+        "submitted_at",
+        "total_display",
+        "review_link",
+    ]
+    list_select_related = [
+        "application__company",
+        "application__pavilion__event",
+        "application__theme",
+        "reviewer",
+    ]
+    list_filter = [
+        ("application__pavilion__event", admin.RelatedOnlyFieldListFilter),
+        ReviewStateFilter,
+    ]
+    search_fields = ["application__company__name_ko", "application__company__name_en"]
+    ordering = ["application__pavilion", "application__company__name_ko", "assigned_at"]
+    autocomplete_fields = ["application"]
+    form = AssignmentForm
+    view_fields = [
+        "application",
+        "reviewer",
+        "assigned_by",
+        "assigned_at",
+        "submitted_at",
+        "total",
+        "comment",
+        "conflict_declared_at",
+        "conflict_note",
+    ]
+
+    # Who sees and does what
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_reviews(request.user):
+            return queryset
+        return queryset.filter(reviewer=request.user)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and sees_all_reviews(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Nobody edits an assignment's fields: assignments are made by the services, scores
+        # and conflicts are entered on the review page.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and sees_all_reviews(request.user)
+
+    # The changelist
+
+    def get_list_display(self, request):
+        if sees_all_reviews(request.user):
+            return ["company", "reviewer", *self.list_display[1:]]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if sees_all_reviews(request.user):
+            return [*self.list_filter, ("reviewer", admin.RelatedOnlyFieldListFilter)]
+        return self.list_filter
+
+    def changelist_view(self, request, extra_context=None):
+        done, assigned = reviews.reviewer_progress(request.user)
+        progress = None
+        if assigned or not sees_all_reviews(request.user):
+            progress = ngettext(
+                "%(done)s of %(assigned)s review done",
+                "%(done)s of %(assigned)s reviews done",
+                assigned,
+            ) % {"done": done, "assigned": assigned}
+        context = {
+            "review_progress": progress,
+            "review_done": done,
+            "review_assigned": assigned,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
+
+    @admin.display(description=gettext_lazy("company"), ordering="application__company__name_ko")
+    def company(self, obj):
+        return obj.application.company.name
+
+    @admin.display(description=gettext_lazy("pavilion"), ordering="application__pavilion")
+    def pavilion(self, obj):
+        return obj.application.pavilion
+
+    @admin.display(description=gettext_lazy("exhibition theme"))
+    def theme(self, obj):
+        return obj.application.theme
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, obj):
+        if obj.conflict_declared_at:
+            return _("Conflict of interest declared")
+        if obj.submitted_at:
+            return _("Submitted")
+        return _("To do")
+
+    @admin.display(description=gettext_lazy("score (0-100)"), ordering="total")
+    def total_display(self, obj):
+        # Managers see every row; a reviewer's rows are all their own (get_queryset), so the
+        # total shown is always the manager's view or the reviewer's own submitted review.
+        return obj.total if obj.submitted_at else None
+
+    @admin.display(description=gettext_lazy("review"))
+    def review_link(self, obj):
+        if obj.conflict_declared_at:
+            return None
+        url = reverse("admin:exhibitors_review_score", args=[obj.pk])
+        label = _("View") if obj.submitted_at else _("Review")
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    # The add form (managers) and the read-only page of an assignment
+
+    def get_fields(self, request, obj=None):
+        return ["application", "reviewer"] if obj is None else self.view_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = reviews.reviewer_candidates().order_by("last_name", "email")
+            kwargs["form_class"] = ReviewerChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # never reached: assignments are not edited (has_change_permission)
+        try:
+            review = reviews.reviewer_assign(
+                application=obj.application, reviewer=obj.reviewer, user=request.user
+            )
+        except reviews.ReviewError as error:
+            # The form checked the same rules; this is a change made in between.
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        for field in Review._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(review, field.attname))
+        obj._state.adding = False
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is None:  # refused in save_model
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_add(request, obj, post_url_continue)
+
+    # The review page and the documents
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:object_id>/score/",
+                self.admin_site.admin_view(self.score_view),
+                name="{}_{}_score".format(*info),
+            ),
+            path(
+                "application/<int:application_id>/documents/<str:kind>/",
+                self.admin_site.admin_view(self.document_view),
+                name="{}_{}_document".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def score_view(self, request, object_id):
+        """The application and, for its reviewer, the scoring form and the conflict button.
+        Other reviewers' scores appear once the reviewer has submitted (managers see them)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        review = get_object_or_404(
+            self.get_queryset(request).select_related(
+                "application__company",
+                "application__pavilion__event",
+                "application__theme",
+                "reviewer",
+            ),
+            pk=object_id,
+        )
+        user = request.user
+        own = review.reviewer_id == user.pk
+        manager = sees_all_reviews(user)
+        if own and review.conflict_declared_at and not manager:
+            raise Http404  # taken off the application
+        application = review.application
+        criteria = list(application.pavilion.criteria.all())
+        form = ScoreForm(criteria=criteria)
+        conflict_form = ConflictForm()
+        changelist_url = reverse("admin:exhibitors_review_changelist")
+
+        if request.method == "POST":
+            if not own:
+                raise PermissionDenied  # managers may read, only the reviewer scores
+            if "declare_conflict" in request.POST:
+                conflict_form = ConflictForm(request.POST)
+                if conflict_form.is_valid():
+                    try:
+                        reviews.review_declare_conflict(
+                            review=review, user=user, note=conflict_form.cleaned_data["note"]
+                        )
+                    except reviews.ReviewError as error:
+                        self.message_user(request, error.message, messages.ERROR)
+                        return redirect(request.path)
+                    self.message_user(
+                        request,
+                        _(
+                            "You declared a conflict of interest with %(company)s and are "
+                            "taken off its review."
+                        )
+                        % {"company": application.company.name},
+                        messages.SUCCESS,
+                    )
+                    return redirect(changelist_url)
+            else:
+                form = ScoreForm(request.POST, criteria=criteria)
+                if form.is_valid():
+                    try:
+                        reviews.review_submit(
+                            review=review,
+                            user=user,
+                            values=form.values(),
+                            comment=form.cleaned_data["comment"],
+                        )
+                    except reviews.ReviewError as error:
+                        if not reviews.can_score(review=review, user=user):
+                            # already submitted, or no longer under review: no form to show
+                            self.message_user(request, error.message, messages.ERROR)
+                            return redirect(request.path)
+                        form.add_review_error(error)
+                    else:
+                        self.message_user(
+                            request,
+                            _("Your review of %(company)s is submitted.")
+                            % {"company": application.company.name},
+                            messages.SUCCESS,
+                        )
+                        return redirect(request.path)
+
+        can_score = reviews.can_score(review=review, user=user)
+        others_visible = manager or reviews.others_visible(review)
+        others = []
+        if others_visible:
+            others = _score_rows(
+                application.reviews.submitted()
+                .exclude(pk=review.pk)
+                .select_related("reviewer")
+                .prefetch_related("scores")
+                .order_by("submitted_at", "pk"),
+                criteria,
+            )
+        own_rows = _score_rows([review], criteria) if review.submitted_at else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review of %(company)s") % {"company": application.company.name},
+            "subtitle": str(application.pavilion),
+            "review": review,
+            "application": application,
+            "past_pavilions": application.past_pavilions.select_related("event"),
+            "criteria": criteria,
+            "own": own,
+            "can_score": can_score,
+            "form": form if can_score else None,
+            "conflict_form": conflict_form if can_score else None,
+            "others_visible": others_visible,
+            "others": others,
+            "own_rows": own_rows,
+            "document_links": self._document_links(application),
+            "changelist_url": changelist_url,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/exhibitors/review/score.html", context)
+
+    def _document_links(self, application):
+        links = []
+        for kind, field in DOCUMENT_FIELDS.items():
+            if getattr(application, field):
+                links.append(
+                    {
+                        "label": Application._meta.get_field(field).verbose_name,
+                        "url": reverse(
+                            "admin:exhibitors_review_document", args=[application.pk, kind]
+                        ),
+                    }
+                )
+        return links
+
+    def document_view(self, request, application_id, kind):
+        """An application's document as a download, for its assigned reviewers and the staff
+        who may view applications; anyone else gets a 404."""
+        field = DOCUMENT_FIELDS.get(kind)
+        application = (
+            Application.objects.select_related("company").filter(pk=application_id).first()
+        )
+        if (
+            field is None
+            or application is None
+            or not reviews.can_see_application(user=request.user, application=application)
+        ):
+            raise Http404
+        document = getattr(application, field)
+        if not document:
+            raise Http404
+        suffix = PurePath(document.name).suffix.lower()
+        name = slugify(application.company.name_en) or "application"
+        response = FileResponse(
+            document.open("rb"),
+            as_attachment=True,
+            filename=f"{name}-{application.pk}-{kind}{suffix}",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# Bulk assignment, an action of the applications' changelist ---------------------------------
+
+
+class ReviewersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return ngettext(
+            "%(name)s (%(count)s open review)", "%(name)s (%(count)s open reviews)", obj.open
+        ) % {"name": _reviewer_label(obj), "count": obj.open}
+
+
+class AssignReviewersForm(forms.Form):
+    reviewers = ReviewersChoiceField(
+        label=gettext_lazy("Reviewers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    per_application = forms.IntegerField(
+        label=gettext_lazy("Reviewers per application"),
+        min_value=1,
+        initial=2,
+        help_text=gettext_lazy(
+            "Each application gets this many reviewers; every reviewer about the same number "
+            "of reviews."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_reviews = Q(
+            reviews__submitted_at__isnull=True, reviews__conflict_declared_at__isnull=True
+        )
+        self.fields["reviewers"].queryset = (
+            reviews.reviewer_candidates()
+            .annotate(open=Count("reviews", filter=open_reviews))
+            .order_by("last_name", "email")
+        )
+
+
+@admin.action(permissions=["assign_reviewers"], description=gettext_lazy("Assign reviewers…"))
+def assign_reviewers(modeladmin, request, queryset):
+    """Spread the selected submitted applications evenly over the chosen reviewers, after a
+    page that asks for the reviewers and how many per application."""
+    selected = list(queryset.select_related("company").order_by("pk"))
+    applications = [a for a in selected if a.status in reviews.ASSIGNABLE_STATES]
+    left_out = [a for a in selected if a.status not in reviews.ASSIGNABLE_STATES]
+    if not applications:
+        modeladmin.message_user(
+            request,
+            _("None of the selected applications is submitted; nothing to review."),
+            messages.WARNING,
+        )
+        return None
+    form = AssignReviewersForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        try:
+            created = reviews.reviewers_assign_evenly(
+                applications=applications,
+                reviewers=list(form.cleaned_data["reviewers"]),
+                per_application=form.cleaned_data["per_application"],
+                user=request.user,
+            )
+        except reviews.ReviewError as error:
+            modeladmin.message_user(request, error.message, messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)s reviewer assignment made for %(applications)s applications.",
+                    "%(count)s reviewer assignments made for %(applications)s applications.",
+                    created,
+                )
+                % {"count": created, "applications": len(applications)},
+                messages.SUCCESS,
+            )
+            if left_out:
+                modeladmin.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s selected application was left out: it is not submitted.",
+                        "%(count)s selected applications were left out: they are not submitted.",
+                        len(left_out),
+                    )
+                    % {"count": len(left_out)},
+                    messages.WARNING,
+                )
+            return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": _("Assign reviewers"),
+        "form": form,
+        "applications": applications,
+        "left_out": left_out,
+        "selected": selected,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "action": "assign_reviewers",
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/exhibitors/application/assign_reviewers.html", context)
+
+
+# Criteria --------------------------------------------------------------------------------
+
+
+class CriterionForm(forms.ModelForm):
+    """A criterion; its scale cannot drop below a score already given on it."""
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "pavilion",
+            "position",
+            "name_en",
+            "name_ko",
+            "description_en",
+            "description_ko",
+            "weight",
+            "scale_max",
+        ]
+        # narrow enough for the seven columns of the pavilion's inline
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "name_en": forms.TextInput(attrs={"size": 18}),
+            "name_ko": forms.TextInput(attrs={"size": 14}),
+            "description_en": forms.TextInput(attrs={"size": 30}),
+            "description_ko": forms.TextInput(attrs={"size": 24}),
+            "weight": forms.NumberInput(attrs={"style": "width: 5em", "step": "0.01"}),
+            "scale_max": forms.NumberInput(attrs={"style": "width: 4em"}),
+        }
+
+    def clean_scale_max(self):
+        scale_max = self.cleaned_data["scale_max"]
+        if "scale_max" in self.changed_data:
+            refusal = reviews.criterion_scale_refusal(criterion=self.instance, scale_max=scale_max)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return scale_max
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    form = CriterionForm
+    list_display = ["name_en", "name_ko", "pavilion", "position", "weight", "scale_max"]
+    list_select_related = ["pavilion__event"]
+    list_filter = ["pavilion__event__series", "pavilion__event"]
+    search_fields = ["name_en", "name_ko", "pavilion__name_en", "pavilion__event__name_en"]
+    ordering = ["pavilion", "position", "pk"]
+    autocomplete_fields = ["pavilion"]
+    fields = [
+        "pavilion",
+        "position",
+        ("name_en", "name_ko"),
+        "description_en",
+        "description_ko",
+        ("weight", "scale_max"),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["pavilion"] if obj else []
+
+    # Every change to a pavilion's criteria recomputes its submitted reviews' totals.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        reviews.totals_recompute(obj.pavilion)
+
+    def delete_model(self, request, obj):
+        pavilion = obj.pavilion
+        super().delete_model(request, obj)
+        reviews.totals_recompute(pavilion)
+
+    def delete_queryset(self, request, queryset):
+        pavilions = {criterion.pavilion for criterion in queryset.select_related("pavilion")}
+        super().delete_queryset(request, queryset)
+        for pavilion in pavilions:
+            reviews.totals_recompute(pavilion)

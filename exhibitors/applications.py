@@ -48,8 +48,12 @@ def _when(value):
 
 
 def _locked(application):
+    """Lock the application's pavilion, then the application row alone: always in this order,
+    so that two moves of one application at the same moment (a manager accepting while the
+    company withdraws) wait for each other instead of deadlocking on PostgreSQL."""
+    _lock_pavilion(application.pavilion_id)
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("pavilion__event", "company")
         .get(pk=application.pk)
     )
@@ -206,7 +210,8 @@ def application_submit(*, application, user, now=None, notify=True):
 
 @transaction.atomic
 def application_withdraw(*, application, user, reason, now=None):
-    """Withdraw, with a reason, at any time before the expo starts."""
+    """Withdraw, with a reason, at any time before the expo starts. A place given back goes
+    to the best-ranked waitlisted company."""
     now = now or timezone.now()
     locked = _locked(application)
     if not reason.strip():
@@ -217,6 +222,7 @@ def application_withdraw(*, application, user, reason, now=None):
         raise ApplicationError(
             _("The expo has started; the application can no longer be withdrawn.")
         )
+    gives_place_back = locked.holds_place
     was_exhibitor = locked.status == S.CONFIRMED
     locked.withdrawal_reason = reason.strip()
     _move(
@@ -231,6 +237,8 @@ def application_withdraw(*, application, user, reason, now=None):
         Exhibitor.objects.filter(
             pavilion=locked.pavilion, company=locked.company, role=ExhibitorRole.COMPANY
         ).delete()
+    if gives_place_back:
+        waitlist_promote(pavilion=locked.pavilion, now=now)
     return _refresh(application, locked)
 
 
@@ -257,6 +265,20 @@ def places_left(pavilion, *, counting_pending=False, excluding=None):
     if excluding is not None:
         taken = taken.exclude(pk=excluding.pk)
     return pavilion.capacity - taken.count()
+
+
+def places_summary(pavilion):
+    """The pavilion's places for the ranking page: ``capacity``, ``held`` (accepted or
+    confirmed), ``pending`` (pending acceptances not yet released) and ``left`` (what is still
+    free once the pending acceptances are released)."""
+    free = places_left(pavilion)
+    left = places_left(pavilion, counting_pending=True)
+    return {
+        "capacity": pavilion.capacity,
+        "held": pavilion.capacity - free,
+        "pending": free - left,
+        "left": left,
+    }
 
 
 def _capacity_error(pavilion):
@@ -381,6 +403,19 @@ def application_unpromote(*, application, user, now=None):
 
 #: Statuses on which a decision can be recorded.
 DECIDABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED})
+#: The status each decision moves an application to when it is released.
+DECISION_STATUS = {
+    Decision.ACCEPT: S.ACCEPTED,
+    Decision.WAITLIST: S.WAITLISTED,
+    Decision.REJECT: S.REJECTED,
+}
+
+
+def decisions_pending(*, pavilion):
+    """The pavilion's pending decisions: exactly those :func:`decisions_release` carries out."""
+    return Application.objects.filter(pavilion=pavilion, status__in=DECIDABLE_STATES).exclude(
+        decision=""
+    )
 
 
 @transaction.atomic
@@ -394,6 +429,12 @@ def decision_record(*, application, decision, user, now=None):
         raise ApplicationError(
             _("No decision can be taken on an application that is “%(status)s”.")
             % {"status": S(locked.status).label}
+        )
+    if decision and DECISION_STATUS[Decision(decision)] not in TRANSITIONS[S(locked.status)]:
+        # e.g. "waitlist" on a waitlisted application: releasing it would fail the whole release
+        raise ApplicationError(
+            _("An application that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": S(locked.status).label, "to": DECISION_STATUS[Decision(decision)].label}
         )
     if (
         decision == Decision.ACCEPT
@@ -443,11 +484,7 @@ def decisions_release(*, pavilion, user, now=None):
         Decision.WAITLIST: application_waitlist,
         Decision.REJECT: application_reject,
     }
-    pending = list(
-        Application.objects.filter(pavilion=pavilion, status__in=DECIDABLE_STATES)
-        .exclude(decision="")
-        .ranked()
-    )
+    pending = list(decisions_pending(pavilion=pavilion).ranked())
     for application in pending:
         moves[Decision(application.decision)](
             application=application, user=user, now=now, note=_("Decision released.")

@@ -11,14 +11,16 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
-from . import applications, registration
+from . import applications, registration, roles
 from .models import (
     Application,
+    ApplicationStatus,
     BoothPreference,
     Company,
     Exhibitor,
@@ -33,6 +35,25 @@ SEOUL = ZoneInfo("Asia/Seoul")
 DEMO_PASSWORD = "pavilion-demo-2024"
 STAFF_EMAIL = "staff@example.com"
 COMPANY_EMAIL = "company@example.com"
+
+
+@dataclass(frozen=True)
+class RoleAccount:
+    email: str
+    group: str
+    first_name: str
+    last_name: str
+
+
+#: Staff accounts with one role each (no superuser powers): what each role sees and may do.
+ROLE_ACCOUNTS = [
+    RoleAccount("reviewer1@example.com", roles.REVIEWER, "지수", "김"),
+    RoleAccount("reviewer2@example.com", roles.REVIEWER, "민호", "이"),
+    RoleAccount("reviewer3@example.com", roles.REVIEWER, "서영", "박"),
+    RoleAccount("manager@example.com", roles.PROGRAMME_MANAGER, "현정", "최"),
+    RoleAccount("floor@example.com", roles.FLOOR_MANAGER, "태호", "정"),
+    RoleAccount("reporting@example.com", roles.REPORTING, "은비", "강"),
+]
 
 THEMES = [
     ("Enabling Technologies", "기반 기술"),
@@ -102,6 +123,62 @@ DISTRICTS = [
 
 EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
 
+#: Invented applicants to the open call: 40 submitted applications, spread over the 7 themes.
+APPLICANTS = [
+    DemoCompany("101820001", "비전에이아이", "VisionAI Labs", "AI vision", "김민서", 2019, 26),
+    DemoCompany("101820002", "센서로직", "SensorLogic", "IoT sensors", "이준호", 2016, 44),
+    DemoCompany("101820003", "오픈엣지", "OpenEdge Networks", "5G networks", "박서윤", 2018, 38),
+    DemoCompany("101820004", "큐브데이터랩", "Cube Data Lab", "Data platforms", "정도현", 2020, 14),
+    DemoCompany("101820005", "메타시티웍스", "MetaCity Works", "Digital twins", "최유나", 2021, 11),
+    DemoCompany("101820006", "한결로보틱스", "Hangyeol Robotics", "Robotics", "강태윤", 2015, 57),
+    DemoCompany("101820007", "햇살에너지", "Haetsal Energy", "Energy", "윤하늘", 2014, 49),
+    DemoCompany("101820008", "수소길", "HydroRoad", "Hydrogen", "장민혁", 2019, 23),
+    DemoCompany(
+        "101820009", "맑은공기연구소", "Clear Air Institute", "Air quality", "임소연", 2017, 31
+    ),
+    DemoCompany("101820010", "물빛테크", "Mulbit Tech", "Water", "한승우", 2013, 62),
+    DemoCompany("101820011", "리사이클허브", "Recycle Hub", "Recycling", "오지민", 2020, 18),
+    DemoCompany("101820012", "카본트레이스", "CarbonTrace", "Climate tech", "서준영", 2022, 9),
+    DemoCompany("101820013", "전기로", "Jeongiro Charging", "EV charging", "신예린", 2018, 35),
+    DemoCompany("101820014", "오토웨이", "AutoWay", "Autonomous driving", "권우진", 2016, 78),
+    DemoCompany("101820015", "킥앤고", "Kick and Go", "Micromobility", "황지윤", 2020, 21),
+    DemoCompany("101820016", "버스나우", "BusNow", "Mobility", "안재원", 2017, 27),
+    DemoCompany("101820017", "파킹아이", "ParkingEye Korea", "Mobility", "송하윤", 2019, 16),
+    DemoCompany("101820018", "트래픽온", "TrafficOn", "Traffic management", "류민재", 2012, 83),
+    DemoCompany("101820019", "민원봇", "Minwon Bot", "GovTech", "홍서현", 2021, 13),
+    DemoCompany("101820020", "체인시티", "ChainCity", "Blockchain", "문지환", 2018, 24),
+    DemoCompany("101820021", "로컬페이", "LocalPay", "Fintech", "배수빈", 2016, 41),
+    DemoCompany("101820022", "시민의소리", "Citizen Voice", "Civic tech", "조현서", 2019, 12),
+    DemoCompany("101820023", "오픈예산", "Open Budget Korea", "GovTech", "유건", 2020, 10),
+    DemoCompany("101820024", "스마트행정", "Smart Admin Systems", "GovTech", "남궁민", 2011, 95),
+    DemoCompany("101820025", "돌봄플러스", "DolbomPlus", "Elderly care", "김나은", 2017, 36),
+    DemoCompany("101820026", "헬스온", "HealthOn AI", "AI healthcare", "이현우", 2018, 52),
+    DemoCompany("101820027", "함께걷기", "Walk Together", "Accessibility", "박지아", 2020, 15),
+    DemoCompany("101820028", "안전지킴이", "SafeKeeper", "Public safety", "정태경", 2015, 47),
+    DemoCompany("101820029", "배움터에듀", "Baeumteo Edu", "Edtech", "최서진", 2019, 22),
+    DemoCompany("101820030", "마음케어", "MindCare Lab", "Mental health", "강다은", 2021, 13),
+    DemoCompany("101820031", "빌드스캔", "BuildScan", "Construction tech", "윤재혁", 2016, 39),
+    DemoCompany("101820032", "스마트타워", "SmartTower", "Smart buildings", "장하람", 2013, 71),
+    DemoCompany("101820033", "가로등랩", "Streetlight Lab", "Smart lighting", "임도훈", 2018, 19),
+    DemoCompany(
+        "101820034", "지하안전", "Underground Safety", "Infrastructure", "한유진", 2014, 58
+    ),
+    DemoCompany("101820035", "브릿지센스", "BridgeSense", "Infrastructure", "오성민", 2017, 28),
+    DemoCompany("101820036", "오션뷰", "OceanView Robotics", "Ocean tech", "서하윤", 2019, 20),
+    DemoCompany("101820037", "포트링크", "PortLink", "Port logistics", "신동현", 2015, 64),
+    DemoCompany("101820038", "바다농장", "Sea Farm Tech", "Aquaculture", "권수민", 2020, 17),
+    DemoCompany("101820039", "해양안전", "MarineSafe", "Maritime safety", "황예준", 2016, 33),
+    DemoCompany("101820040", "블루카본", "Blue Carbon Korea", "Ocean tech", "안지호", 2022, 8),
+]
+#: What the applicants want from the expo, and where they want to sell (varied by position).
+APPLICANT_GOALS = [
+    ("Meet distributors and city governments in Europe.", ["ES", "DE", "PL", "JP"]),
+    ("Find a pilot city in Southern Europe.", ["ES", "IT", "PT"]),
+    ("Meet investors for our Series A.", ["US", "GB", "SG"]),
+    ("Sign a reseller agreement in Southeast Asia.", ["SG", "VN", "ID", "TH"]),
+    ("Join a smart-city tender in the Middle East.", ["AE", "SA", "QA"]),
+]
+
 THEME_BY_SECTOR = {
     "Mobility": "Mobility",
     "Energy": "Energy & Environment",
@@ -125,6 +202,21 @@ THEME_BY_SECTOR = {
     "Smart buildings": "Infrastructure & Buildings",
     "Fintech": "Governance & Economy",
     "Smart city services": "Governance & Economy",
+    "AI vision": "Enabling Technologies",
+    "IoT sensors": "Enabling Technologies",
+    "5G networks": "Enabling Technologies",
+    "Hydrogen": "Energy & Environment",
+    "EV charging": "Mobility",
+    "Autonomous driving": "Mobility",
+    "Micromobility": "Mobility",
+    "Traffic management": "Mobility",
+    "GovTech": "Governance & Economy",
+    "Blockchain": "Governance & Economy",
+    "Edtech": "Living & Inclusion",
+    "Mental health": "Living & Inclusion",
+    "Construction tech": "Infrastructure & Buildings",
+    "Aquaculture": "Blue Economy",
+    "Maritime safety": "Blue Economy",
 }
 #: A minimal PDF for the demo's company introductions.
 DEMO_PDF = (
@@ -171,7 +263,7 @@ class DemoSeeder:
                 "name_ko": "스마트 라이프 위크",
             },
         )
-        companies = {c.serial: self.company(c) for c in [*COMPANIES, DEMO_APPLICANT]}
+        companies = {c.serial: self.company(c) for c in [*COMPANIES, *APPLICANTS, DEMO_APPLICANT]}
         districts = [self.district(*d) for d in DISTRICTS]
 
         scewc_2023 = self.scewc(scewc, 2023, datetime.date(2023, 11, 7), Decimal("1312.00"))
@@ -216,14 +308,21 @@ class DemoSeeder:
         )
 
         upcoming = self.upcoming(scewc)
+        upcoming_pavilion = upcoming.pavilions.get()
         users = self.users(companies[DEMO_APPLICANT.serial])
+        users.update(self.role_users())
         self.draft_application(
-            upcoming.pavilions.get(), companies[DEMO_APPLICANT.serial], users["company"]
+            upcoming_pavilion, companies[DEMO_APPLICANT.serial], users["company"]
         )
+        for position, demo in enumerate(APPLICANTS):
+            self.submitted_application(
+                upcoming_pavilion, demo, companies[demo.serial], position=position
+            )
+        submitted = upcoming_pavilion.applications.exclude(status=ApplicationStatus.DRAFT)
         self.log(
             f"Demo data ready: {Event.objects.count()} events, "
             f"{Pavilion.objects.count()} pavilions, {Company.objects.count()} organisations; "
-            f"open call: {upcoming.slug}."
+            f"open call: {upcoming.slug}, {submitted.count()} applications submitted."
         )
         return users
 
@@ -281,7 +380,7 @@ class DemoSeeder:
         self.themes(event)
         return event
 
-    def pavilion(self, event, *, opens, closes, confirms, reports, capacity=15):
+    def pavilion(self, event, *, opens, closes, confirms, reports, reviews=None, capacity=15):
         pavilion, _ = Pavilion.objects.update_or_create(
             event=event,
             slug="seoul",
@@ -305,6 +404,7 @@ class DemoSeeder:
                 "applications_open_at": opens,
                 "applications_close_at": closes,
                 "confirmation_deadline": confirms,
+                "review_deadline": reviews,
                 "report_deadline": reports,
             },
         )
@@ -315,15 +415,18 @@ class DemoSeeder:
             pavilion=pavilion, company=company, defaults={"role": role}
         )
 
-    def fill(self, application, demo, pavilion):
+    def fill(self, application, demo, pavilion, *, position=0):
+        goals, markets = APPLICANT_GOALS[position % len(APPLICANT_GOALS)]
         application.product_name_ko = f"{demo.name_ko} 솔루션"
         application.product_name_en = f"{demo.name_en} platform"
         application.product_description_ko = f"{demo.sector} 분야의 스마트시티 솔루션입니다."
         application.product_description_en = f"A smart-city solution for {demo.sector.lower()}."
         application.theme = pavilion.event.themes.get(name_en=THEME_BY_SECTOR[demo.sector])
-        application.target_markets = ["ES", "DE", "PL", "JP"]
-        application.goals = "Meet distributors and city governments in Europe."
-        application.booth_preference = BoothPreference.STANDARD
+        application.target_markets = markets
+        application.goals = goals
+        application.booth_preference = (
+            BoothPreference.CORNER if position % 3 == 2 else BoothPreference.STANDARD
+        )
         application.introduction_pdf.save(
             f"{demo.name_en.lower().replace(' ', '-')}.pdf", ContentFile(DEMO_PDF), save=False
         )
@@ -350,6 +453,23 @@ class DemoSeeder:
         )
         applications.application_confirm(
             application=application, user=None, now=pavilion.confirmation_deadline - day
+        )
+
+    def submitted_application(self, pavilion, demo, company, *, position):
+        """An applicant to the open call: started and submitted a few hours apart, on days
+        between the call's opening and today."""
+        if Application.objects.filter(pavilion=pavilion, company=company).exists():
+            return
+        started = pavilion.applications_open_at + datetime.timedelta(days=1, hours=5 * position)
+        application = applications.application_start(
+            pavilion=pavilion, company=company, user=None, now=started
+        )
+        self.fill(application, demo, pavilion, position=position)
+        applications.application_submit(
+            application=application,
+            user=None,
+            now=started + datetime.timedelta(hours=3),
+            notify=False,
         )
 
     def draft_application(self, pavilion, company, user):
@@ -412,6 +532,7 @@ class DemoSeeder:
             opens=opens,
             closes=closes,
             confirms=closes + datetime.timedelta(days=21),
+            reviews=closes + datetime.timedelta(days=14),
             reports=at(year, 12, 18, 18),
         )
         return event
@@ -446,6 +567,30 @@ class DemoSeeder:
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
         return {"staff": staff, "company": member}
+
+    def role_users(self):
+        """One staff account per role, in its group only (no superuser)."""
+        User = get_user_model()
+        accounts = {}
+        for account in ROLE_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=account.email,
+                defaults={
+                    "email": account.email,
+                    "is_staff": True,
+                    "first_name": account.first_name,
+                    "last_name": account.last_name,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=account.group))
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+            accounts[account.email] = user
+        return accounts
 
 
 def seed_demo(today=None, stdout=None):

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Max, Min, Q
+from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -345,6 +346,12 @@ def application_upload_to(instance, filename):
     return f"applications/{instance.pavilion_id}/{uuid.uuid4().hex}{suffix}"
 
 
+def ranking_order():
+    """The ranking as an ORDER BY over ``with_scores()``: highest score first, then the earlier
+    submission, then the older row; unscored applications last."""
+    return [F("score").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), F("pk").asc()]
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_company(self, company):
         return self.filter(company=company)
@@ -368,8 +375,14 @@ class ApplicationQuerySet(models.QuerySet):
 
     def ranked(self):
         """Best first: highest score, then the earlier submission; unscored last."""
-        return self.with_scores().order_by(
-            F("score").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk"
+        return self.with_scores().order_by(*ranking_order())
+
+    def with_rank(self):
+        """``with_scores()`` plus ``rank``: 1 for the best application of each pavilion, in
+        the order of :meth:`ranked`, counted in the database over the rows this queryset
+        selects (a filter on status or theme ranks the applications it keeps)."""
+        return self.with_scores().annotate(
+            rank=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order())
         )
 
 

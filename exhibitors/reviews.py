@@ -6,8 +6,10 @@ totals in the database (``Application.objects.ranked()``).
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,50 @@ class ReviewError(Exception):
 
 def can_review(user):
     return user.is_active and user.is_staff and user.has_perm("exhibitors.review_application")
+
+
+def reviewer_candidates():
+    """The users :func:`can_review` accepts, as a queryset: active staff who are superusers or
+    hold the permission directly or through a group (no join, so it can be annotated)."""
+    permission = Permission.objects.filter(
+        content_type__app_label="exhibitors", codename="review_application"
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Exists(permission.filter(user=OuterRef("pk")))
+            | Exists(permission.filter(group__user=OuterRef("pk")))
+        )
+    )
+
+
+def is_assigned(*, user, application):
+    """``user`` reviews ``application`` and has not declared a conflict of interest."""
+    return (
+        can_review(user)
+        and Review.objects.active().filter(application=application, reviewer=user).exists()
+    )
+
+
+def can_see_application(*, user, application):
+    """Staff who may view applications, and the application's own (non-conflicted) reviewers,
+    see it with its documents."""
+    return user.has_perm("exhibitors.view_application") or is_assigned(
+        user=user, application=application
+    )
+
+
+def can_score(*, review, user):
+    """The assigned reviewer may score an open review of an application under review."""
+    return (
+        review.reviewer_id == user.pk
+        and can_review(user)
+        and review.submitted_at is None
+        and review.conflict_declared_at is None
+        and review.application.status == S.UNDER_REVIEW
+    )
 
 
 def criteria_ensure_defaults(pavilion):
@@ -61,27 +107,36 @@ def review_total(criteria, values):
     return (points / weights * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def assignment_refusal(*, application, reviewer):
+    """Why ``reviewer`` cannot be given ``application``, or None. A reviewer already on the
+    application is no refusal: assigning again changes nothing."""
+    if not can_review(reviewer):
+        return _("%(user)s is not a reviewer.") % {"user": reviewer}
+    if application.status not in ASSIGNABLE_STATES:
+        return _("Only submitted applications can be reviewed; this one is “%(status)s”.") % {
+            "status": S(application.status).label
+        }
+    if Review.objects.filter(
+        application=application, reviewer=reviewer, conflict_declared_at__isnull=False
+    ).exists():
+        return _("%(user)s declared a conflict of interest with this application.") % {
+            "user": reviewer
+        }
+    return None
+
+
 @transaction.atomic
 def reviewer_assign(*, application, reviewer, user, now=None):
     """Give ``application`` to ``reviewer``; the application goes under review."""
     now = now or timezone.now()
-    if not can_review(reviewer):
-        raise ReviewError(_("%(user)s is not a reviewer.") % {"user": reviewer})
-    if application.status not in ASSIGNABLE_STATES:
-        raise ReviewError(
-            _("Only submitted applications can be reviewed; this one is “%(status)s”.")
-            % {"status": S(application.status).label}
-        )
-    review, created = Review.objects.get_or_create(
+    refusal = assignment_refusal(application=application, reviewer=reviewer)
+    if refusal:
+        raise ReviewError(refusal)
+    review, _created = Review.objects.get_or_create(
         application=application,
         reviewer=reviewer,
         defaults={"assigned_by": user, "assigned_at": now},
     )
-    if not created and review.conflict_declared_at:
-        raise ReviewError(
-            _("%(user)s declared a conflict of interest with this application.")
-            % {"user": reviewer}
-        )
     if application.status == S.SUBMITTED:
         application_services.application_start_review(application=application, user=user, now=now)
     return review
@@ -149,6 +204,8 @@ def review_submit(*, review, user, values, comment="", now=None):
     if review.application.status not in ASSIGNABLE_STATES - {S.SUBMITTED}:
         raise ReviewError(_("This application is no longer being reviewed."))
     criteria = list(review.application.pavilion.criteria.all())
+    if not criteria:
+        raise ReviewError(_("This pavilion has no review criteria yet."))
     errors = {}
     for criterion in criteria:
         value = values.get(criterion.pk)
@@ -170,6 +227,19 @@ def review_submit(*, review, user, values, comment="", now=None):
     review.submitted_at = now or timezone.now()
     review.save(update_fields=["comment", "total", "submitted_at"])
     return review
+
+
+def criterion_scale_refusal(*, criterion, scale_max):
+    """Why a criterion's highest score cannot become ``scale_max``, or None: a scale cannot
+    go below a score that reviews already gave (their totals would pass 100)."""
+    if criterion.pk is None:
+        return None
+    highest = Score.objects.filter(criterion=criterion).aggregate(highest=Max("value"))["highest"]
+    if highest is not None and scale_max < highest:
+        return _(
+            "Reviews already gave %(score)s on this criterion; the highest score cannot be lower."
+        ) % {"score": highest}
+    return None
 
 
 def totals_recompute(pavilion):

@@ -6,10 +6,12 @@ back the whole file when any row is invalid, and :func:`import_problems` lists e
 with its spreadsheet row number (the header is row 1), its column and the reason.
 """
 
+import re
 from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
@@ -222,3 +224,42 @@ class PortalModelResource(resources.ModelResource):
         except ValueError as error:
             key = self._key_fields()[0]
             raise ValidationError({key.attribute: [str(error)]}) from error
+
+
+#: What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def neutralise_formula(value):
+    """A text cell that Excel or LibreOffice would run as a formula, made plain text with a
+    leading apostrophe; everything else (numbers, dates, ordinary text) unchanged.
+
+    ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` is not enough on its own: it strips only the
+    first "=" (so "==1+1" still becomes a formula) and leaves "+", "-" and "@" alone, which
+    Excel also runs when it opens a CSV file."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+class ExportOnlyResource(resources.ModelResource):
+    """Base of the reports that are exported but never imported: every text cell is safe from
+    formula injection, and rows are read in chunks with their prefetched relations (a fixed
+    number of queries per chunk, instead of the library's count and page-by-page OFFSET
+    queries)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def iter_queryset(self, queryset):
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.iterator(chunk_size=self.get_chunk_size())
+        yield from queryset
+
+    def import_data(self, *args, **kwargs):
+        raise ValueError(_("This spreadsheet is a report: it can be exported, not imported."))

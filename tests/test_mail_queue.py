@@ -27,7 +27,8 @@ def test_the_worker_sends_what_the_submission_queued(database_tasks):
     services.application_submit(application=application, user=member.user)
     assert mail.outbox == []
     assert DBTaskResult.objects.count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO()
+    )
     assert [m.to for m in mail.outbox] == [[member.user.email]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from exhibitors import applications as services
 from exhibitors.models import (
@@ -245,3 +246,34 @@ def test_a_second_start_for_the_same_company_is_a_clear_error():
     Application.objects.create(pavilion=pavilion, company=company)
     with pytest.raises(services.ApplicationError, match="already applied"):
         services.application_start(pavilion=pavilion, company=company, user=None)
+
+
+def test_a_withdrawal_of_an_accepted_company_promotes_the_waiting_list(staff):
+    pavilion = open_pavilion(capacity=1)
+    first, second = submitted(pavilion=pavilion), submitted(pavilion=pavilion)
+    services.application_accept(application=first, user=staff)
+    services.application_waitlist(application=second, user=staff)
+    services.application_withdraw(application=first, user=None, reason="Cannot travel")
+    second.refresh_from_db()
+    assert second.status == S.ACCEPTED
+    assert second.confirm_by > timezone.now()
+    assert second.status_changes.last().note == "Promoted from the waiting list."
+
+
+def test_a_promoted_company_sees_its_own_later_deadline(client, staff):
+    pavilion = open_pavilion(capacity=1)
+    member = MembershipFactory()
+    first, second = (
+        submitted(pavilion=pavilion),
+        submitted(pavilion=pavilion, company=member.company),
+    )
+    services.application_accept(application=first, user=staff)
+    services.application_waitlist(application=second, user=staff)
+    late = pavilion.confirmation_deadline + datetime.timedelta(days=1)
+    services.application_decline(application=first, user=None, now=late)
+    second.refresh_from_db()
+    assert second.confirm_by > pavilion.confirmation_deadline
+    assert services.can_respond(second, late)
+    client.force_login(member.user)
+    page = client.get("/applications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Confirm participation" in page

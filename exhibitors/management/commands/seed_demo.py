@@ -1,12 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from exhibitors.demo import COMPANY_EMAIL, DEMO_PASSWORD, STAFF_EMAIL, seed_demo
+from exhibitors.demo import COMPANY_EMAIL, DEMO_PASSWORD, ROLE_ACCOUNTS, STAFF_EMAIL, seed_demo
+
+#: What each demo login is for, in the printed table.
+WHAT = {
+    STAFF_EMAIL: "superuser, back office at /admin/",
+    COMPANY_EMAIL: "company user (Hanbit Smart Lab)",
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data (SCEWC 2023 and 2024, Smart Life Week 2024, an open call) and the "
-        "demo accounts. Safe to run again: it adds nothing twice."
+        "Load the demo data (SCEWC 2023 and 2024, Smart Life Week 2024, an open call with 40 "
+        "submitted applications) and the demo accounts. Safe to run again: it adds nothing "
+        "twice."
     )
 
     def add_arguments(self, parser):
@@ -17,10 +24,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_demo(stdout=self.stdout)
         if not options["quiet_logins"]:
+            logins = [
+                (STAFF_EMAIL, WHAT[STAFF_EMAIL]),
+                *((a.email, f"staff, {a.group.lower()}") for a in ROLE_ACCOUNTS),
+                (COMPANY_EMAIL, WHAT[COMPANY_EMAIL]),
+            ]
+            width = max(len(email) for email, _ in logins)
+            table = "\n".join(f"  {email:<{width}}  {what}" for email, what in logins)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"\nDemo logins (password for both: {DEMO_PASSWORD})\n"
-                    f"  staff, back office at /admin/: {STAFF_EMAIL}\n"
-                    f"  company user:                  {COMPANY_EMAIL}\n"
+                    f"\nDemo logins (the same password for all: {DEMO_PASSWORD})\n{table}\n"
                 )
             )

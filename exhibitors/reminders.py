@@ -1,0 +1,175 @@
+"""The daily reminders and the lapse of unconfirmed acceptances (``manage.py send_reminders``).
+
+One function per kind of reminder, each ``(*, now, days, dry_run)`` returning what it did as
+:class:`Reminded` items. A reminder is sent at most once per deadline and address: the
+``Reminder`` row (unique on kind, key and address) is written in the same transaction that
+queues the mail, so a second run, or two runs at the same moment, send nothing more. A new
+deadline (a review deadline moved, a promotion's own confirmation date) is a new key, so it
+gets its own reminder. With ``dry_run`` nothing is written and nothing is sent.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from events.models import Pavilion
+from portal.mail import queue_template_email
+
+from . import applications as application_services
+from .models import Application, ApplicationStatus, Reminder, Review
+from .reviews import ASSIGNABLE_STATES
+
+S = ApplicationStatus
+
+REVIEW = "review"
+CONFIRM = "confirm"
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """One thing done (or, in a dry run, to be done): a reminder about ``about`` mailed to
+    ``to``, or an acceptance that lapsed (``to`` empty)."""
+
+    about: str
+    to: tuple[str, ...] = ()
+
+
+def _key(obj, deadline):
+    return f"{obj.pk}@{deadline.astimezone(datetime.UTC):%Y-%m-%dT%H:%M}"
+
+
+def _send_once(*, kind, key, to, template, context, language, now, dry_run):
+    """Queue one mail to those of ``to`` who have not had this reminder; return them."""
+    sent_before = set(
+        Reminder.objects.filter(kind=kind, key=key, recipient__in=to).values_list(
+            "recipient", flat=True
+        )
+    )
+    fresh = [address for address in to if address not in sent_before]
+    if dry_run or not fresh:
+        return fresh
+    with transaction.atomic():
+        fresh = [
+            address
+            for address in fresh
+            if Reminder.objects.get_or_create(
+                kind=kind, key=key, recipient=address, defaults={"sent_at": now}
+            )[1]
+        ]
+        if fresh:
+            queue_template_email(f"emails/{template}", to=fresh, context=context, language=language)
+    return fresh
+
+
+def _window(now, days):
+    return now, now + datetime.timedelta(days=days)
+
+
+def reviewers_remind(*, now, days, dry_run=False):
+    """Each reviewer with unfinished reviews in a pavilion whose review deadline is within
+    ``days`` (and not passed) gets one mail per pavilion: how many are left, and by when."""
+    start, end = _window(now, days)
+    left = (
+        Review.objects.open()
+        .filter(
+            reviewer__is_active=True,
+            application__status__in=ASSIGNABLE_STATES,
+            application__pavilion__review_deadline__gt=start,
+            application__pavilion__review_deadline__lte=end,
+        )
+        .values_list("application__pavilion", "reviewer")
+        .annotate(left=Count("pk"))
+        .order_by("application__pavilion", "reviewer")
+    )
+    left = list(left)
+    pavilions = Pavilion.objects.select_related("event").in_bulk({p for p, _r, _n in left})
+    reviewers = get_user_model().objects.in_bulk({r for _p, r, _n in left})
+    url = settings.SITE_URL + reverse("admin:index")
+    done = []
+    for pavilion_id, reviewer_id, count in left:
+        pavilion, reviewer = pavilions[pavilion_id], reviewers[reviewer_id]
+        if not reviewer.email:
+            continue
+        sent = _send_once(
+            kind=REVIEW,
+            key=_key(pavilion, pavilion.review_deadline),
+            to=[reviewer.email],
+            template="reminder_review",
+            context={
+                "reviewer": reviewer,
+                "pavilion": pavilion,
+                "event": pavilion.event,
+                "count": count,
+                "deadline": pavilion.review_deadline,
+                "url": url,
+            },
+            language=settings.LANGUAGE_CODE,
+            now=now,
+            dry_run=dry_run,
+        )
+        if sent:
+            done.append(Reminded(str(pavilion), tuple(sent)))
+    return done
+
+
+def _accepted():
+    return (
+        Application.objects.filter(status=S.ACCEPTED)
+        .annotate(deadline=Coalesce("confirm_by", "pavilion__confirmation_deadline"))
+        .select_related("pavilion__event", "company")
+        .order_by("deadline", "pk")
+    )
+
+
+def confirmations_remind(*, now, days, dry_run=False):
+    """The users of each company whose acceptance is not yet confirmed and whose confirmation
+    deadline is within ``days`` (and not passed) are asked, in the company's language, to
+    confirm by that date."""
+    start, end = _window(now, days)
+    done = []
+    for application in _accepted().filter(deadline__gt=start, deadline__lte=end):
+        deadline = application_services.confirmation_deadline(application)
+        company = application.company
+        to = application_services._recipients(company)
+        if not to:
+            continue
+        sent = _send_once(
+            kind=CONFIRM,
+            key=_key(application, deadline),
+            to=to,
+            template="reminder_confirm",
+            context={
+                "application": application,
+                "company": company,
+                "pavilion": application.pavilion,
+                "event": application.pavilion.event,
+                "deadline": deadline,
+                "url": settings.SITE_URL + reverse("exhibitors:application", args=[application.pk]),
+            },
+            language=company.preferred_language,
+            now=now,
+            dry_run=dry_run,
+        )
+        if sent:
+            done.append(Reminded(str(application), tuple(sent)))
+    return done
+
+
+def acceptances_expire(*, now, days=None, dry_run=False):
+    """Acceptances not confirmed by their deadline lapse (``application_expire``), and the
+    waiting list moves up. ``days`` is not used: the deadline is the deadline."""
+    done = []
+    for application in _accepted().filter(deadline__lt=now):
+        if not dry_run:
+            try:
+                application_services.application_expire(application=application, now=now)
+            except application_services.ApplicationError:
+                continue  # confirmed (or changed) since it was read: nothing to expire
+        done.append(Reminded(str(application)))
+    return done

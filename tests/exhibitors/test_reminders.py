@@ -1,0 +1,294 @@
+"""The daily reminders command: once per deadline, to the right people, in their language;
+lapsed acceptances expire and the waiting list moves up."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import formats, timezone, translation
+
+from exhibitors import applications as services
+from exhibitors import reviews, roles
+from exhibitors.models import (
+    Application,
+    ApplicationStatus,
+    MembershipRole,
+    Reminder,
+    StatusChange,
+)
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    EventFactory,
+    MembershipFactory,
+    PavilionFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
+
+
+def selection_pavilion(*, review_in=None, confirm_in=10 * DAY, capacity=15):
+    """A pavilion whose call closed a few days ago: reviews due in ``review_in``, acceptances to
+    be confirmed in ``confirm_in`` (negative: already passed)."""
+    now = timezone.now()
+    event = EventFactory(starts_on=(now + 90 * DAY).date())
+    ThemeFactory(event=event, name_en="Mobility", name_ko="모빌리티")
+    return PavilionFactory(
+        event=event,
+        capacity=capacity,
+        applications_open_at=now - 60 * DAY,
+        applications_close_at=min(now - 5 * DAY, now + confirm_in),
+        review_deadline=now + review_in if review_in is not None else None,
+        confirmation_deadline=now + confirm_in,
+    )
+
+
+def submitted(pavilion, *, language="ko", members=1):
+    company = CompanyFactory(preferred_language=language)
+    for _ in range(members):
+        MembershipFactory(company=company, role=MembershipRole.OWNER)
+    application = ApplicationFactory(pavilion=pavilion, company=company)
+    services.application_submit(
+        application=application, user=None, now=pavilion.applications_open_at + DAY
+    )
+    return application
+
+
+def reviewer(name):
+    user = UserFactory(username=f"{name}@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.REVIEWER))
+    return user
+
+
+def scored(application, reviewer_user, value):
+    """Assign and submit a review scoring ``value`` on every criterion."""
+    review = reviews.reviewer_assign(application=application, reviewer=reviewer_user, user=None)
+    criteria = application.pavilion.criteria.all()
+    reviews.review_submit(review=review, user=reviewer_user, values={c.pk: value for c in criteria})
+    return review
+
+
+def accepted(pavilion, **kwargs):
+    application = submitted(pavilion, **kwargs)
+    close = pavilion.applications_close_at
+    services.application_accept(application=application, user=None, now=close, notify=False)
+    return application
+
+
+def run(*args, capture):
+    out = io.StringIO()
+    with capture(execute=True):
+        call_command("send_reminders", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
+# Reviewers ---------------------------------------------------------------------------------
+
+
+def test_a_reviewer_with_open_reviews_is_reminded_once_per_pavilion(capture):
+    pavilion = selection_pavilion(review_in=2 * DAY)
+    busy, done, conflicted = reviewer("busy"), reviewer("done"), reviewer("conflicted")
+    for _ in range(3):
+        reviews.reviewer_assign(application=submitted(pavilion), reviewer=busy, user=None)
+    scored(submitted(pavilion), done, 7)
+    review = reviews.reviewer_assign(application=submitted(pavilion), reviewer=busy, user=None)
+    scored(review.application, busy, 8)  # one of busy's four is finished
+    conflict = reviews.reviewer_assign(
+        application=review.application, reviewer=conflicted, user=None
+    )
+    reviews.review_declare_conflict(review=conflict, user=conflicted, note="My brother's firm")
+
+    output = run(capture=capture)
+
+    assert [m.to for m in mail.outbox] == [["busy@example.com"]]
+    message = mail.outbox[0]
+    with translation.override("ko"):  # staff mail is written in the portal's language
+        when = formats.date_format(timezone.localtime(pavilion.review_deadline), "DATETIME_FORMAT")
+        short = formats.date_format(
+            timezone.localtime(pavilion.review_deadline), "SHORT_DATE_FORMAT"
+        )
+    assert " 3 " in message.subject and pavilion.event.name_ko in message.subject
+    assert short in message.subject
+    assert " 3 " in message.body and pavilion.name_ko in message.body and when in message.body
+    assert "1 reminder to a reviewer" in output
+    assert Reminder.objects.get().recipient == "busy@example.com"
+
+    assert "0 reminders to reviewers" in run(capture=capture)
+    assert len(mail.outbox) == 1
+
+
+def test_no_review_reminder_for_a_passed_or_far_deadline(capture):
+    busy = reviewer("busy")
+    for review_in in (-HOUR, 10 * DAY, None):
+        pavilion = selection_pavilion(review_in=review_in)
+        reviews.reviewer_assign(application=submitted(pavilion), reviewer=busy, user=None)
+    run(capture=capture)
+    assert mail.outbox == []
+    run("--days", "11", capture=capture)
+    assert [m.to for m in mail.outbox] == [["busy@example.com"]]
+
+
+def test_a_moved_review_deadline_gets_its_own_reminder(capture):
+    pavilion = selection_pavilion(review_in=2 * DAY)
+    reviews.reviewer_assign(application=submitted(pavilion), reviewer=reviewer("r"), user=None)
+    run(capture=capture)
+    pavilion.review_deadline += DAY
+    pavilion.save(update_fields=["review_deadline"])
+    run(capture=capture)
+    run(capture=capture)
+    assert len(mail.outbox) == 2
+
+
+def test_withdrawn_applications_need_no_review(capture):
+    pavilion = selection_pavilion(review_in=2 * DAY)
+    review = reviews.reviewer_assign(
+        application=submitted(pavilion), reviewer=reviewer("r"), user=None
+    )
+    services.application_withdraw(application=review.application, user=None, reason="Merged")
+    run(capture=capture)
+    assert mail.outbox == []
+
+
+# Companies ---------------------------------------------------------------------------------
+
+
+def test_accepted_companies_are_asked_to_confirm_in_their_language(capture):
+    pavilion = selection_pavilion(confirm_in=2 * DAY)
+    korean = accepted(pavilion, language="ko", members=2)
+    english = accepted(pavilion, language="en")
+    confirmed = accepted(pavilion)
+    services.application_confirm(application=confirmed, user=None)
+
+    output = run(capture=capture)
+
+    sent = {tuple(m.to): m for m in mail.outbox}
+    members = lambda application: tuple(  # noqa: E731
+        sorted(m.user.email for m in application.company.memberships.all())
+    )
+    assert set(sent) == {members(korean), members(english)}
+    deadline = timezone.localtime(pavilion.confirmation_deadline)
+    with translation.override("ko"):
+        action = translation.gettext("ACTION REQUIRED")
+        when_ko = formats.date_format(deadline, "DATETIME_FORMAT")
+    assert action != "ACTION REQUIRED"
+    ko = sent[members(korean)]
+    assert action in ko.body and when_ko in ko.body
+    en = sent[members(english)]
+    with translation.override("en"):
+        when_en = formats.date_format(deadline, "DATETIME_FORMAT")
+    assert "ACTION REQUIRED" in en.body and f"Confirm your participation by {when_en}" in en.body
+    assert en.subject.startswith("[Action required] Reminder: confirm your place")
+    assert f"/applications/{english.pk}/" in en.body
+    assert "2 reminders to confirm participation" in output
+    assert Reminder.objects.filter(kind="confirm").count() == 3  # one per address
+
+    run(capture=capture)
+    assert len(mail.outbox) == 2
+
+
+def test_no_confirmation_reminder_for_a_far_or_passed_deadline(capture):
+    far = accepted(selection_pavilion(confirm_in=10 * DAY))
+    run(capture=capture)
+    assert mail.outbox == []
+    run("--days", "11", capture=capture)
+    assert [m.to for m in mail.outbox] == [[far.company.memberships.get().user.email]]
+
+
+def test_a_company_without_users_is_written_at_its_contact_address(capture):
+    pavilion = selection_pavilion(confirm_in=2 * DAY)
+    application = accepted(pavilion, members=0)
+    application.company.email = "contact@nuri.example"
+    application.company.save()
+    run(capture=capture)
+    assert [m.to for m in mail.outbox] == [["contact@nuri.example"]]
+
+
+# Expiry and the waiting list ---------------------------------------------------------------
+
+
+def test_a_lapsed_acceptance_expires_and_the_best_waitlisted_company_is_promoted(capture):
+    pavilion = selection_pavilion(confirm_in=-HOUR, capacity=1)
+    reviewer_user = reviewer("r")
+    lapsed = submitted(pavilion)
+    good, better = submitted(pavilion), submitted(pavilion)
+    for application, value in [(lapsed, 9), (good, 7), (better, 8)]:
+        scored(application, reviewer_user, value)
+    close = pavilion.applications_close_at
+    services.application_accept(application=lapsed, user=None, now=close, notify=False)
+    for application in (good, better):
+        services.application_waitlist(application=application, user=None, now=close, notify=False)
+
+    output = run(capture=capture)
+
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {lapsed.pk: S.EXPIRED, good.pk: S.WAITLISTED, better.pk: S.ACCEPTED}
+    change = StatusChange.objects.get(application=lapsed, to_status=S.EXPIRED)
+    assert change.changed_by is None and change.note
+    better.refresh_from_db()
+    assert better.confirm_by > timezone.now() + 6 * DAY
+    assert [m.to for m in mail.outbox] == [[better.company.memberships.get().user.email]]
+    with translation.override("ko"):  # the promoted company is told its own, later deadline
+        when = formats.date_format(timezone.localtime(better.confirm_by), "DATETIME_FORMAT")
+    assert when in mail.outbox[0].body
+    assert "1 acceptance expired" in output
+
+    assert "0 acceptances expired" in run(capture=capture)
+    assert len(mail.outbox) == 1
+
+
+def test_an_acceptance_is_not_expired_before_its_deadline(capture):
+    application = accepted(selection_pavilion(confirm_in=HOUR))
+    run(capture=capture)
+    application.refresh_from_db()
+    assert application.status == S.ACCEPTED
+
+
+# Dry run -----------------------------------------------------------------------------------
+
+
+def test_a_dry_run_sends_nothing_and_writes_nothing(capture):
+    soon = selection_pavilion(review_in=DAY, confirm_in=2 * DAY)
+    reviews.reviewer_assign(application=submitted(soon), reviewer=reviewer("r"), user=None)
+    accepted(soon)
+    lapsed = accepted(selection_pavilion(confirm_in=-HOUR))
+    changes = StatusChange.objects.count()
+
+    output = run("--dry-run", capture=capture)
+
+    assert output.strip() == (
+        "Dry run, nothing sent or changed: 1 acceptance expired, 1 reminder to a reviewer, "
+        "1 reminder to confirm participation."
+    )
+    assert mail.outbox == []
+    assert Reminder.objects.count() == 0
+    assert StatusChange.objects.count() == changes
+    lapsed.refresh_from_db()
+    assert lapsed.status == S.ACCEPTED
+
+    run(capture=capture)
+    assert len(mail.outbox) == 2 and Reminder.objects.count() == 2
+
+
+def test_verbose_output_names_each_recipient(capture):
+    pavilion = selection_pavilion(review_in=DAY)
+    reviews.reviewer_assign(application=submitted(pavilion), reviewer=reviewer("r"), user=None)
+    output = run("--dry-run", "--verbosity", "2", capture=capture)
+    assert "r@example.com" in output
+
+
+def test_negative_days_are_refused():
+    with pytest.raises(CommandError):
+        call_command("send_reminders", "--days", "-1", stdout=io.StringIO())
