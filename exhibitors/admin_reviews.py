@@ -5,27 +5,24 @@ managers (``exhibitors.assign_reviewers``) and superusers see every one. Every w
 through :mod:`exhibitors.reviews`.
 """
 
-from pathlib import PurePath
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import reviews
+from .documents import DOCUMENT_FIELDS, document_response
 from .models import Application, Criterion, Review
 
 #: The application's documents, by the name used in the address.
-DOCUMENT_FIELDS = {"introduction": "introduction_pdf", "image": "product_image"}
 
 
 def sees_all_reviews(user):
@@ -455,28 +452,14 @@ class ReviewAdmin(admin.ModelAdmin):
     def document_view(self, request, application_id, kind):
         """An application's document as a download, for its assigned reviewers and the staff
         who may view applications; anyone else gets a 404."""
-        field = DOCUMENT_FIELDS.get(kind)
         application = (
             Application.objects.select_related("company").filter(pk=application_id).first()
         )
-        if (
-            field is None
-            or application is None
-            or not reviews.can_see_application(user=request.user, application=application)
+        if application is None or not reviews.can_see_application(
+            user=request.user, application=application
         ):
             raise Http404
-        document = getattr(application, field)
-        if not document:
-            raise Http404
-        suffix = PurePath(document.name).suffix.lower()
-        name = slugify(application.company.name_en) or "application"
-        response = FileResponse(
-            document.open("rb"),
-            as_attachment=True,
-            filename=f"{name}-{application.pk}-{kind}{suffix}",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return document_response(application, kind)
 
 
 # Bulk assignment, an action of the applications' changelist ---------------------------------

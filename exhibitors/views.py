@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from events.models import Pavilion
 from portal.mail import queue_template_email
 
 from . import applications as services
+from .documents import document_response
 from .forms import ApplicationForm, CompanyForm, DeclineForm, InvitationForm, WithdrawForm
 from .models import Application, CompanyInvitation, Membership, MembershipRole
 
@@ -312,20 +312,7 @@ def application_respond(request, pk):
     )
 
 
-DOCUMENT_FIELDS = {"introduction": "introduction_pdf", "image": "product_image"}
-
-
 @company_required
 def application_document(request, pk, kind):
     """An application's document, for its own company only, as a download."""
-    application = _own_application(request, pk)
-    if kind not in DOCUMENT_FIELDS:
-        raise Http404
-    document = getattr(application, DOCUMENT_FIELDS[kind])
-    if not document:
-        raise Http404
-    response = FileResponse(
-        document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(_own_application(request, pk), kind)

@@ -120,9 +120,9 @@ def test_a_reviewer_with_open_reviews_is_reminded_once_per_pavilion(capture):
         short = formats.date_format(
             timezone.localtime(pavilion.review_deadline), "SHORT_DATE_FORMAT"
         )
-    assert " 3 " in message.subject and pavilion.event.name_ko in message.subject
+    assert "심사 3건" in message.subject and pavilion.event.name_ko in message.subject
     assert short in message.subject
-    assert " 3 " in message.body and pavilion.name_ko in message.body and when in message.body
+    assert "3건" in message.body and pavilion.name_ko in message.body and when in message.body
     assert "1 reminder to a reviewer" in output
     assert Reminder.objects.get().recipient == "busy@example.com"
 
