@@ -10,7 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -21,8 +21,10 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, messages
 
 from events.models import Pavilion, Theme
+from portal.spreadsheets import EXPORT_FORMATS
 
 from . import applications as services
 from . import registration
@@ -33,6 +35,7 @@ from .models import (
     Decision,
     RankedApplication,
 )
+from .resources import ApplicationScoreResource
 
 TEMPLATES = "admin/exhibitors/rankedapplication"
 TENTH = Decimal("0.1")
@@ -149,8 +152,16 @@ def _pending_digest(pending):
 
 
 @admin.register(RankedApplication)
-class RankingAdmin(admin.ModelAdmin):
+class RankingAdmin(ExportMixin, admin.ModelAdmin):
     """Read-only list in ranking order; decisions only through the actions."""
+
+    resource_classes = [ApplicationScoreResource]
+    export_formats = EXPORT_FORMATS
+    change_list_template = "admin/exhibitors/rankedapplication/change_list.html"
+
+    def has_export_permission(self, request):
+        """Exports carry every score: programme managers only."""
+        return _may_export(request)
 
     list_display = [
         "rank_display",
@@ -518,3 +529,9 @@ class RankingAdmin(admin.ModelAdmin):
                 **context,
             },
         )
+
+
+def _may_export(request):
+    return request.user.has_perm("exhibitors.decide_application") or request.user.has_perm(
+        "exhibitors.assign_reviewers"
+    )

@@ -6,7 +6,7 @@ through :mod:`exhibitors.reviews`.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -17,10 +17,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from import_export.admin import ExportMixin, messages
+
+from portal.spreadsheets import EXPORT_FORMATS
 
 from . import reviews
 from .documents import DOCUMENT_FIELDS, document_response
 from .models import Application, Criterion, Review
+from .resources import ReviewResource
 
 #: The application's documents, by the name used in the address.
 
@@ -154,7 +158,15 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [ReviewResource]
+    export_formats = EXPORT_FORMATS
+    change_list_template = "admin/exhibitors/review/change_list.html"
+
+    def has_export_permission(self, request):
+        """Exports carry every score: programme managers only."""
+        return _may_export(request)
+
     list_display = [
         "company",
         "pavilion",
@@ -639,3 +651,9 @@ class CriterionAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for pavilion in pavilions:
             reviews.totals_recompute(pavilion)
+
+
+def _may_export(request):
+    return request.user.has_perm("exhibitors.decide_application") or request.user.has_perm(
+        "exhibitors.assign_reviewers"
+    )
