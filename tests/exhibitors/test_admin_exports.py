@@ -4,8 +4,8 @@ import io
 
 import openpyxl
 import pytest
-from django.forms import BooleanField
 from django.contrib.auth.models import Group
+from django.forms import BooleanField
 from django.urls import reverse
 
 from exhibitors import reviews
@@ -69,3 +69,10 @@ def test_a_reviewer_cannot_export(client, reviewed, name):
     _, reviewer = reviewed
     client.force_login(reviewer)
     assert client.get(reverse(f"admin:exhibitors_{name}_export")).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["rankedapplication", "review"])
+def test_the_list_offers_the_export_to_a_manager(client, reviewed, name):
+    client.force_login(_staff("Programme manager"))
+    page = client.get(reverse(f"admin:exhibitors_{name}_changelist")).content.decode()
+    assert reverse(f"admin:exhibitors_{name}_export") in page
