@@ -17,10 +17,12 @@ from django.db import transaction
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
-from . import applications, registration, roles
+from . import applications, booths, registration, roles
 from .models import (
     Application,
     ApplicationStatus,
+    Booth,
+    BoothKind,
     BoothPreference,
     Company,
     Exhibitor,
@@ -290,6 +292,7 @@ class DemoSeeder:
                 self.exhibitor(pavilion, district, ExhibitorRole.CO_EXHIBITOR)
             if year == 2024:
                 self.side_events_2024(pavilion)
+            self.floor(pavilion)
 
         Event.objects.update_or_create(
             slug="slw-2024",
@@ -481,6 +484,29 @@ class DemoSeeder:
         application.product_name_ko = "한빛 스마트 횡단보도"
         application.product_name_en = "Hanbit Smart Crosswalk"
         application.save(update_fields=["product_name_ko", "product_name_en"])
+
+    def floor(self, pavilion):
+        """The 23 m × 12 m floor: staff place the stage, the meeting lounge and the three
+        district booths along the back; the generator fills rows of 3 m × 3 m company booths
+        around them (two rows back to back, a 2 m aisle, a third row); then the automatic
+        allocation places the exhibitors, grouped by theme."""
+        if pavilion.booths.exists():
+            return
+        fixed = [
+            ("D1", BoothKind.DISTRICT, 3, 8, 3, 3),
+            ("D2", BoothKind.DISTRICT, 6, 8, 3, 3),
+            ("D3", BoothKind.DISTRICT, 9, 8, 3, 3),
+            ("ST", BoothKind.STAGE, 12, 8, 6, 4),
+            ("ML", BoothKind.MEETING_LOUNGE, 18, 8, 5, 4),
+        ]
+        for code, kind, x, y, width, depth in fixed:
+            booths.booth_save(
+                booth=Booth(
+                    pavilion=pavilion, code=code, kind=kind, x=x, y=y, width=width, depth=depth
+                )
+            )
+        booths.layout_generate(pavilion=pavilion, aisle=2)
+        booths.allocate_automatically(pavilion=pavilion)
 
     def side_events_2024(self, pavilion):
         items = [

@@ -1,0 +1,505 @@
+"""The pavilion floor: booths, their rules, and who stands where.
+
+One module owns the floor rules, and every write locks the pavilion row first
+(``applications._lock_pavilion``), so that two staff placing or allocating at the same
+moment are serialised and the rules are checked against what is really there:
+
+- a booth lies inside the floor, has a positive size, and overlaps no other booth (booths
+  that only share an edge are fine; PostgreSQL also enforces this with an exclusion
+  constraint);
+- the booths never add up to more than the pavilion's floor area;
+- a booth holds at most one exhibitor, of the kind the booth is for (a company in a
+  company booth, a co-exhibiting district in a district booth), and an exhibitor holds at
+  most one company booth (a unique constraint backs it);
+- only a confirmed exhibitor of the pavilion can be given a booth.
+"""
+
+import string
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .applications import _lock_pavilion
+from .models import (
+    HOLDER_ROLE_BY_KIND,
+    Application,
+    Booth,
+    BoothKind,
+    Exhibitor,
+    ExhibitorRole,
+)
+
+ZERO = Decimal(0)
+STANDARD = Decimal(3)
+
+
+class BoothError(Exception):
+    """A floor rule refused a change. ``message`` names the booth and the rule."""
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+# Geometry -------------------------------------------------------------------------------------
+
+
+def overlaps(a, b):
+    """Two rectangles overlap when their inside areas meet; touching edges do not count."""
+    return (
+        a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.depth and b.y < a.y + a.depth
+    )
+
+
+def overlapping(booth):
+    """The other booths of the pavilion that ``booth`` would overlap (one query)."""
+    return (
+        Booth.objects.filter(pavilion_id=booth.pavilion_id)
+        .exclude(pk=booth.pk)
+        .filter(
+            x__lt=booth.x + booth.width,
+            y__lt=booth.y + booth.depth,
+        )
+        .annotate(x2=F("x") + F("width"), y2=F("y") + F("depth"))
+        .filter(x2__gt=booth.x, y2__gt=booth.y)
+    )
+
+
+def open_sides(booths):
+    """{booth id: number of open sides} for one pavilion's booths. A side is open unless
+    another booth stands against it along part of its length. O(n log n)-ish: edges are
+    looked up by their coordinate."""
+    left, right, top, bottom = (defaultdict(list) for _ in range(4))
+    for b in booths:
+        left[b.x].append((b.y, b.y + b.depth, b.pk))
+        right[b.x + b.width].append((b.y, b.y + b.depth, b.pk))
+        top[b.y].append((b.x, b.x + b.width, b.pk))
+        bottom[b.y + b.depth].append((b.x, b.x + b.width, b.pk))
+
+    def touches(edges, start, end, pk):
+        return any(s < end and start < e and other != pk for s, e, other in edges)
+
+    result = {}
+    for b in booths:
+        closed = sum(
+            (
+                touches(right[b.x], b.y, b.y + b.depth, b.pk),  # a booth to the left
+                touches(left[b.x + b.width], b.y, b.y + b.depth, b.pk),  # to the right
+                touches(bottom[b.y], b.x, b.x + b.width, b.pk),  # above
+                touches(top[b.y + b.depth], b.x, b.x + b.width, b.pk),  # below
+            )
+        )
+        result[b.pk] = 4 - closed
+    return result
+
+
+def is_corner(sides):
+    return sides >= 2
+
+
+# Placing booths on the floor ------------------------------------------------------------------
+
+
+def floor_problems(booth, pavilion):
+    """Every floor rule ``booth`` breaks, as {field: message}; empty when it fits. Run under
+    the pavilion's lock to be sure of the answer."""
+    problems = {}
+    if booth.width is None or booth.depth is None or booth.width <= 0 or booth.depth <= 0:
+        problems["width"] = _("Booth %(code)s needs a positive width and depth.") % {
+            "code": booth.code
+        }
+        return problems
+    if (
+        booth.x < 0
+        or booth.y < 0
+        or booth.x + booth.width > pavilion.floor_width_m
+        or (booth.y + booth.depth > pavilion.floor_depth_m)
+    ):
+        problems["x"] = _("Booth %(code)s must lie inside the %(width)s m × %(depth)s m floor.") % {
+            "code": booth.code,
+            "width": pavilion.floor_width_m.normalize(),
+            "depth": pavilion.floor_depth_m.normalize(),
+        }
+    clash = overlapping(booth).values_list("code", flat=True).first()
+    if clash:
+        problems["y"] = _("Booth %(code)s overlaps booth %(other)s.") % {
+            "code": booth.code,
+            "other": clash,
+        }
+    others = (
+        Booth.objects.filter(pavilion=pavilion)
+        .exclude(pk=booth.pk)
+        .aggregate(area=Sum(F("width") * F("depth")))["area"]
+        or ZERO
+    )
+    if others + booth.width * booth.depth > pavilion.floor_area_m2:
+        problems["depth"] = _(
+            "With booth %(code)s the booths would cover %(total)s m², more than the floor's "
+            "%(floor)s m²."
+        ) % {
+            "code": booth.code,
+            "total": (others + booth.width * booth.depth).normalize(),
+            "floor": pavilion.floor_area_m2.normalize(),
+        }
+    return problems
+
+
+def _integrity_message(booth, error):
+    text = str(error)
+    if "booth_no_overlap" in text:
+        return _("Booth %(code)s overlaps another booth.") % {"code": booth.code}
+    if "booth_code_unique" in text or "code" in text:
+        return _("Another booth of this pavilion has the code %(code)s.") % {"code": booth.code}
+    if "booth_one_company_booth_per_exhibitor" in text or "holder" in text:
+        return _("This exhibitor already has a company booth.")
+    return _("Booth %(code)s breaks a floor rule.") % {"code": booth.code}
+
+
+@transaction.atomic
+def booth_save(*, booth):
+    """Create or move a booth, if it fits the floor."""
+    pavilion = _lock_pavilion(booth.pavilion_id)
+    problems = floor_problems(booth, pavilion)
+    if problems:
+        raise BoothError(" ".join(problems.values()), problems)
+    try:
+        with transaction.atomic():
+            booth.save()
+    except IntegrityError as error:
+        raise BoothError(_integrity_message(booth, error)) from error
+    return booth
+
+
+# Who stands where ------------------------------------------------------------------------------
+
+
+def _check_holder(booth, exhibitor, now):
+    if booth.kind not in HOLDER_ROLE_BY_KIND:
+        raise BoothError(
+            _("Booth %(code)s is a %(kind)s: it holds no exhibitor.")
+            % {"code": booth.code, "kind": BoothKind(booth.kind).label.lower()}
+        )
+    if exhibitor.pavilion_id != booth.pavilion_id:
+        raise BoothError(
+            _("%(holder)s does not exhibit in this pavilion.") % {"holder": exhibitor.company}
+        )
+    if HOLDER_ROLE_BY_KIND[BoothKind(booth.kind)] != exhibitor.role:
+        raise BoothError(
+            _("Booth %(code)s is a %(kind)s; %(holder)s cannot stand in it.")
+            % {
+                "code": booth.code,
+                "kind": BoothKind(booth.kind).label.lower(),
+                "holder": exhibitor.company,
+            }
+        )
+    if booth.holder_id and booth.holder_id != exhibitor.pk:
+        raise BoothError(
+            _("Booth %(code)s is already allocated to %(holder)s.")
+            % {"code": booth.code, "holder": booth.holder.company}
+        )
+    if (
+        booth.held_for_id
+        and booth.held_for_id != exhibitor.pk
+        and booth.hold_expires_at
+        and booth.hold_expires_at > now
+    ):
+        raise BoothError(
+            _("Booth %(code)s is offered to %(holder)s until %(when)s.")
+            % {
+                "code": booth.code,
+                "holder": booth.held_for.company,
+                "when": timezone.localtime(booth.hold_expires_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    if (
+        booth.kind == BoothKind.COMPANY
+        and Booth.objects.filter(holder=exhibitor, kind=BoothKind.COMPANY)
+        .exclude(pk=booth.pk)
+        .exists()
+    ):
+        raise BoothError(
+            _("%(holder)s already has a company booth; one company booth per exhibitor.")
+            % {"holder": exhibitor.company}
+        )
+
+
+def _locked_booth(booth):
+    return (
+        Booth.objects.select_for_update()
+        .select_related("holder__company", "held_for__company")
+        .get(pk=booth.pk)
+    )
+
+
+@transaction.atomic
+def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
+    """Put a confirmed exhibitor in a booth. Two staff allocating the same booth at the same
+    moment: the pavilion lock makes the second see the first's choice and be refused."""
+    now = now or timezone.now()
+    _lock_pavilion(booth.pavilion_id)
+    locked = _locked_booth(booth)
+    _check_holder(locked, exhibitor, now)
+    locked.holder = exhibitor
+    locked.placed_by_hand = by_hand
+    locked.held_for = None
+    locked.hold_expires_at = None
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["holder", "placed_by_hand", "held_for", "hold_expires_at"])
+    except IntegrityError as error:
+        raise BoothError(_integrity_message(locked, error)) from error
+    booth.holder, booth.placed_by_hand = exhibitor, by_hand
+    booth.held_for = booth.hold_expires_at = None
+    return booth
+
+
+@transaction.atomic
+def booth_release(*, booth):
+    _lock_pavilion(booth.pavilion_id)
+    Booth.objects.filter(pk=booth.pk).update(holder=None, placed_by_hand=False)
+    booth.holder, booth.placed_by_hand = None, False
+    return booth
+
+
+@transaction.atomic
+def booth_offer(*, booth, exhibitor, expires_at, now=None):
+    """Staff offer a free booth to an exhibitor until ``expires_at``; the exhibitor accepts
+    it on their page (:func:`booth_offer_accept`); an expired offer frees the booth."""
+    now = now or timezone.now()
+    if expires_at <= now:
+        raise BoothError(_("An offer must expire in the future."))
+    _lock_pavilion(booth.pavilion_id)
+    locked = _locked_booth(booth)
+    _check_holder(locked, exhibitor, now)
+    if locked.holder_id:
+        raise BoothError(_("Booth %(code)s is already allocated.") % {"code": locked.code})
+    locked.held_for, locked.hold_expires_at = exhibitor, expires_at
+    locked.save(update_fields=["held_for", "hold_expires_at"])
+    booth.held_for, booth.hold_expires_at = exhibitor, expires_at
+    return booth
+
+
+@transaction.atomic
+def booth_offer_accept(*, booth, exhibitor, now=None):
+    now = now or timezone.now()
+    _lock_pavilion(booth.pavilion_id)
+    locked = _locked_booth(booth)
+    if locked.held_for_id != exhibitor.pk or not locked.hold_expires_at:
+        raise BoothError(_("This booth is not offered to you."))
+    if locked.hold_expires_at <= now:
+        raise BoothError(_("The offer of booth %(code)s has expired.") % {"code": locked.code})
+    # The exhibitor takes the offered booth, giving up the company booth they had, if any.
+    Booth.objects.filter(holder=exhibitor, kind=locked.kind).exclude(pk=locked.pk).update(
+        holder=None, placed_by_hand=False
+    )
+    return booth_allocate(booth=locked, exhibitor=exhibitor, by_hand=True, now=now)
+
+
+def offers_expire(*, now=None):
+    """Free every booth whose offer has expired; returns how many."""
+    now = now or timezone.now()
+    return Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now).update(
+        held_for=None, hold_expires_at=None
+    )
+
+
+# The layout generator ---------------------------------------------------------------------------
+
+
+def _row_name(index):
+    letters = string.ascii_uppercase
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+@transaction.atomic
+def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDARD):
+    """Fill the free floor with rows of ``width`` × ``depth`` company booths, two rows back to
+    back between aisles of ``aisle`` metres, around whatever staff already placed (stage,
+    lounge...), and never beyond the floor area. Returns the new booths; staff then adjust
+    them by hand."""
+    pavilion = _lock_pavilion(pavilion.pk)
+    aisle, width, depth = Decimal(aisle), Decimal(width), Decimal(depth)
+    existing = list(Booth.objects.filter(pavilion=pavilion))
+    used_codes = {b.code for b in existing}
+    area = sum((b.width * b.depth for b in existing), ZERO)
+    created, row, y = [], 0, ZERO
+    while y + depth <= pavilion.floor_depth_m:
+        number, x = 1, ZERO
+        while x + width <= pavilion.floor_width_m:
+            code = f"{_row_name(row)}{number}"
+            while code in used_codes:
+                number += 1
+                code = f"{_row_name(row)}{number}"
+            candidate = Booth(
+                pavilion=pavilion,
+                code=code,
+                kind=BoothKind.COMPANY,
+                x=x,
+                y=y,
+                width=width,
+                depth=depth,
+            )
+            if area + width * depth > pavilion.floor_area_m2:
+                break
+            if not any(overlaps(candidate, other) for other in existing):
+                existing.append(candidate)
+                created.append(candidate)
+                used_codes.add(code)
+                area += width * depth
+                number += 1
+            x += width
+        # Two rows back to back, then an aisle.
+        y += depth if row % 2 == 0 else depth + aisle
+        row += 1
+    Booth.objects.bulk_create(created)
+    return created
+
+
+# Automatic allocation ---------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    placed: list = field(default_factory=list)  # (booth, exhibitor, Theme or None)
+    unplaced: list = field(default_factory=list)  # (exhibitor, reason)
+
+
+def _snake(booths):
+    """Booths in walking order: row by row (by y), alternately left to right and right to
+    left, so that consecutive booths stand next to each other."""
+    rows = defaultdict(list)
+    for booth in booths:
+        rows[booth.y].append(booth)
+    ordered = []
+    for index, y in enumerate(sorted(rows)):
+        row = sorted(rows[y], key=lambda b: b.x, reverse=index % 2 == 1)
+        ordered.extend(row)
+    return ordered
+
+
+def allocation_plan(pavilion, now=None):
+    """Who would go where: every confirmed exhibitor without a booth, into the free booths
+    of its kind. Companies of one theme stand together (each theme takes a run of
+    neighbouring booths, the largest theme first), corner booths go to the best-ranked
+    companies that asked for one, and districts get district booths. Booths allocated by
+    hand, or offered to someone, are left alone."""
+    now = now or timezone.now()
+    booths = list(Booth.objects.filter(pavilion=pavilion))
+    taken = {b.holder_id for b in booths if b.holder_id}
+    sides = open_sides(booths)
+    free = [
+        b
+        for b in booths
+        if not b.holder_id and not (b.held_for_id and b.hold_expires_at and b.hold_expires_at > now)
+    ]
+    plan = Plan()
+    exhibitors = [
+        e
+        for e in Exhibitor.objects.filter(pavilion=pavilion).select_related("company")
+        if e.pk not in taken
+    ]
+
+    companies = [e for e in exhibitors if e.role == ExhibitorRole.COMPANY]
+    applications = {
+        a.company_id: a
+        for a in Application.objects.filter(
+            pavilion=pavilion, company__in=[e.company_id for e in companies]
+        )
+        .select_related("theme")
+        .with_scores()
+    }
+
+    def rank_key(exhibitor):
+        application = applications.get(exhibitor.company_id)
+        score = application.score if application and application.score is not None else -1
+        return (-score, exhibitor.company.name_en, exhibitor.pk)
+
+    by_theme = defaultdict(list)
+    for exhibitor in companies:
+        application = applications.get(exhibitor.company_id)
+        by_theme[application.theme if application and application.theme else None].append(exhibitor)
+    themes = sorted(
+        by_theme,
+        key=lambda t: (-len(by_theme[t]), t is None, t.position if t else 0, t.pk if t else 0),
+    )
+    walk = _snake([b for b in free if b.kind == BoothKind.COMPANY])
+    start = 0
+    for theme in themes:
+        group = sorted(by_theme[theme], key=rank_key)
+        segment = walk[start : start + len(group)]
+        start += len(segment)
+        corners = [b for b in segment if is_corner(sides[b.pk])]
+        plain = [b for b in segment if not is_corner(sides[b.pk])]
+        wants_corner = [
+            e
+            for e in group
+            if applications.get(e.company_id)
+            and applications[e.company_id].booth_preference == "corner"
+        ]
+        assigned = {}
+        for exhibitor in wants_corner:
+            if corners:
+                assigned[exhibitor.pk] = corners.pop(0)
+        rest = plain + corners  # corners nobody asked for go last
+        for exhibitor in group:
+            if exhibitor.pk in assigned:
+                continue
+            if rest:
+                assigned[exhibitor.pk] = rest.pop(0)
+        for exhibitor in group:
+            booth = assigned.get(exhibitor.pk)
+            if booth is None:
+                plan.unplaced.append((exhibitor, _("No free company booth is left.")))
+            else:
+                plan.placed.append((booth, exhibitor, theme))
+
+    districts = sorted(
+        (e for e in exhibitors if e.role == ExhibitorRole.CO_EXHIBITOR),
+        key=lambda e: e.company.name_en,
+    )
+    district_booths = _snake([b for b in free if b.kind == BoothKind.DISTRICT])
+    for exhibitor, booth in zip(districts, district_booths, strict=False):
+        plan.placed.append((booth, exhibitor, None))
+    for exhibitor in districts[len(district_booths) :]:
+        plan.unplaced.append((exhibitor, _("No free district booth is left.")))
+    return plan
+
+
+@transaction.atomic
+def allocate_automatically(*, pavilion, dry_run=False, now=None):
+    """Carry out :func:`allocation_plan` under the pavilion's lock (nothing is written with
+    ``dry_run``). A second run finds nobody left to place and changes nothing."""
+    pavilion = _lock_pavilion(pavilion.pk)
+    plan = allocation_plan(pavilion, now=now)
+    if dry_run or not plan.placed:
+        return plan
+    for booth, exhibitor, _theme in plan.placed:
+        booth.holder = exhibitor
+        booth.placed_by_hand = False
+        booth.held_for = None
+        booth.hold_expires_at = None
+    try:
+        with transaction.atomic():
+            Booth.objects.bulk_update(
+                [booth for booth, _exhibitor, _theme in plan.placed],
+                ["holder", "placed_by_hand", "held_for", "hold_expires_at"],
+                batch_size=500,
+            )
+    except IntegrityError as error:  # someone allocated by hand meanwhile
+        raise BoothError(_("The floor changed during the allocation; run it again.")) from error
+    return plan
+
+
+def unplaced_exhibitors(pavilion):
+    """Confirmed exhibitors of the pavilion that hold no booth yet."""
+    return (
+        Exhibitor.objects.filter(pavilion=pavilion)
+        .exclude(Q(booths__isnull=False))
+        .select_related("company")
+    )
