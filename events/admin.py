@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from exhibitors import reviews
+from exhibitors import admin_floorplan, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
 
@@ -160,6 +161,21 @@ class PavilionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(exhibitor_count=Count("exhibitors"))
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:object_id>/floor-plan/",
+                self.admin_site.admin_view(self.floor_plan_view),
+                name="{}_{}_floor_plan".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def floor_plan_view(self, request, object_id):
+        """The floor drawn to scale, with free booths and unplaced exhibitors beside it."""
+        return admin_floorplan.floor_plan_view(self, request, object_id)
 
     def get_inlines(self, request, obj):
         if obj is None:  # the default criteria are created with the pavilion

@@ -834,7 +834,8 @@ class Booth(models.Model):
     )
     held_for = models.ForeignKey(
         Exhibitor,
-        on_delete=models.CASCADE,
+        # An exhibitor that withdraws loses its offer, not the booth.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="booth_offers",

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/respond/", views.application_respond, name="application_respond"),
     path(
+        "applications/<int:pk>/booths/<int:booth_pk>/accept/",
+        views.booth_offer_accept,
+        name="booth_offer_accept",
+    ),
+    path(
         "applications/<int:pk>/documents/<str:kind>/",
         views.application_document,
         name="application_document",

@@ -22,9 +22,10 @@ from events.models import Pavilion
 from portal.mail import queue_template_email
 
 from . import applications as services
+from . import booths, floorplan
 from .documents import document_response
 from .forms import ApplicationForm, CompanyForm, DeclineForm, InvitationForm, WithdrawForm
-from .models import Application, CompanyInvitation, Membership, MembershipRole
+from .models import Application, Booth, CompanyInvitation, Exhibitor, Membership, MembershipRole
 
 
 def company_required(view):
@@ -204,6 +205,10 @@ def application_start(request, event_slug, pavilion_slug):
 def application_detail(request, pk):
     application = _own_application(request, pk)
     now = timezone.now()
+    # A confirmed exhibitor sees the pavilion's floor with its own booth, and staff's offers.
+    plan = None
+    if application.status == services.S.CONFIRMED:
+        plan = floorplan.floor_plan(application.pavilion, company=request.company, now=now)
     return render(
         request,
         "exhibitors/application_detail.html",
@@ -215,9 +220,30 @@ def application_detail(request, pk):
             "can_edit": services.can_edit(application, now),
             "can_withdraw": services.can_withdraw(application, now),
             "can_respond": services.can_respond(application, now),
+            "plan": plan,
             "now": now,
         },
     )
+
+
+@require_POST
+@company_required
+def booth_offer_accept(request, pk, booth_pk):
+    """The exhibitor takes the booth staff offered it, while the offer lasts."""
+    application = _own_application(request, pk)
+    exhibitor = get_object_or_404(
+        Exhibitor, pavilion_id=application.pavilion_id, company=request.company
+    )
+    booth = get_object_or_404(Booth, pk=booth_pk, pavilion_id=application.pavilion_id)
+    try:
+        booths.booth_offer_accept(booth=booth, exhibitor=exhibitor)
+    except booths.BoothError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Booth %(code)s is yours. See you at the pavilion!") % {"code": booth.code}
+        )
+    return redirect("exhibitors:application", pk)
 
 
 @company_required

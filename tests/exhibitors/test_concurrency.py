@@ -1,16 +1,20 @@
-"""Two managers take the last place at the same moment: exactly one succeeds.
+"""Two managers take the last place at the same moment, two floor managers allocate the same
+booth or place overlapping booths at the same moment: exactly one succeeds.
 
 Real transactions in real threads, on PostgreSQL, where ``select_for_update`` locks (on SQLite
 it does nothing, and the test transaction of an ordinary test would hide the race).
 """
 
 import threading
+from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from exhibitors import applications as services
-from exhibitors.models import Application, Decision
+from exhibitors import booths
+from exhibitors.models import Application, Booth, Decision
+from tests.exhibitors.floor import booth, exhibitor, floor
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
 
 pytestmark = [
@@ -25,11 +29,11 @@ pytestmark = [
 ROUNDS = 5
 
 
-def race(calls):
+def race(calls, refused_by=services.ApplicationError):
     """Run the ``calls`` in threads released at the same moment by a barrier; each thread has
     its own connection, opened before the barrier and closed at the end. Returns
     ``(succeeded, refused)``: the indexes of the calls that returned and those that raised
-    ``ApplicationError``; anything else fails the test."""
+    ``refused_by`` (``ApplicationError`` unless told); anything else fails the test."""
     barrier = threading.Barrier(len(calls))
     outcomes, unexpected = {}, []
 
@@ -39,7 +43,7 @@ def race(calls):
             barrier.wait(timeout=10)
             call()
             outcomes[index] = "ok"
-        except services.ApplicationError:
+        except refused_by:
             outcomes[index] = "refused"
         except BaseException as error:  # reported in the main thread
             unexpected.append(error)
@@ -130,3 +134,85 @@ def test_accepting_while_the_company_withdraws_does_not_deadlock(round_):
     assert 1 in succeeded  # the withdrawal always goes through, before or after the accept
     assert Application.objects.get(pk=application.pk).status == "withdrawn"
     assert not Application.objects.filter(pavilion=pavilion).holding_places().exists()
+
+
+# The floor ------------------------------------------------------------------------------------
+
+
+def _booth(code, x, y, pavilion):
+    return Booth(
+        pavilion=pavilion,
+        code=code,
+        x=Decimal(x),
+        y=Decimal(y),
+        width=Decimal(3),
+        depth=Decimal(3),
+    )
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_staff_allocating_the_same_booth_to_two_exhibitors_at_once(round_):
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    exhibitors = [exhibitor(pavilion), exhibitor(pavilion)]
+
+    succeeded, refused = race(
+        [
+            # each member of staff has the booth as their own page loaded it: free
+            lambda e=each: booths.booth_allocate(booth=Booth.objects.get(pk=a1.pk), exhibitor=e)
+            for each in exhibitors
+        ],
+        refused_by=booths.BoothError,
+    )
+
+    assert (len(succeeded), len(refused)) == (1, 1)
+    a1.refresh_from_db()
+    assert a1.holder == exhibitors[succeeded[0]]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_staff_placing_overlapping_booths_at_once(round_):
+    pavilion = floor()
+
+    succeeded, refused = race(
+        [
+            lambda: booths.booth_save(booth=_booth("A1", 0, 0, pavilion)),
+            lambda: booths.booth_save(booth=_booth("A2", 2, 1, pavilion)),
+        ],
+        refused_by=booths.BoothError,
+    )
+
+    assert (len(succeeded), len(refused)) == (1, 1)
+    assert list(Booth.objects.values_list("code", flat=True)) == [["A1", "A2"][succeeded[0]]]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_the_database_alone_refuses_overlapping_booths_written_at_once(round_):
+    """Without the service and its lock, the exclusion constraint still lets only one in;
+    PostgreSQL refuses the other as a violation, or, when both rows were written before either
+    was checked, as a deadlock between the two checks."""
+    pavilion = floor()
+
+    def insert(booth_):
+        with transaction.atomic():
+            booth_.save()
+
+    succeeded, refused = race(
+        [
+            lambda: insert(_booth("A1", 0, 0, pavilion)),
+            lambda: insert(_booth("A2", 1, 2, pavilion)),
+        ],
+        refused_by=(IntegrityError, OperationalError),
+    )
+
+    assert (len(succeeded), len(refused)) == (1, 1)
+    assert Booth.objects.count() == 1
+
+
+def test_booths_that_share_an_edge_pass_the_exclusion_constraint():
+    pavilion = floor()
+    for code, x, y in [("A1", 0, 0), ("A2", 3, 0), ("B1", 0, 3), ("B2", 3, 3)]:
+        _booth(code, x, y, pavilion).save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _booth("X", 2, 2, pavilion).save()
+    assert Booth.objects.count() == 4

@@ -1,0 +1,569 @@
+"""Booths in the admin: the floor manager's list of booths, the form that places a booth and
+its holder, the actions that offer, release, generate and allocate, and the layout's import
+and export.
+
+Every write goes through :mod:`exhibitors.booths`. The form checks the floor and holder rules
+under the pavilion's lock (``booths.booth_problems``) inside the admin's own transaction, so
+each refusal appears on its field with what was typed; the services then write in the same
+transaction. Changing the floor needs ``events.allocate_booths`` (floor managers; a superuser
+has every permission).
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from import_export.admin import ImportExportMixin
+
+from events.models import Pavilion
+from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+
+from . import booths
+from .models import HOLDER_ROLE_BY_KIND, Booth, BoothKind, Exhibitor
+from .resources import BoothResource
+
+TEMPLATES = "admin/exhibitors/booth"
+OFFER_DAYS = 7
+
+
+def can_allocate(user):
+    """Lay out the floor and allocate booths: floor managers (and superusers)."""
+    return user.has_perm("events.allocate_booths")
+
+
+def _exhibitor_label(exhibitor):
+    return _("%(holder)s (%(role)s)") % {
+        "holder": exhibitor.company,
+        "role": exhibitor.get_role_display(),
+    }
+
+
+class ExhibitorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _exhibitor_label(obj)
+
+
+# The list --------------------------------------------------------------------------------------
+
+
+class OccupancyFilter(admin.SimpleListFilter):
+    title = gettext_lazy("allocation")
+    parameter_name = "occupancy"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("free", _("Free")),
+            ("offered", _("Offered")),
+            ("allocated", _("Allocated")),
+            ("by_hand", _("Allocated by hand")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        live_offer = Q(held_for__isnull=False, hold_expires_at__gt=now)
+        if self.value() == "free":
+            return queryset.filter(kind__in=list(HOLDER_ROLE_BY_KIND), holder__isnull=True).exclude(
+                live_offer
+            )
+        if self.value() == "offered":
+            return queryset.filter(live_offer)
+        if self.value() == "allocated":
+            return queryset.filter(holder__isnull=False)
+        if self.value() == "by_hand":
+            return queryset.filter(holder__isnull=False, placed_by_hand=True)
+        return queryset
+
+
+# The form --------------------------------------------------------------------------------------
+
+
+class BoothAdminForm(forms.ModelForm):
+    """A booth and its holder. The holder can be any exhibitor of the booth's pavilion; the
+    rules (floor, kind, one company booth each, offers) are checked in :meth:`clean` under the
+    pavilion's lock, and the admin saves through the services."""
+
+    #: A refusal of the services that got past :meth:`clean` (the admin shows the form again).
+    refusal = None
+
+    class Meta:
+        model = Booth
+        fields = ["pavilion", "code", "kind", "x", "y", "width", "depth", "holder"]
+        field_classes = {"holder": ExhibitorChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "holder" in self.fields:
+            pavilion_id = self.instance.pavilion_id or self._chosen_pavilion_id()
+            field = self.fields["holder"]
+            if pavilion_id:
+                field.queryset = (
+                    Exhibitor.objects.filter(pavilion_id=pavilion_id)
+                    .select_related("company")
+                    .order_by("role", "company__name_ko")
+                )
+                field.help_text = _(
+                    "A confirmed exhibitor of this pavilion: a company in a company booth, a "
+                    "district in a district booth. Empty: the booth is free."
+                )
+            else:
+                field.queryset = Exhibitor.objects.none()
+                field.help_text = _(
+                    "Choose the pavilion and save the booth first; then choose its holder."
+                )
+            # The page carries the holder it showed: a holder changed by someone else since
+            # is not overwritten unseen.
+            field.show_hidden_initial = True
+
+    def _chosen_pavilion_id(self):
+        value = self.data.get("pavilion") if self.is_bound else self.initial.get("pavilion")
+        value = str(getattr(value, "pk", value) or "")
+        return int(value) if value.isdigit() else None
+
+    def _pavilion(self):
+        if "pavilion" in self.fields:
+            return self.cleaned_data.get("pavilion")
+        return self.instance.pavilion if self.instance.pavilion_id else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal is not None:
+            self._add_problems(self.refusal.errors or {None: self.refusal.message})
+            return cleaned
+        pavilion = self._pavilion()
+        placed = ["code", "kind", "x", "y", "width", "depth"]
+        if pavilion is None or any(cleaned.get(name) is None for name in placed):
+            return cleaned  # the missing fields are reported already
+        candidate = Booth(pk=self.instance.pk, pavilion=pavilion, **{n: cleaned[n] for n in placed})
+        with transaction.atomic():
+            # The lock lasts until the admin's transaction ends, after the save: the booth is
+            # read, checked and written without anyone else changing the floor in between.
+            booths.pavilions_lock([pavilion.pk])
+            current = (
+                Booth.objects.select_related("holder__company", "held_for__company")
+                .filter(pk=self.instance.pk)
+                .first()
+                if self.instance.pk
+                else None
+            )
+            if current is not None:
+                candidate.held_for = current.held_for
+                candidate.hold_expires_at = current.hold_expires_at
+            holder = current.holder if current else None
+            if "holder" in self.changed_data:
+                if (current.holder_id if current else None) != self._seen_holder_id():
+                    # Someone else allocated or freed the booth since the page was opened.
+                    self.add_error("holder", self._changed_meanwhile(current))
+                    holder = None
+                else:
+                    holder = cleaned.get("holder")  # whoever stood there gives way
+            self._add_problems(booths.booth_problems(candidate, holder=holder))
+        return cleaned
+
+    def _seen_holder_id(self):
+        """The holder shown when the page was opened (the hidden initial value)."""
+        value = str(self.data.get(self.add_initial_prefix("holder")) or "")
+        return int(value) if value.isdigit() else None
+
+    @staticmethod
+    def _changed_meanwhile(current):
+        if current.holder_id:
+            return _(
+                "Booth %(code)s was allocated to %(holder)s meanwhile; check the holder again."
+            ) % {"code": current.code, "holder": current.holder.company}
+        return _("Booth %(code)s was freed meanwhile; check the holder again.") % {
+            "code": current.code
+        }
+
+    def _add_problems(self, problems):
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+class _Refused(Exception):
+    """A :class:`booths.BoothError` raised while saving: the admin's transaction is rolled
+    back and the form shown again with the refusal."""
+
+    def __init__(self, error):
+        super().__init__(error.message)
+        self.error = error
+
+
+# Forms of the actions --------------------------------------------------------------------------
+
+
+class OfferForm(forms.Form):
+    exhibitor = ExhibitorChoiceField(
+        label=gettext_lazy("Offer to"), queryset=Exhibitor.objects.none()
+    )
+    expires_at = forms.DateTimeField(
+        label=gettext_lazy("The offer expires"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=gettext_lazy("Korea time. Unanswered by then, the booth is free again."),
+    )
+
+    def __init__(self, *args, booth, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = HOLDER_ROLE_BY_KIND.get(BoothKind(booth.kind))
+        self.fields["exhibitor"].queryset = (
+            Exhibitor.objects.filter(pavilion_id=booth.pavilion_id, role=role)
+            .select_related("company")
+            .order_by("company__name_ko")
+        )
+
+
+class GenerateForm(forms.Form):
+    aisle = forms.DecimalField(
+        label=gettext_lazy("Aisle width (m)"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("20"),
+        decimal_places=2,
+        initial=Decimal(2),
+        help_text=gettext_lazy(
+            "Rows of 3 m × 3 m company booths, two back to back between aisles of this width, "
+            "around the booths already placed and never beyond the floor area."
+        ),
+    )
+
+
+# The admin -------------------------------------------------------------------------------------
+
+
+@admin.register(Booth)
+class BoothAdmin(ImportExportMixin, admin.ModelAdmin):
+    form = BoothAdminForm
+    resource_classes = [BoothResource]
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS
+    list_display = [
+        "code",
+        "pavilion",
+        "kind",
+        "x",
+        "y",
+        "width",
+        "depth",
+        "area_display",
+        "holder_display",
+        "placed_by_hand",
+        "offered_to_display",
+        "hold_expires_at",
+    ]
+    list_select_related = ["pavilion__event", "holder__company", "held_for__company"]
+    list_filter = ["pavilion__event", "kind", OccupancyFilter]
+    search_fields = ["code", "holder__company__name_ko", "holder__company__name_en"]
+    search_help_text = gettext_lazy("Booth code or the holder's name")
+    ordering = ["-pavilion__event__starts_on", "pavilion__slug", "code"]
+    list_per_page = 100
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["offer", "release", "generate_layout", "allocate_automatically"]
+    fieldsets = [
+        (None, {"fields": ["pavilion", ("code", "kind")]}),
+        (
+            gettext_lazy("On the floor (metres from its top-left corner)"),
+            {"fields": [("x", "y"), ("width", "depth")]},
+        ),
+        (
+            gettext_lazy("Holder"),
+            {"fields": ["holder", "placed_by_hand", ("held_for", "hold_expires_at")]},
+        ),
+    ]
+
+    # Permissions: seeing needs view_booth; changing the floor also allocate_booths ----------
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_allocate(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_allocate(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_allocate(request.user)
+
+    def has_allocate_booths_permission(self, request):
+        return can_allocate(request.user)
+
+    def has_import_permission(self, request):
+        return can_allocate(request.user)
+
+    def has_export_permission(self, request):
+        return can_allocate(request.user)
+
+    # The form ------------------------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["placed_by_hand", "held_for", "hold_expires_at"]
+        return ["pavilion", *fixed] if obj is not None else fixed
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_booth_refusal", None)
+        if refusal is not None:
+            form = type(form.__name__, (form,), {"refusal": refusal})
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "pavilion":
+            kwargs["queryset"] = Pavilion.objects.select_related("event").order_by(
+                "-event__starts_on", "slug"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # Rolled back: the same page again, as typed, with the refusal on the form.
+            request._booth_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """The booth through ``booth_save`` with whoever stands in it now, then the holder
+        through ``booth_release`` and ``booth_allocate`` (by hand) if the form changed it."""
+        holder = form.cleaned_data.get("holder")
+        holder_changed = "holder" in form.changed_data
+        current = Booth.objects.select_related("holder").get(pk=obj.pk) if change else None
+        obj.holder = current.holder if current else None
+        obj.placed_by_hand = current.placed_by_hand if current else False
+        obj.held_for_id = current.held_for_id if current else None
+        obj.hold_expires_at = current.hold_expires_at if current else None
+        try:
+            with transaction.atomic():
+                if holder_changed and obj.holder_id:
+                    booths.booth_release(booth=obj)
+                booths.booth_save(booth=obj)
+                if holder_changed and holder is not None:
+                    booths.booth_allocate(booth=obj, exhibitor=holder, by_hand=True)
+        except booths.BoothError as error:
+            raise _Refused(error) from error
+
+    # The list ------------------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("area (m²)"))
+    def area_display(self, obj):
+        return booths.plain(obj.area)
+
+    @admin.display(description=gettext_lazy("holder"), ordering="holder__company__name_ko")
+    def holder_display(self, obj):
+        return obj.holder.company if obj.holder_id else ""
+
+    @admin.display(description=gettext_lazy("offered to"), ordering="held_for__company__name_ko")
+    def offered_to_display(self, obj):
+        return obj.held_for.company if obj.held_for_id else ""
+
+    # Actions -------------------------------------------------------------------------------
+
+    @admin.action(
+        description=gettext_lazy("Offer to an exhibitor…"), permissions=["allocate_booths"]
+    )
+    def offer(self, request, queryset):
+        selected = list(queryset.select_related("pavilion__event"))
+        if len(selected) != 1:
+            self.message_user(
+                request, _("Select one booth to offer: an offer is for one booth."), messages.ERROR
+            )
+            return None
+        booth = selected[0]
+        if booth.kind not in HOLDER_ROLE_BY_KIND:
+            self.message_user(
+                request,
+                _("Booth %(code)s is a %(kind)s: it holds no exhibitor.")
+                % {"code": booth.code, "kind": booth.get_kind_display().lower()},
+                messages.ERROR,
+            )
+            return None
+        if "apply" in request.POST:
+            form = OfferForm(request.POST, booth=booth)
+            if form.is_valid():
+                try:
+                    booths.booth_offer(
+                        booth=booth,
+                        exhibitor=form.cleaned_data["exhibitor"],
+                        expires_at=form.cleaned_data["expires_at"],
+                    )
+                except booths.BoothError as error:
+                    form.add_error(None, error.message)
+                else:
+                    self.message_user(
+                        request,
+                        _("Booth %(code)s is offered to %(holder)s until %(when)s.")
+                        % {
+                            "code": booth.code,
+                            "holder": form.cleaned_data["exhibitor"].company,
+                            "when": timezone.localtime(form.cleaned_data["expires_at"]).strftime(
+                                "%Y-%m-%d %H:%M"
+                            ),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            expires = timezone.localtime() + datetime.timedelta(days=OFFER_DAYS)
+            form = OfferForm(booth=booth, initial={"expires_at": expires.replace(second=0)})
+        return self._intermediate(
+            request,
+            queryset,
+            "offer.html",
+            title=_("Offer booth %(code)s") % {"code": booth.code},
+            action="offer",
+            booth=booth,
+            form=form,
+        )
+
+    @admin.action(description=gettext_lazy("Release"), permissions=["allocate_booths"])
+    def release(self, request, queryset):
+        released = 0
+        for booth in queryset.filter(Q(holder__isnull=False) | Q(held_for__isnull=False)):
+            booths.booth_release(booth=booth)
+            released += 1
+        if released:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s booth released: it is free.",
+                    "%(count)s booths released: they are free.",
+                    released,
+                )
+                % {"count": released},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("None of the selected booths was allocated or offered."), messages.INFO
+            )
+
+    @admin.action(
+        description=gettext_lazy("Generate standard booths on the free floor…"),
+        permissions=["allocate_booths"],
+    )
+    def generate_layout(self, request, queryset):
+        pavilions = self._pavilions(queryset)
+        form = GenerateForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for pavilion in pavilions:
+                created = booths.layout_generate(
+                    pavilion=pavilion, aisle=form.cleaned_data["aisle"]
+                )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(pavilion)s: %(count)s booth added.",
+                        "%(pavilion)s: %(count)s booths added.",
+                        len(created),
+                    )
+                    % {"pavilion": pavilion, "count": len(created)}
+                    if created
+                    else _("%(pavilion)s: no free floor is left for another booth.")
+                    % {"pavilion": pavilion},
+                    messages.SUCCESS if created else messages.WARNING,
+                )
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            "generate.html",
+            title=_("Generate standard booths on the free floor"),
+            action="generate_layout",
+            pavilions=pavilions,
+            form=form,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Allocate the exhibitors automatically…"),
+        permissions=["allocate_booths"],
+    )
+    def allocate_automatically(self, request, queryset):
+        pavilions = self._pavilions(queryset)
+        plans = [(pavilion, booths.allocation_plan(pavilion)) for pavilion in pavilions]
+        digest = _plan_digest(plans)
+        if "apply" in request.POST:
+            if request.POST.get("digest") == digest:
+                try:
+                    with transaction.atomic():
+                        done = [
+                            (pavilion, booths.allocate_automatically(pavilion=pavilion))
+                            for pavilion in pavilions
+                        ]
+                except booths.BoothError as error:
+                    self.message_user(
+                        request,
+                        _("Nothing was allocated: %(reason)s") % {"reason": error.message},
+                        messages.ERROR,
+                    )
+                    return None
+                for pavilion, plan in done:
+                    self.message_user(
+                        request,
+                        _("%(pavilion)s: %(placed)s placed, %(unplaced)s not placed.")
+                        % {
+                            "pavilion": pavilion,
+                            "placed": len(plan.placed),
+                            "unplaced": len(plan.unplaced),
+                        },
+                        messages.SUCCESS if not plan.unplaced else messages.WARNING,
+                    )
+                return None
+            self.message_user(
+                request,
+                _("The floor changed since the plan was shown; check the new plan."),
+                messages.WARNING,
+            )
+        return self._intermediate(
+            request,
+            queryset,
+            "allocate.html",
+            title=_("Allocate the exhibitors automatically"),
+            action="allocate_automatically",
+            plans=plans,
+            placed=sum(len(plan.placed) for _pavilion, plan in plans),
+            digest=digest,
+        )
+
+    # Helpers of the actions ----------------------------------------------------------------
+
+    @staticmethod
+    def _pavilions(queryset):
+        """The pavilions of the selected booths (one query)."""
+        return list(
+            Pavilion.objects.filter(pk__in=queryset.values("pavilion_id"))
+            .select_related("event")
+            .order_by("-event__starts_on", "slug")
+        )
+
+    def _intermediate(self, request, queryset, template, **context):
+        """Django's pattern for an action with an intermediate page: the page posts the
+        selection and the action back to the changelist, with ``apply`` set."""
+        form = context.get("form")
+        media = self.media + form.media if form is not None else self.media
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "media": media,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "selected": list(queryset.values_list("pk", flat=True)),
+                **context,
+            },
+        )
+
+
+def _plan_digest(plans):
+    """A fingerprint of the plans, to notice that the floor changed since the page."""
+    text = ";".join(
+        f"{pavilion.pk}:"
+        + ",".join(f"{booth.pk}={exhibitor.pk}" for booth, exhibitor, _theme in plan.placed)
+        + "|"
+        + ",".join(str(exhibitor.pk) for exhibitor, _reason in plan.unplaced)
+        for pavilion, plan in plans
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
