@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from exhibitors import admin_floorplan, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
+from portal.numbers import plain
 
 from .models import Event, Pavilion, Series, SideEvent, Theme
 
@@ -190,7 +191,7 @@ class PavilionAdmin(admin.ModelAdmin):
     @admin.display(description=_("floor"), ordering="floor_area_m2")
     def floor_area(self, obj):
         return _("%(m2)s m² (%(pyeong)s pyeong)") % {
-            "m2": obj.floor_area_m2.normalize(),
+            "m2": plain(obj.floor_area_m2),
             "pyeong": obj.floor_area_pyeong,
         }
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
+from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
 from . import booths
@@ -349,7 +350,7 @@ class BoothAdmin(ImportExportMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("area (m²)"))
     def area_display(self, obj):
-        return booths.plain(obj.area)
+        return plain(obj.area)
 
     @admin.display(description=gettext_lazy("holder"), ordering="holder__company__name_ko")
     def holder_display(self, obj):

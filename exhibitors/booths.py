@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
+from portal.numbers import plain
 
 from .applications import _lock_pavilion
 from .models import (
@@ -49,11 +50,6 @@ class BoothError(Exception):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
-
-
-def plain(number):
-    """A decimal as people write it: 20 (not 2E+1, as ``normalize()`` has it), 2.5, 276."""
-    return format(Decimal(number).normalize(), "f")
 
 
 # Geometry -------------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ shows it at. The template only prints the numbers computed here.
 
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Theme, m2_to_pyeong
+from portal.numbers import plain
 
 from . import booths as booth_services
 from .models import HOLDER_ROLE_BY_KIND, Application, Booth, BoothKind, BoothPreference
@@ -70,15 +71,6 @@ class State:
     OFFERED = "offered"
     FREE = "free"
     SHARED = "shared"  # a stage, lounge, desk...: holds no exhibitor
-
-
-def number_text(value, places=2):
-    """A length or area as people write it: 3, 2.5, 276 (never 3.00 or 2.7E+2)."""
-    quantum = Decimal(1).scaleb(-places)
-    text = format(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def _em(text, bold=False):
@@ -276,8 +268,8 @@ class BoothShape:
     def size_text(self):
         """3 m × 3 m"""
         return _("%(width)s m × %(depth)s m") % {
-            "width": number_text(self.width),
-            "depth": number_text(self.depth),
+            "width": plain(self.width),
+            "depth": plain(self.depth),
         }
 
     @property
@@ -377,7 +369,7 @@ class FloorPlan:
     def area_text(self):
         """276 m² (83.5 pyeong)"""
         return _("%(m2)s m² (%(pyeong)s pyeong)") % {
-            "m2": number_text(self.area_m2),
+            "m2": plain(self.area_m2),
             "pyeong": self.area_pyeong,
         }
 
@@ -401,7 +393,7 @@ class FloorPlan:
     @property
     def booth_area_text(self):
         return _("%(m2)s m² (%(pyeong)s pyeong)") % {
-            "m2": number_text(self.booth_area_m2),
+            "m2": plain(self.booth_area_m2),
             "pyeong": m2_to_pyeong(self.booth_area_m2),
         }
 
@@ -643,13 +635,13 @@ def _layout(pavilion, shapes, legend, holders, unit, company_id):
     bottom = legend_top + rows * row_height + margin
     drawing_width = max(width, columns * column_width if legend else 0)
     viewbox = " ".join(
-        number_text(value, 3) for value in (-margin, top, drawing_width + 2 * margin, bottom - top)
+        plain(value, 3) for value in (-margin, top, drawing_width + 2 * margin, bottom - top)
     )
     floor_text = _("Floor %(width)s m × %(depth)s m · %(area)s") % {
-        "width": number_text(pavilion.floor_width_m),
-        "depth": number_text(pavilion.floor_depth_m),
+        "width": plain(pavilion.floor_width_m),
+        "depth": plain(pavilion.floor_depth_m),
         "area": _("%(m2)s m² (%(pyeong)s pyeong)")
-        % {"m2": number_text(pavilion.floor_area_m2), "pyeong": pavilion.floor_area_pyeong},
+        % {"m2": plain(pavilion.floor_area_m2), "pyeong": pavilion.floor_area_pyeong},
     }
     return FloorPlan(
         pavilion=pavilion,

@@ -3,7 +3,7 @@
 
 from django import template
 
-from exhibitors.floorplan import number_text
+from portal.numbers import plain
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 @register.filter
 def svg_number(value):
     """A coordinate or length in metres, to the millimetre: 3, 1.5, 0.322."""
-    return number_text(value, 3)
+    return plain(value, 3)
