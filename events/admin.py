@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from exhibitors import admin_floorplan, reviews
+from exhibitors import admin_floorplan, booths, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
 from portal.numbers import plain
@@ -162,6 +163,53 @@ class PavilionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(exhibitor_count=Count("exhibitors"))
+
+    actions = ["generate_booths", "allocate_booths"]
+
+    def has_allocate_booths_permission(self, request):
+        return request.user.has_perm("events.allocate_booths")
+
+    @admin.action(
+        description=_("Generate standard 3 m × 3 m booths on the free floor (2 m aisles)"),
+        permissions=["allocate_booths"],
+    )
+    def generate_booths(self, request, queryset):
+        for pavilion in queryset.select_related("event"):
+            created = booths.layout_generate(pavilion=pavilion)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(pavilion)s: %(count)s booth added; adjust them on the booth list.",
+                    "%(pavilion)s: %(count)s booths added; adjust them on the booth list.",
+                    len(created),
+                )
+                % {"pavilion": pavilion, "count": len(created)},
+                messages.SUCCESS if created else messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Allocate the exhibitors to the free booths automatically"),
+        permissions=["allocate_booths"],
+    )
+    def allocate_booths(self, request, queryset):
+        for pavilion in queryset.select_related("event"):
+            try:
+                plan = booths.allocate_automatically(pavilion=pavilion)
+            except booths.BoothError as error:
+                self.message_user(request, f"{pavilion}: {error.message}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(pavilion)s: %(placed)s placed, %(unplaced)s not placed.")
+                % {
+                    "pavilion": pavilion,
+                    "placed": len(plan.placed),
+                    "unplaced": len(plan.unplaced),
+                },
+                messages.SUCCESS,
+            )
+            for exhibitor, reason in plan.unplaced:
+                self.message_user(request, f"{exhibitor.company}: {reason}", messages.WARNING)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

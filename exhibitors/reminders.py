@@ -22,7 +22,8 @@ from events.models import Pavilion
 from portal.mail import queue_template_email
 
 from . import applications as application_services
-from .models import Application, ApplicationStatus, Reminder, Review
+from . import booths as booth_services
+from .models import Application, ApplicationStatus, Booth, Reminder, Review
 from .reviews import ASSIGNABLE_STATES
 
 S = ApplicationStatus
@@ -172,4 +173,17 @@ def acceptances_expire(*, now, days=None, dry_run=False):
             except application_services.ApplicationError:
                 continue  # confirmed (or changed) since it was read: nothing to expire
         done.append(Reminded(str(application)))
+    return done
+
+
+def booth_offers_expire(*, now, days=None, dry_run=False):
+    """Booth offers not accepted by their expiry are withdrawn: the booth is free again.
+    (The allocation rules already treat an expired offer as free; this tidies the record.)"""
+    expired = Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now)
+    done = [
+        Reminded(f"{booth.pavilion_id}:{booth.code}")
+        for booth in expired.only("pavilion_id", "code")
+    ]
+    if not dry_run and done:
+        booth_services.offers_expire(now=now)
     return done

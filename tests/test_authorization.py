@@ -98,3 +98,27 @@ def test_forms_are_csrf_protected(world):
     client.force_login(world["owner"])
     url = reverse("exhibitors:application_edit", args=[world["application"].pk])
     assert client.post(url, {"product_name_en": "x", "save_draft": "1"}).status_code == 403
+
+
+def test_another_company_cannot_accept_a_booth_offered_to_the_owner(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from exhibitors import booths
+    from exhibitors.models import Booth, Exhibitor
+
+    application = world["application"]
+    exhibitor = Exhibitor.objects.create(pavilion=application.pavilion, company=application.company)
+    booth = booths.booth_save(
+        booth=Booth(pavilion=application.pavilion, code="A1", x=0, y=0, width=3, depth=3)
+    )
+    booths.booth_offer(
+        booth=booth, exhibitor=exhibitor, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    url = reverse("exhibitors:booth_offer_accept", args=[application.pk, booth.pk])
+    assert client.post(url).status_code == 302  # anonymous: to the login page
+    client.force_login(world["other"])
+    assert client.post(url).status_code == 404
+    booth.refresh_from_db()
+    assert booth.holder is None and booth.held_for == exhibitor

@@ -423,3 +423,39 @@ def test_the_list_answers_in_a_fixed_number_of_queries(staff_client, django_asse
         large = staff_client.get(CHANGELIST)
     assert small.status_code == large.status_code == 200
     assert large.context["cl"].result_count == 5 * small.context["cl"].result_count
+
+
+def test_a_floor_manager_generates_and_fills_an_empty_floor_from_the_pavilion_list(client):
+    from django.contrib.auth.models import Group
+
+    from exhibitors.models import Booth
+    from tests.factories import ExhibitorFactory, PavilionFactory, UserFactory
+
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name="Floor manager"))
+    client.force_login(manager)
+    pavilion = PavilionFactory()
+    ExhibitorFactory.create_batch(3, pavilion=pavilion)
+    url = reverse("admin:events_pavilion_changelist")
+    client.post(url, {"action": "generate_booths", "_selected_action": [pavilion.pk]})
+    # 23 m × 12 m, 3 m booths, two rows back to back, a 2 m aisle, a third row: 3 × 7.
+    assert Booth.objects.filter(pavilion=pavilion).count() == 21
+    client.post(url, {"action": "allocate_booths", "_selected_action": [pavilion.pk]})
+    assert Booth.objects.filter(pavilion=pavilion, holder__isnull=False).count() == 3
+
+
+def test_the_pavilion_floor_actions_need_the_floor_permission(client):
+    from django.contrib.auth.models import Group
+
+    from exhibitors.models import Booth
+    from tests.factories import PavilionFactory, UserFactory
+
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name="Programme manager"))
+    client.force_login(manager)
+    pavilion = PavilionFactory()
+    url = reverse("admin:events_pavilion_changelist")
+    client.post(url, {"action": "generate_booths", "_selected_action": [pavilion.pk]})
+    assert Booth.objects.count() == 0  # the action is not offered to this role
+    page = client.get(url).content.decode()
+    assert "generate_booths" not in page

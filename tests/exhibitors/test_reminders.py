@@ -269,8 +269,8 @@ def test_a_dry_run_sends_nothing_and_writes_nothing(capture):
     output = run("--dry-run", capture=capture)
 
     assert output.strip() == (
-        "Dry run, nothing sent or changed: 1 acceptance expired, 1 reminder to a reviewer, "
-        "1 reminder to confirm participation."
+        "Dry run, nothing sent or changed: 1 acceptance expired, 0 booth offers expired, "
+        "1 reminder to a reviewer, 1 reminder to confirm participation."
     )
     assert mail.outbox == []
     assert Reminder.objects.count() == 0
@@ -292,3 +292,27 @@ def test_verbose_output_names_each_recipient(capture):
 def test_negative_days_are_refused():
     with pytest.raises(CommandError):
         call_command("send_reminders", "--days", "-1", stdout=io.StringIO())
+
+
+def test_the_daily_run_withdraws_expired_booth_offers():
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    from exhibitors import booths
+    from exhibitors.models import Booth
+    from tests.factories import ExhibitorFactory, PavilionFactory
+
+    pavilion = PavilionFactory()
+    exhibitor = ExhibitorFactory(pavilion=pavilion)
+    booth = booths.booth_save(booth=Booth(pavilion=pavilion, code="A1", x=0, y=0, width=3, depth=3))
+    now = timezone.now()
+    booths.booth_offer(booth=booth, exhibitor=exhibitor, expires_at=now + dt.timedelta(hours=1))
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert Booth.objects.get().held_for == exhibitor  # not expired yet
+    Booth.objects.update(hold_expires_at=now - dt.timedelta(minutes=1))
+    call_command("send_reminders", stdout=out)
+    assert Booth.objects.get().held_for is None
+    assert "1 booth offer expired" in out.getvalue()

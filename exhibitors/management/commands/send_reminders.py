@@ -15,6 +15,10 @@ STEPS = [
         lambda n: ngettext("%(count)s acceptance expired", "%(count)s acceptances expired", n),
     ),
     (
+        reminders.booth_offers_expire,
+        lambda n: ngettext("%(count)s booth offer expired", "%(count)s booth offers expired", n),
+    ),
+    (
         reminders.reviewers_remind,
         lambda n: ngettext(
             "%(count)s reminder to a reviewer", "%(count)s reminders to reviewers", n
@@ -35,7 +39,8 @@ class Command(BaseCommand):
     help = (
         "Run daily: remind reviewers with unfinished reviews and accepted companies that have "
         "not confirmed, a few days before their deadline (once per deadline), and expire "
-        "acceptances not confirmed by the deadline, which moves the waiting list up."
+        "acceptances not confirmed by the deadline, which moves the waiting list up, and booth "
+        "offers not accepted in time."
     )
 
     def add_arguments(self, parser):
