@@ -216,6 +216,12 @@ class Pavilion(models.Model):
         help_text=_("Reviewers finish their reviews by then; reminders are sent before it."),
     )
     report_deadline = models.DateTimeField(_("outcome report deadline"))
+    results_published_at = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Set to show the public results page of this pavilion."),
+    )
 
     objects = PavilionQuerySet.as_manager()
 

@@ -236,4 +236,4 @@ class CompanyInvitationAdmin(admin.ModelAdmin):
 
 
 # The back-office pages of review and decision live in their own modules.
-from . import admin_booths, admin_ranking, admin_reviews  # noqa: E402, F401
+from . import admin_booths, admin_outcomes, admin_ranking, admin_reviews  # noqa: E402, F401

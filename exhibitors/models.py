@@ -889,3 +889,229 @@ class Booth(models.Model):
     @property
     def y2(self):
         return self.y + self.depth
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+
+
+R = ReportStatus
+
+#: The only moves a report's status can make (``exhibitors.outcomes`` moves it).
+REPORT_TRANSITIONS = {
+    R.DRAFT: {R.SUBMITTED},
+    R.SUBMITTED: {R.APPROVED, R.RETURNED},
+    R.RETURNED: {R.SUBMITTED},
+    # Staff may reopen an approved report to correct it; it then counts no longer.
+    R.APPROVED: {R.RETURNED},
+}
+#: Statuses in which the exhibitor may edit its report.
+REPORT_EDITABLE_STATES = frozenset({R.DRAFT, R.RETURNED})
+
+
+class OutcomeReport(models.Model):
+    """An exhibitor's filed outcomes for its pavilion: consultations, MOUs, contracts signed
+    on site, a short survey and the follow-ups. Only approved reports count."""
+
+    exhibitor = models.OneToOneField(
+        Exhibitor, on_delete=models.PROTECT, related_name="report", verbose_name=_("exhibitor")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=R.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    staff_comment = models.TextField(_("comment from the foundation"), max_length=2000, blank=True)
+    publish_amounts = models.BooleanField(
+        _("the amounts may be published per company"),
+        default=False,
+        help_text=_("Otherwise only the pavilion's totals include them."),
+    )
+    satisfaction_support = models.PositiveSmallIntegerField(
+        _("support from the foundation (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_booth = models.PositiveSmallIntegerField(
+        _("booth and pavilion (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_matching = models.PositiveSmallIntegerField(
+        _("buyer matching (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    survey_comment = models.TextField(_("comments on the pavilion"), max_length=2000, blank=True)
+    would_return = models.BooleanField(_("would exhibit again"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outcome report")
+        verbose_name_plural = _("outcome reports")
+        ordering = ["exhibitor__pavilion", "exhibitor__company__name_ko"]
+        indexes = [models.Index(fields=["status"], name="report_status")]
+        permissions = [("approve_report", _("Can approve or return outcome reports"))]
+
+    def __str__(self):
+        return str(self.exhibitor)
+
+
+class BuyerType(models.TextChoices):
+    DISTRIBUTOR = "distributor", _("Distributor")
+    END_CUSTOMER = "end_customer", _("End customer")
+    INVESTOR = "investor", _("Investor")
+    PUBLIC_BODY = "public_body", _("Public body")
+    OTHER = "other", _("Other")
+
+
+class ConsultationStage(models.TextChoices):
+    CONSULTED = "consulted", _("Consulted")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    CONTRACTED = "contracted", _("Contracted on site")
+
+
+USD = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class Consultation(models.Model):
+    """One export meeting with a buyer."""
+
+    report = models.ForeignKey(
+        OutcomeReport,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+        verbose_name=_("report"),
+    )
+    met_on = models.DateField(_("date"))
+    buyer_organisation = models.CharField(_("buyer"), max_length=200)
+    buyer_country = CountryField(_("buyer's country"))
+    buyer_type = models.CharField(
+        _("buyer type"), max_length=20, choices=BuyerType.choices, default=BuyerType.OTHER
+    )
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    amount_usd = models.DecimalField(_("consultation amount (USD)"), **USD)
+    expected_contract_usd = models.DecimalField(
+        _("expected contract amount (USD)"), default=0, **USD
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=ConsultationStage.choices,
+        default=ConsultationStage.CONSULTED,
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["report", "met_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_usd__gte=0) & Q(expected_contract_usd__gte=0),
+                name="consultation_amounts_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["report", "buyer_country"], name="consultation_country")]
+
+    def __str__(self):
+        return f"{self.buyer_organisation} ({self.buyer_country})"
+
+
+class Mou(models.Model):
+    report = models.ForeignKey(
+        OutcomeReport, on_delete=models.CASCADE, related_name="mous", verbose_name=_("report")
+    )
+    partner = models.CharField(_("partner"), max_length=200)
+    country = CountryField(_("country"))
+    signed_on = models.DateField(_("signed on"))
+    scope = models.CharField(_("scope"), max_length=500, blank=True)
+    scan = models.FileField(
+        _("scan (PDF)"),
+        upload_to=application_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf"]),
+            MaxFileSizeValidator(INTRODUCTION_MAX_BYTES),
+            validate_pdf,
+        ],
+    )
+
+    class Meta:
+        verbose_name = _("MOU")
+        verbose_name_plural = _("MOUs")
+        ordering = ["report", "signed_on", "id"]
+
+    def __str__(self):
+        return f"{self.partner} ({self.country})"
+
+
+class OnSiteContract(models.Model):
+    report = models.ForeignKey(
+        OutcomeReport,
+        on_delete=models.CASCADE,
+        related_name="contracts",
+        verbose_name=_("report"),
+    )
+    partner = models.CharField(_("partner"), max_length=200)
+    country = CountryField(_("country"))
+    amount_usd = models.DecimalField(_("amount (USD)"), **USD)
+
+    class Meta:
+        verbose_name = _("contract signed on site")
+        verbose_name_plural = _("contracts signed on site")
+        ordering = ["report", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_usd__gte=0), name="contract_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} ({self.country})"
+
+
+class FollowUp(models.Model):
+    """Contracts concluded since the expo, asked 3, 6 and 12 months after it."""
+
+    class Months(models.IntegerChoices):
+        THREE = 3, _("3 months")
+        SIX = 6, _("6 months")
+        TWELVE = 12, _("12 months")
+
+    report = models.ForeignKey(
+        OutcomeReport,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("report"),
+    )
+    months = models.PositiveSmallIntegerField(_("after"), choices=Months.choices)
+    contracts = models.PositiveIntegerField(_("contracts concluded"), default=0)
+    amount_usd = models.DecimalField(_("contract amount (USD)"), default=0, **USD)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["report", "months"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "months"], name="follow_up_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} +{self.months}"

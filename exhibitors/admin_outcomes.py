@@ -1,0 +1,1 @@
+"""The back office of outcome reports: review, approval, the pavilion dashboard."""
