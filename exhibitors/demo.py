@@ -17,7 +17,7 @@ from django.db import transaction
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
-from . import applications, booths, registration, roles
+from . import applications, booths, outcomes, registration, roles
 from .models import (
     Application,
     ApplicationStatus,
@@ -25,11 +25,15 @@ from .models import (
     BoothKind,
     BoothPreference,
     Company,
+    Consultation,
+    ConsultationStage,
     Exhibitor,
     ExhibitorRole,
     Membership,
     MembershipRole,
+    Mou,
     OrganisationKind,
+    OutcomeReport,
 )
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -122,6 +126,35 @@ DISTRICTS = [
     ("101830002", "동대문구", "Dongdaemun-gu"),
     ("101830003", "서초구", "Seocho-gu"),
 ]
+
+#: The published outcomes: consultations and consultation amount (USD) per year.
+OUTCOMES_BY_YEAR = {2023: (346, 2_210_000), 2024: (407, 3_150_000)}
+OUTCOME_WEIGHTS = [3, 5, 8, 4, 12, 6, 9, 2, 7, 10, 5, 15, 4, 6]
+BUYER_COUNTRIES = ["ES", "DE", "PL", "JP", "US", "AE", "SG", "VN", "FR", "GB", "NL", "IT", "SA"]
+BUYER_NAMES = [
+    "Iberia Smart Grid",
+    "Rhein Mobility",
+    "Vistula Logistics",
+    "Kansai Systems",
+    "Pacific Urban Tech",
+    "Gulf Smart City",
+    "Lion City Ventures",
+    "Mekong Digital",
+    "Seine Innovation",
+    "Thames Infrastructure",
+    "Delta Water",
+    "Milano Living",
+    "Riyadh Future",
+]
+BUYER_TYPES = ["distributor", "end_customer", "distributor", "investor", "public_body", "other"]
+
+
+def outcomes_due(event):
+    """When the demo's reports were filed: a week after the expo."""
+    return datetime.datetime.combine(
+        event.ends_on + datetime.timedelta(days=7), datetime.time(10), SEOUL
+    )
+
 
 EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
 
@@ -293,6 +326,7 @@ class DemoSeeder:
             if year == 2024:
                 self.side_events_2024(pavilion)
             self.floor(pavilion)
+            self.outcome_reports(pavilion, year)
 
         Event.objects.update_or_create(
             slug="slw-2024",
@@ -484,6 +518,79 @@ class DemoSeeder:
         application.product_name_ko = "한빛 스마트 횡단보도"
         application.product_name_en = "Hanbit Smart Crosswalk"
         application.save(update_fields=["product_name_ko", "product_name_en"])
+
+    def outcome_reports(self, pavilion, year):
+        """Approved reports for every exhibitor and district whose totals are the published
+        ones (MISSION.md): 346 consultations and USD 2,210,000 in 2023, 407 and USD 3,150,000
+        in 2024, with the two 2024 MOUs of the AI healthcare exhibitor. Deterministic: the
+        same rows every time; amounts in whole dollars, the last one taking the remainder so
+        that the total is exact."""
+        if OutcomeReport.objects.filter(exhibitor__pavilion=pavilion).exists():
+            return
+        count, total = OUTCOMES_BY_YEAR[year]
+        exhibitors = list(
+            Exhibitor.objects.filter(pavilion=pavilion)
+            .select_related("company")
+            .order_by("role", "company__registration_number")
+        )
+        districts = [e for e in exhibitors if e.role == ExhibitorRole.CO_EXHIBITOR]
+        companies = [e for e in exhibitors if e.role == ExhibitorRole.COMPANY]
+        # Districts hold a few meetings each; the companies share the rest, the first ones one
+        # more, so that the count is exact.
+        per_district = 8
+        rest = count - per_district * len(districts)
+        share, extra = divmod(rest, len(companies))
+        owners = [d for d in districts for _ in range(per_district)]
+        for index, company in enumerate(companies):
+            owners += [company] * (share + (1 if index < extra else 0))
+        weights = [OUTCOME_WEIGHTS[k % len(OUTCOME_WEIGHTS)] for k in range(count)]
+        weight_sum = sum(weights)
+        amounts = [total * w // weight_sum for w in weights[:-1]]
+        amounts.append(total - sum(amounts))
+        event = pavilion.event
+        days = (event.ends_on - event.starts_on).days + 1
+        reports = {e.pk: outcomes.report_for(e) for e in exhibitors}
+        rows = []
+        for k, (owner, amount) in enumerate(zip(owners, amounts, strict=True)):
+            stage = ConsultationStage.NEGOTIATING if k % 7 == 3 else ConsultationStage.CONSULTED
+            rows.append(
+                Consultation(
+                    report=reports[owner.pk],
+                    met_on=event.starts_on + datetime.timedelta(days=k % days),
+                    buyer_organisation=f"{BUYER_NAMES[k % len(BUYER_NAMES)]} {k + 1}",
+                    buyer_country=BUYER_COUNTRIES[k % len(BUYER_COUNTRIES)],
+                    buyer_type=BUYER_TYPES[k % len(BUYER_TYPES)],
+                    product=f"{owner.company.name_en} solution",
+                    amount_usd=amount,
+                    expected_contract_usd=amount * 3 // 10 if k % 3 == 0 else 0,
+                    stage=stage,
+                )
+            )
+        Consultation.objects.bulk_create(rows)
+        if year == 2024:
+            healthcare = next(e for e in companies if e.company.sector == "AI healthcare")
+            report = reports[healthcare.pk]
+            Mou.objects.create(
+                report=report,
+                partner="Polish Logistics Association",
+                country="PL",
+                signed_on=event.starts_on + datetime.timedelta(days=1),
+                scope="Medical logistics with AI demand forecasting in Poland",
+            )
+            Mou.objects.create(
+                report=report,
+                partner="Sakura Medical Systems",
+                country="JP",
+                signed_on=event.starts_on + datetime.timedelta(days=2),
+                scope="AI healthcare services for Japanese hospitals",
+            )
+        for exhibitor in exhibitors:
+            report = reports[exhibitor.pk]
+            report.satisfaction_support = 5 if exhibitor.pk % 2 else 4
+            report.would_return = True
+            report.save(update_fields=["satisfaction_support", "would_return"])
+            outcomes.report_submit(report=report, user=None, now=outcomes_due(event))
+            outcomes.report_approve(report=report, user=None, now=outcomes_due(event))
 
     def floor(self, pavilion):
         """The 23 m × 12 m floor: staff place the stage, the meeting lounge and the three

@@ -5,6 +5,7 @@ fixed number of queries (:func:`pavilion_figures`); nothing is typed in twice. T
 summary is written from those figures, in Korean and in English.
 """
 
+import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,8 +14,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from events.models import Event, Pavilion
+from portal.spreadsheets import neutralise_formula
 
 from .models import (
     REPORT_EDITABLE_STATES,
@@ -348,7 +351,8 @@ def summary_en(figures):
         f"(about {krw_english(figures.consultation_amount_krw)})."
     )
     if figures.mous:
-        text += f" {figures.mous} MOUs were signed during the expo."
+        mous = "1 MOU was" if figures.mous == 1 else f"{figures.mous} MOUs were"
+        text += f" {mous} signed during the expo."
     if figures.previous is not None and figures.amount_ratio is not None:
         delta = figures.consultations_delta
         more = f"{delta} more" if delta >= 0 else f"{-delta} fewer"
@@ -378,3 +382,67 @@ def report_json(figures):
         "summary_ko": summary_ko(figures),
         "summary_en": summary_en(figures),
     }
+
+
+def report_text(figures):
+    """The figures as a short plain-text report."""
+    data = report_json(figures)
+    yoy = data["yoy"]
+    lines = [
+        f"{figures.event.name_en} · {figures.pavilion.name_en}",
+        f"  exhibitors (companies)      {data['exhibitors']}",
+        f"  co-exhibitors               {figures.co_exhibitors}",
+        f"  consultations               {data['consultations']}",
+        f"  consultation amount (USD)   {data['consultation_amount_usd']}",
+        f"  consultation amount (KRW)   {data['consultation_amount_krw']}"
+        f"  (at {figures.event.usd_krw_rate} KRW/USD)",
+        f"  expected contracts (USD)    {data['expected_contract_usd']}",
+        f"  on-site contracts           {data['onsite_contracts']}"
+        f" (USD {data['onsite_contract_usd']})",
+        f"  MOUs                        {data['mous']}",
+    ]
+    if data["previous_event"]:
+        lines.append(
+            f"  vs {data['previous_event']}: consultations {yoy['consultations_delta']:+d}, "
+            f"amount x{yoy['amount_ratio']}"
+        )
+    lines += ["", data["summary_ko"], "", data["summary_en"]]
+    return "\n".join(lines)
+
+
+def figures_xlsx(figures):
+    """The figures as a workbook: totals, per exhibitor, per buyer country, per theme (text
+    cells neutralised against formulas)."""
+    data = report_json(figures)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Totals"
+    for key, value in data.items():
+        if key == "yoy":
+            for sub, subvalue in value.items():
+                sheet.append([f"yoy.{sub}", subvalue])
+        else:
+            sheet.append([key, neutralise_formula(value)])
+    exhibitors = book.create_sheet("Exhibitors")
+    exhibitors.append(["exhibitor", "consultations", "amount_usd", "expected_usd", "mous"])
+    for row in figures.by_exhibitor:
+        exhibitors.append(
+            [
+                neutralise_formula(row["exhibitor"].company.name_en),
+                row["consultations"],
+                row["amount_usd"],
+                row["expected_usd"],
+                row["mous"],
+            ]
+        )
+    countries = book.create_sheet("Buyer countries")
+    countries.append(["country", "consultations", "amount_usd"])
+    for row in figures.by_country:
+        countries.append([row["buyer_country"], row["n"], row["amount"]])
+    themes = book.create_sheet("Themes")
+    themes.append(["theme", "consultations", "amount_usd"])
+    for row in figures.by_theme:
+        themes.append([neutralise_formula(row["theme"] or "-"), row["n"], row["amount"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
