@@ -5,6 +5,7 @@ fixed number of queries (:func:`pavilion_figures`); nothing is typed in twice. T
 summary is written from those figures, in Korean and in English.
 """
 
+import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -446,3 +447,23 @@ def figures_xlsx(figures):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def report_period(pavilion):
+    """The dates a report's rows may carry: from the expo's first day to a year after its
+    last (the follow-ups at 3, 6 and 12 months)."""
+    event = pavilion.event
+    return event.starts_on, event.ends_on + datetime.timedelta(days=FOLLOW_UP_PERIOD_DAYS)
+
+
+def date_problem(pavilion, date):
+    """A message if ``date`` lies outside the report period, else None."""
+    first, last = report_period(pavilion)
+    if date is not None and not first <= date <= last:
+        return _(
+            "The date must lie between %(first)s and %(last)s (the expo and the year after)."
+        ) % {
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+        }
+    return None

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "exhibitors"
 
 urlpatterns = [
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/<int:exhibitor_id>/", report_views.report_edit, name="report"),
     path("company/", views.company_profile, name="company"),
     path("company/new/", views.company_create, name="company_create"),
     path("company/invite/", views.company_invite, name="company_invite"),
