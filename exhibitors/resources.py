@@ -17,12 +17,15 @@ from portal.spreadsheets import (
     neutralise_formula,
 )
 
-from . import booths, registration
+from . import booths, outcomes, registration
 from .models import (
     Application,
     Booth,
     BoothKind,
+    BuyerType,
     Company,
+    Consultation,
+    ConsultationStage,
     Exhibitor,
     ExhibitorRole,
     OrganisationKind,
@@ -496,3 +499,183 @@ class BoothResource(PortalModelResource):
 
     def dehydrate_holder(self, booth):
         return holder_label(booth.holder) if booth.holder_id else ""
+
+
+class CountryWidget(widgets.CharWidget):
+    """A country as an ISO 3166 code (ES), or its English (Spain) or Korean (스페인) name."""
+
+    _names = None
+
+    @classmethod
+    def names(cls):
+        if cls._names is None:
+            from django.utils import translation
+            from django_countries import countries
+
+            names = {}
+            for code, _name in countries:
+                names[code.casefold()] = code
+                for language in ("en", "ko"):
+                    with translation.override(language):
+                        names[str(countries.name(code)).casefold()] = code
+            cls._names = names
+        return cls._names
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            raise ValueError(_("The buyer's country is required."))
+        code = self.names().get(text.casefold())
+        if code is None:
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a country: give its ISO code (ES) or its name (Spain, 스페인)."
+                )
+                % {"value": text}
+            )
+        return code
+
+
+class ConsultationResource(PortalModelResource):
+    """The consultation log of outcome reports. Each row names its exhibitor by the event's
+    slug and the company's registration number and is added to that exhibitor's report
+    (opened if needed); a report that is submitted or approved refuses new rows. Uploaded
+    from an exhibitor's report page, the rows must all be the exhibitor's own
+    (``ConsultationResource(report=...)``). Every upload adds rows; nothing is matched."""
+
+    event = fields.Field(column_name="event", attribute=None)
+    registration_number = fields.Field(column_name="registration_number", attribute=None)
+    buyer_country = fields.Field(
+        attribute="buyer_country", column_name="buyer_country", widget=CountryWidget()
+    )
+    buyer_type = fields.Field(
+        attribute="buyer_type",
+        column_name="buyer_type",
+        widget=ChoiceWidget(BuyerType, default=BuyerType.OTHER),
+    )
+    stage = fields.Field(
+        attribute="stage",
+        column_name="stage",
+        widget=ChoiceWidget(ConsultationStage, default=ConsultationStage.CONSULTED),
+    )
+
+    COLUMNS = [
+        "event",
+        "registration_number",
+        "met_on",
+        "buyer_organisation",
+        "buyer_country",
+        "buyer_type",
+        "product",
+        "amount_usd",
+        "expected_contract_usd",
+        "stage",
+        "note",
+    ]
+
+    class Meta(AllOrNothingResourceOptions):
+        model = Consultation
+        fields = [
+            "event",
+            "registration_number",
+            "met_on",
+            "buyer_organisation",
+            "buyer_country",
+            "buyer_type",
+            "product",
+            "amount_usd",
+            "expected_contract_usd",
+            "stage",
+            "note",
+        ]
+        export_order = fields
+        import_id_fields = []
+
+    def __init__(self, report=None, **kwargs):
+        super().__init__(**kwargs)
+        self.only_report = report
+        self._reports = {}
+
+    def _key_fields(self):
+        return []  # rows are always added
+
+    def get_instance(self, instance_loader, row):
+        return None
+
+    def _report(self, row):
+        slug = str(row.get("event") or "").strip()
+        number = registration.normalize(row.get("registration_number"))
+        key = (slug, number)
+        if key not in self._reports:
+            exhibitor = (
+                Exhibitor.objects.select_related("pavilion__event", "company")
+                .filter(pavilion__event__slug=slug, company__registration_number=number)
+                .first()
+            )
+            self._reports[key] = outcomes.report_for(exhibitor) if exhibitor else None
+        report = self._reports[key]
+        if report is None:
+            raise ValidationError(
+                {
+                    "registration_number": _(
+                        "No exhibitor with the registration number %(number)s at “%(event)s”."
+                    )
+                    % {"number": registration.display(number) or "—", "event": slug or "—"}
+                }
+            )
+        if self.only_report is not None and report.pk != self.only_report.pk:
+            raise ValidationError(
+                {
+                    "registration_number": _("This row is not your company's: %(number)s.")
+                    % {"number": registration.display(number)}
+                }
+            )
+        if not outcomes.can_edit(report):
+            raise ValidationError(
+                {
+                    "registration_number": _(
+                        "The report of %(company)s is %(status)s: no rows can be added."
+                    )
+                    % {
+                        "company": report.exhibitor.company,
+                        "status": report.get_status_display().lower(),
+                    }
+                }
+            )
+        return report
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.report = self._report(row)
+        problem = outcomes.date_problem(instance.report.exhibitor.pavilion, instance.met_on)
+        if problem:
+            raise ValidationError({"met_on": problem})
+
+    def dehydrate_event(self, consultation):
+        return consultation.report.exhibitor.pavilion.event.slug
+
+    def dehydrate_registration_number(self, consultation):
+        return registration.display(consultation.report.exhibitor.company.registration_number)
+
+
+def consultation_template():
+    """The upload template: the header row and one example row, as XLSX bytes."""
+    import tablib
+
+    data = tablib.Dataset(headers=ConsultationResource.COLUMNS)
+    data.append(
+        [
+            "scewc-2024",
+            "123-45-67890",
+            "2024-11-05",
+            "Rhein Mobility GmbH",
+            "DE",
+            "distributor",
+            "Smart parking sensor",
+            "120000",
+            "40000",
+            "negotiating",
+            "",
+        ]
+    )
+    return data.export("xlsx")
