@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exhibitors import admin_floorplan, booths, reviews
+from exhibitors import admin_floorplan, admin_outcomes, booths, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
 from portal.numbers import plain
@@ -219,12 +219,29 @@ class PavilionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.floor_plan_view),
                 name="{}_{}_floor_plan".format(*info),
             ),
+            path(
+                "<int:object_id>/dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="{}_{}_dashboard".format(*info),
+            ),
+            path(
+                "<int:object_id>/dashboard.xlsx",
+                self.admin_site.admin_view(self.dashboard_xlsx),
+                name="{}_{}_dashboard_xlsx".format(*info),
+            ),
             *super().get_urls(),
         ]
 
     def floor_plan_view(self, request, object_id):
         """The floor drawn to scale, with free booths and unplaced exhibitors beside it."""
         return admin_floorplan.floor_plan_view(self, request, object_id)
+
+    def dashboard_view(self, request, object_id):
+        """The pavilion's outcome figures, from its approved reports."""
+        return admin_outcomes.dashboard_view(self, request, object_id)
+
+    def dashboard_xlsx(self, request, object_id):
+        return admin_outcomes.dashboard_xlsx(self, request, object_id)
 
     def get_inlines(self, request, obj):
         if obj is None:  # the default criteria are created with the pavilion

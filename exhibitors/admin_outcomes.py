@@ -3,11 +3,16 @@ with a comment; only approved reports count in the pavilion's figures."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from events.models import Pavilion
 
 from . import outcomes
 from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
@@ -251,3 +256,48 @@ class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ["report", "months", "contracts", "amount_usd"]
     list_select_related = ["report__exhibitor__company", "report__exhibitor__pavilion__event"]
     list_filter = ["report__exhibitor__pavilion__event", "months"]
+
+
+# The pavilion dashboard (reached from the pavilion's page) -----------------------------------
+
+
+def _dashboard_pavilion(request, object_id):
+    if not (request.user.is_superuser or request.user.has_perm("events.view_outcomes")):
+        raise PermissionDenied
+    return get_object_or_404(Pavilion.objects.with_event(), pk=object_id)
+
+
+def dashboard_view(model_admin, request, object_id):
+    pavilion = _dashboard_pavilion(request, object_id)
+    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    editions = outcomes.series_figures(pavilion.event.series)
+    chart = {
+        "labels": [row["label"] for row in editions],
+        "consultations": [row["consultations"] for row in editions],
+        "amounts": [float(row["amount_usd"]) for row in editions],
+        "consultationsLabel": str(_("consultations")),
+        "amountLabel": str(_("consultation amount (USD)")),
+    }
+    return TemplateResponse(
+        request,
+        "admin/events/pavilion/dashboard.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "original": pavilion,
+            "title": _("Outcome dashboard · %(pavilion)s") % {"pavilion": pavilion},
+            "figures": figures,
+            "data": outcomes.report_json(figures),
+            "chart": chart,
+        },
+    )
+
+
+def dashboard_xlsx(model_admin, request, object_id):
+    pavilion = _dashboard_pavilion(request, object_id)
+    response = HttpResponse(
+        outcomes.figures_xlsx(outcomes.pavilion_figures(pavilion, tables=True)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pavilion.event.slug}-outcomes.xlsx"'
+    return response

@@ -1,0 +1,376 @@
+"""How long the pavilion dashboard's figures take at 100,000 consultations.
+
+    .venv/bin/python bench/dashboard.py                # the table
+    .venv/bin/python bench/dashboard.py --profile      # and where the dashboard's time goes
+    .venv/bin/python bench/dashboard.py --rows 20000   # another size
+
+A script, not a test. It sets Django up with the test settings on a throwaway database of its
+own (a SQLite file under var/, or a database beside the one DATABASE_URL names, created and
+dropped here) and writes, in bulk, two editions of one series with one pavilion each, 200
+exhibitors per pavilion (companies with a themed application, one in ten a district without
+one), an outcome report per exhibitor (nine in ten approved, the others submitted or returned,
+so that the filter matters) and the consultations spread over them, with a few on-site
+contracts and MOUs. Then ``ANALYZE``, as the database's own maintenance would have done.
+
+It times ``outcomes.pavilion_figures(pavilion, tables=True)`` on the later edition (its
+totals, the previous edition's totals for the year-on-year change, the tables per exhibitor,
+buyer country and theme: everything the dashboard shows) against ONE hand-written SQL query
+computing the pavilion's totals over its approved reports (consultations, amount, expected
+contracts, on-site contracts and their amount, MOUs), best of 5 each after one warm-up run,
+and checks that both give the same totals. ``tables=False`` (the totals and the year-on-year
+change only, what the press summary needs) is timed too, for information.
+
+Issue 8's target: the dashboard within twice the hand-written SQL.
+"""
+
+import argparse
+import cProfile
+import datetime
+import os
+import pstats
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from django.utils import timezone  # noqa: E402
+
+ROWS = 100_000
+EDITIONS = 2
+EXHIBITORS = 200
+REPEAT = 5
+MAX_RATIO = 2.0
+THEMES = [
+    "Enabling Technologies",
+    "Energy & Environment",
+    "Mobility",
+    "Governance & Economy",
+    "Living & Inclusion",
+    "Infrastructure & Buildings",
+    "Blue Economy",
+]
+COUNTRIES = ["ES", "DE", "PL", "JP", "US", "AE", "SG", "VN", "FR", "GB", "NL", "IT", "SA", "PT"]
+
+
+def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
+    """``editions`` pavilions of one series with ``exhibitors`` exhibitors each and ``rows``
+    consultations in all, written in bulk (the set-up is not what is measured). Returns the
+    pavilions, the latest last."""
+    from events.models import Event, Pavilion, Series, Theme
+    from exhibitors import registration
+    from exhibitors.models import (
+        Application,
+        ApplicationStatus,
+        BuyerType,
+        Company,
+        Consultation,
+        ConsultationStage,
+        Exhibitor,
+        ExhibitorRole,
+        Mou,
+        OnSiteContract,
+        OrganisationKind,
+        OutcomeReport,
+        ReportStatus,
+    )
+
+    series = Series.objects.create(
+        slug="bench", short_name="B", name_en="Bench Expo", name_ko="벤치 엑스포"
+    )
+    companies = Company.objects.bulk_create(
+        Company(
+            kind=OrganisationKind.DISTRICT if i % 10 == 9 else OrganisationKind.COMPANY,
+            name_ko=f"회사 {i}",
+            name_en=f"Company {i:05d}",
+            registration_number=registration.complete(str(710_000_000 + i)),
+        )
+        for i in range(exhibitors)
+    )
+    buyer_types = list(BuyerType)
+    stages = list(ConsultationStage)
+    per_pavilion = [rows // editions + (1 if k < rows % editions else 0) for k in range(editions)]
+    pavilions = []
+    for edition in range(editions):
+        year = 2030 + edition
+        starts_on = datetime.date(year, 11, 5)
+        event = Event.objects.create(
+            series=series,
+            slug=f"bench-{year}",
+            name_en=f"Bench Expo {year}",
+            name_ko=f"벤치 엑스포 {year}",
+            city_en="Barcelona",
+            city_ko="바르셀로나",
+            country="ES",
+            starts_on=starts_on,
+            ends_on=starts_on + datetime.timedelta(days=2),
+            usd_krw_rate=Decimal("1300.00") + 50 * edition,
+        )
+        themes = Theme.objects.bulk_create(
+            Theme(event=event, name_en=name, name_ko=name, position=position)
+            for position, name in enumerate(THEMES, 1)
+        )
+        opens = timezone.now() - datetime.timedelta(days=400)
+        pavilion = Pavilion.objects.create(
+            event=event,
+            slug="seoul",
+            name_en="Seoul Pavilion",
+            name_ko="서울관",
+            organiser_en="Seoul Digital Foundation",
+            organiser_ko="서울디지털재단",
+            floor_width_m=Decimal("100.00"),
+            floor_depth_m=Decimal("60.00"),
+            floor_area_m2=Decimal("6000.00"),
+            capacity=exhibitors,
+            applications_open_at=opens,
+            applications_close_at=opens + datetime.timedelta(days=30),
+            confirmation_deadline=opens + datetime.timedelta(days=60),
+            report_deadline=opens + datetime.timedelta(days=300),
+        )
+        pavilions.append(pavilion)
+        Application.objects.bulk_create(
+            Application(
+                pavilion=pavilion,
+                company=company,
+                status=ApplicationStatus.CONFIRMED,
+                theme=themes[i % len(themes)],
+                submitted_at=opens + datetime.timedelta(hours=i),
+            )
+            for i, company in enumerate(companies)
+            if company.kind == OrganisationKind.COMPANY
+        )
+        members = Exhibitor.objects.bulk_create(
+            Exhibitor(
+                pavilion=pavilion,
+                company=company,
+                role=ExhibitorRole.COMPANY
+                if company.kind == OrganisationKind.COMPANY
+                else ExhibitorRole.CO_EXHIBITOR,
+            )
+            for company in companies
+        )
+        statuses = {3: ReportStatus.SUBMITTED, 7: ReportStatus.RETURNED}
+        reports = OutcomeReport.objects.bulk_create(
+            OutcomeReport(
+                exhibitor=member,
+                status=statuses.get(i % 20, ReportStatus.APPROVED),
+                submitted_at=opens + datetime.timedelta(days=320),
+            )
+            for i, member in enumerate(members)
+        )
+        n = per_pavilion[edition]
+        Consultation.objects.bulk_create(
+            (
+                Consultation(
+                    report=reports[k % len(reports)],
+                    met_on=starts_on + datetime.timedelta(days=k % 3),
+                    buyer_organisation=f"Buyer {k % 997}",
+                    buyer_country=COUNTRIES[(k * 7 + k // 13) % len(COUNTRIES)],
+                    buyer_type=buyer_types[k % len(buyer_types)],
+                    product="Platform",
+                    amount_usd=Decimal(500 + (k * 7919) % 20_000),
+                    expected_contract_usd=Decimal((k * 104_729) % 9_000) if k % 3 else 0,
+                    stage=stages[k % len(stages)],
+                )
+                for k in range(n)
+            ),
+            batch_size=2000,
+        )
+        OnSiteContract.objects.bulk_create(
+            OnSiteContract(
+                report=report,
+                partner=f"Partner {i}",
+                country=COUNTRIES[i % len(COUNTRIES)],
+                amount_usd=Decimal(10_000 + 1_000 * i),
+            )
+            for i, report in enumerate(reports)
+            if i % 4 == 0
+        )
+        Mou.objects.bulk_create(
+            Mou(
+                report=report,
+                partner=f"Association {i}",
+                country=COUNTRIES[i % len(COUNTRIES)],
+                signed_on=starts_on,
+            )
+            for i, report in enumerate(reports)
+            if i % 5 == 0
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return [Pavilion.objects.with_event().get(pk=p.pk) for p in pavilions]
+
+
+def sql_totals(pavilion_id):
+    """The pavilion's totals over its approved reports in ONE hand-written query."""
+    from exhibitors.models import (
+        Consultation,
+        Exhibitor,
+        Mou,
+        OnSiteContract,
+        OutcomeReport,
+        ReportStatus,
+    )
+
+    tables = {
+        "consultation": Consultation._meta.db_table,
+        "contract": OnSiteContract._meta.db_table,
+        "mou": Mou._meta.db_table,
+        "report": OutcomeReport._meta.db_table,
+        "exhibitor": Exhibitor._meta.db_table,
+    }
+    approved = (
+        "JOIN {report} r ON r.id = x.report_id "
+        "JOIN {exhibitor} e ON e.id = r.exhibitor_id "
+        "WHERE r.status = %s AND e.pavilion_id = %s"
+    )
+    query = (
+        "SELECT COUNT(x.id), COALESCE(SUM(x.amount_usd), 0), "
+        "COALESCE(SUM(x.expected_contract_usd), 0), "
+        f"(SELECT COUNT(x.id) FROM {{contract}} x {approved}), "
+        f"(SELECT COALESCE(SUM(x.amount_usd), 0) FROM {{contract}} x {approved}), "
+        f"(SELECT COUNT(x.id) FROM {{mou}} x {approved}) "
+        f"FROM {{consultation}} x {approved}"
+    ).format(**tables)
+    status = ReportStatus.APPROVED.value
+    with connection.cursor() as cursor:
+        cursor.execute(query, [status, pavilion_id] * 4)
+        n, amount, expected, contracts, contract_amount, mous = cursor.fetchone()
+    cents = Decimal("0.01")
+    return {
+        "consultations": n,
+        "consultation_amount_usd": Decimal(str(amount)).quantize(cents),
+        "expected_contract_usd": Decimal(str(expected)).quantize(cents),
+        "onsite_contracts": contracts,
+        "onsite_contract_usd": Decimal(str(contract_amount)).quantize(cents),
+        "mous": mous,
+    }
+
+
+def dashboard_totals(figures):
+    cents = Decimal("0.01")
+    return {
+        "consultations": figures.consultations,
+        "consultation_amount_usd": Decimal(figures.consultation_amount_usd).quantize(cents),
+        "expected_contract_usd": Decimal(figures.expected_contract_usd).quantize(cents),
+        "onsite_contracts": figures.onsite_contracts,
+        "onsite_contract_usd": Decimal(figures.onsite_contract_usd).quantize(cents),
+        "mous": figures.mous,
+    }
+
+
+def best_of(function, repeat=REPEAT, profile=None):
+    function()  # warm-up: the database's caches, Django's first compilation
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        if profile is not None:
+            profile.enable()
+        result = function()
+        if profile is not None:
+            profile.disable()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def test_database():
+    """Create the throwaway database (a SQLite file under var/ unless DATABASE_URL says
+    otherwise); returns the name to destroy."""
+    test = connection.settings_dict.setdefault("TEST", {})
+    if connection.vendor == "sqlite":
+        path = ROOT / "var" / "bench-dashboard.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        test["NAME"] = str(path)
+    else:  # beside the test suite's test_<name>, so that both can run at once
+        test["NAME"] = f"bench_dashboard_{connection.settings_dict['NAME']}"
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return old_name
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=ROWS, help="consultations in all")
+    parser.add_argument("--profile", action="store_true", help="profile the dashboard")
+    options = parser.parse_args()
+
+    from exhibitors import outcomes
+
+    setup_test_environment()
+    old_name = test_database()
+    try:
+        started = time.perf_counter()
+        pavilions = build(options.rows)
+        seeded = time.perf_counter() - started
+        pavilion = pavilions[-1]
+        profile = cProfile.Profile() if options.profile else None
+        dashboard, figures = best_of(
+            lambda: outcomes.pavilion_figures(pavilion, tables=True), profile=profile
+        )
+        totals_only, short = best_of(lambda: outcomes.pavilion_figures(pavilion))
+        sql, expected = best_of(lambda: sql_totals(pavilion.pk))
+        with CaptureQueriesContext(connection) as queries:
+            outcomes.pavilion_figures(pavilion, tables=True)
+        previous = sql_totals(pavilions[-2].pk) if len(pavilions) > 1 else None
+        checks = {
+            "totals": dashboard_totals(figures) == expected == dashboard_totals(short),
+            "previous edition": previous is None
+            or (figures.previous is not None and dashboard_totals(figures.previous) == previous),
+            "per exhibitor": sum(r["consultations"] for r in figures.by_exhibitor)
+            == expected["consultations"],
+            "per country": sum(r["amount"] for r in figures.by_country)
+            == expected["consultation_amount_usd"],
+            "per theme": sum(r["amount"] for r in figures.by_theme)
+            == expected["consultation_amount_usd"],
+        }
+        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+    ratio = dashboard / sql
+    print(f"Pavilion dashboard figures, best of {REPEAT} after a warm-up, on {database}")
+    print(
+        f"{options.rows:,} consultations over {EDITIONS} editions × 1 pavilion × "
+        f"{EXHIBITORS} exhibitors (seeded in {seeded:.1f} s); the later edition has "
+        f"{expected['consultations']:,} in approved reports"
+    )
+    print()
+    print(f"{'what':<44}  {'queries':>7}  {'seconds':>8}  {'× SQL':>6}")
+    print(
+        f"{'pavilion_figures(tables=True)':<44}  {len(queries):>7}  {dashboard:>8.4f}  "
+        f"{ratio:>6.2f}"
+    )
+    print(
+        f"{'pavilion_figures(tables=False)':<44}  {'':>7}  {totals_only:>8.4f}  "
+        f"{totals_only / sql:>6.2f}"
+    )
+    print(f"{'hand-written SQL: totals, one query':<44}  {1:>7}  {sql:>8.4f}  {1:>6.2f}")
+    print()
+    for name, ok in checks.items():
+        print(f"same {name}: {'yes' if ok else 'NO'}")
+    print()
+    print(f"dashboard / SQL: {ratio:.2f} (target ≤ {MAX_RATIO:g})")
+    ok = ratio <= MAX_RATIO and all(checks.values())
+    print("within target" if ok else "OUTSIDE THE TARGET")
+    if profile is not None:
+        print()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
