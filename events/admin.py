@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -164,7 +165,22 @@ class PavilionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(exhibitor_count=Count("exhibitors"))
 
-    actions = ["generate_booths", "allocate_booths"]
+    actions = ["generate_booths", "allocate_booths", "publish_results", "unpublish_results"]
+
+    def has_outcomes_permission(self, request):
+        return request.user.has_perm("events.view_outcomes")
+
+    @admin.action(description=_("Publish the results page"), permissions=["outcomes"])
+    def publish_results(self, request, queryset):
+        count = queryset.filter(results_published_at__isnull=True).update(
+            results_published_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)s results pages published.") % {"count": count})
+
+    @admin.action(description=_("Withdraw the results page"), permissions=["outcomes"])
+    def unpublish_results(self, request, queryset):
+        count = queryset.update(results_published_at=None)
+        self.message_user(request, _("%(count)s results pages withdrawn.") % {"count": count})
 
     def has_allocate_booths_permission(self, request):
         return request.user.has_perm("events.allocate_booths")
