@@ -11,18 +11,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from events.models import Event, Pavilion
+from events.models import Pavilion
 from portal.spreadsheets import neutralise_formula
 
 from .models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
+    Application,
     Consultation,
     Exhibitor,
     ExhibitorRole,
@@ -117,10 +118,6 @@ def report_return(*, report, user, comment):
 # The figures ----------------------------------------------------------------------------------
 
 
-def _approved(prefix=""):
-    return Q(**{f"{prefix}status": R.APPROVED})
-
-
 @dataclass
 class Figures:
     pavilion: Pavilion
@@ -154,108 +151,232 @@ class Figures:
 
     @property
     def amount_ratio(self):
+        """This edition's amount over the previous one's, to two decimals (None without a
+        previous edition or when its amount was 0)."""
+        ratio = self._exact_ratio()
+        return None if ratio is None else _round(ratio, 2)
+
+    def _exact_ratio(self):
         if self.previous is None or not self.previous.consultation_amount_usd:
             return None
-        return (self.consultation_amount_usd / self.previous.consultation_amount_usd).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
+        return self.consultation_amount_usd / self.previous.consultation_amount_usd
+
+
+def _empty_figures(pavilion):
+    return Figures(
+        pavilion=pavilion,
+        exhibitors=0,
+        co_exhibitors=0,
+        reports_approved=0,
+        consultations=0,
+        consultation_amount_usd=ZERO,
+        expected_contract_usd=ZERO,
+        onsite_contracts=0,
+        onsite_contract_usd=ZERO,
+        mous=0,
+    )
+
+
+def _add(row, key, value):
+    row[key] = row.get(key, 0) + (value or 0)
+
+
+def _totals(pavilions, *, consultations=True):
+    """The totals of each pavilion over its approved reports, by pavilion id: four queries
+    (three without ``consultations``) whatever the number of pavilions and rows. Also returns
+    the MOUs and on-site contracts per exhibitor, for the tables."""
+    ids = [p.pk for p in pavilions]
+    figures = {p.pk: _empty_figures(p) for p in pavilions}
+    approved = Q(report__status=R.APPROVED, report__exhibitor__pavilion__in=ids)
+    for row in (
+        Exhibitor.objects.filter(pavilion__in=ids)
+        .values("pavilion")
+        .annotate(
+            companies=Count("pk", filter=Q(role=ExhibitorRole.COMPANY)),
+            co=Count("pk", filter=Q(role=ExhibitorRole.CO_EXHIBITOR)),
+            approved=Count("pk", filter=Q(report__status=R.APPROVED)),
         )
+        .order_by()
+    ):
+        pavilion = figures[row["pavilion"]]
+        pavilion.exhibitors, pavilion.co_exhibitors = row["companies"], row["co"]
+        pavilion.reports_approved = row["approved"]
+    per_exhibitor = {}
+    for row in (
+        OnSiteContract.objects.filter(approved)
+        .values(pavilion=F("report__exhibitor__pavilion"), exhibitor=F("report__exhibitor"))
+        .annotate(n=Count("pk"), amount=Sum("amount_usd"))
+        .order_by()
+    ):
+        pavilion = figures[row["pavilion"]]
+        pavilion.onsite_contracts += row["n"]
+        pavilion.onsite_contract_usd += row["amount"]
+        exhibitor = per_exhibitor.setdefault(row["exhibitor"], {})
+        exhibitor["contracts"], exhibitor["contract_usd"] = row["n"], row["amount"]
+    for row in (
+        Mou.objects.filter(approved)
+        .values(pavilion=F("report__exhibitor__pavilion"), exhibitor=F("report__exhibitor"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures[row["pavilion"]].mous += row["n"]
+        per_exhibitor.setdefault(row["exhibitor"], {})["mous"] = row["n"]
+    if consultations:
+        for row in (
+            Consultation.objects.filter(approved)
+            .values(pavilion=F("report__exhibitor__pavilion"))
+            .annotate(
+                n=Count("pk"),
+                amount=Sum("amount_usd"),
+                expected=Sum("expected_contract_usd"),
+            )
+            .order_by()
+        ):
+            pavilion = figures[row["pavilion"]]
+            pavilion.consultations = row["n"]
+            pavilion.consultation_amount_usd = row["amount"]
+            pavilion.expected_contract_usd = row["expected"]
+    return figures, per_exhibitor
 
 
-def _totals(pavilion):
-    """The pavilion's totals over its approved reports: four queries."""
-    approved = Q(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-    consultations = Consultation.objects.filter(approved).aggregate(
+def previous_pavilion(pavilion):
+    """The same pavilion (same slug) at the latest earlier edition of the series that had
+    it, or None: one query."""
+    event = pavilion.event
+    return (
+        Pavilion.objects.with_event()
+        .filter(
+            event__series_id=event.series_id,
+            event__starts_on__lt=event.starts_on,
+            slug=pavilion.slug,
+        )
+        .order_by("-event__starts_on")
+        .first()
+    )
+
+
+def _themed_exhibitors(pavilion):
+    """The pavilion's exhibitors with their company and the theme of their application
+    (districts have none)."""
+    application = Application.objects.filter(
+        pavilion=OuterRef("pavilion"), company=OuterRef("company")
+    )
+    return (
+        Exhibitor.objects.filter(pavilion=pavilion)
+        .select_related("company")
+        .annotate(
+            theme_en=Subquery(application.values("theme__name_en")[:1]),
+            theme_ko=Subquery(application.values("theme__name_ko")[:1]),
+            theme_position=Subquery(application.values("theme__position")[:1]),
+        )
+    )
+
+
+def _tables(figures, per_exhibitor):
+    """The pavilion's totals of consultations and its tables per exhibitor, buyer country and
+    theme, from ONE pass over its approved consultations (grouped by exhibitor and buyer
+    country in the database; the groups are added up here) and one query for the exhibitors
+    and their themes."""
+    pavilion = figures.pavilion
+    groups = (
+        Consultation.objects.filter(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
+        .values("buyer_country", exhibitor=F("report__exhibitor"))
+        .annotate(n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd"))
+        .order_by()
+    )
+    countries = {}
+    for row in groups:
+        exhibitor = per_exhibitor.setdefault(row["exhibitor"], {})
+        country = countries.setdefault(row["buyer_country"], {})
+        for target in (exhibitor, country):
+            _add(target, "n", row["n"])
+            _add(target, "amount", row["amount"])
+            _add(target, "expected", row["expected"])
+    themes = {}
+    for exhibitor in _themed_exhibitors(pavilion):
+        row = per_exhibitor.get(exhibitor.pk, {})
+        figures.by_exhibitor.append(
+            {
+                "exhibitor": exhibitor,
+                "theme": exhibitor.theme_en,
+                "consultations": row.get("n", 0),
+                "amount_usd": row.get("amount", ZERO),
+                "expected_usd": row.get("expected", ZERO),
+                "mous": row.get("mous", 0),
+                "contracts": row.get("contracts", 0),
+                "contract_usd": row.get("contract_usd", ZERO),
+            }
+        )
+        theme = themes.setdefault(
+            exhibitor.theme_en,
+            {
+                "theme": exhibitor.theme_en,
+                "theme_ko": exhibitor.theme_ko,
+                "position": exhibitor.theme_position,
+                "exhibitors": 0,
+                "n": 0,
+                "amount": ZERO,
+                "expected": ZERO,
+            },
+        )
+        theme["exhibitors"] += 1
+        _add(theme, "n", row.get("n"))
+        _add(theme, "amount", row.get("amount"))
+        _add(theme, "expected", row.get("expected"))
+    figures.by_exhibitor.sort(key=lambda r: (-r["amount_usd"], -r["consultations"]))
+    figures.by_country = sorted(
+        (
+            {
+                "buyer_country": code,
+                "n": row["n"],
+                "amount": row["amount"],
+                "expected": row["expected"],
+            }
+            for code, row in countries.items()
+        ),
+        key=lambda r: (-r["n"], r["buyer_country"]),
+    )
+    figures.by_theme = sorted(
+        themes.values(),
+        key=lambda r: (-r["amount"], -r["n"], r["theme"] is None, r["position"] or 0),
+    )
+    figures.consultations = sum(row["n"] for row in countries.values())
+    figures.consultation_amount_usd = sum((row["amount"] for row in countries.values()), ZERO)
+    figures.expected_contract_usd = sum((row["expected"] for row in countries.values()), ZERO)
+
+
+def pavilion_figures(pavilion, *, tables=False):
+    """The figures of a pavilion and of its previous edition (:func:`previous_pavilion`);
+    with ``tables``, the tables per exhibitor, buyer country and theme too (districts under
+    theme None, so that every table adds up to the totals).
+
+    A fixed number of queries whatever the rows: 5 (one pass over the consultations of both
+    editions), 7 with ``tables`` (one pass over each edition's consultations) — 6 without a
+    previous edition."""
+    previous = previous_pavilion(pavilion)
+    pavilions = [pavilion] if previous is None else [pavilion, previous]
+    totals, per_exhibitor = _totals(pavilions, consultations=not tables)
+    figures = totals[pavilion.pk]
+    if previous is not None:
+        figures.previous = totals[previous.pk]
+    if tables:
+        _tables(figures, per_exhibitor)
+        if previous is not None:
+            figures.previous.consultations, amount, expected = _consultation_totals(previous)
+            figures.previous.consultation_amount_usd = amount
+            figures.previous.expected_contract_usd = expected
+    return figures
+
+
+def _consultation_totals(pavilion):
+    row = Consultation.objects.filter(
+        report__status=R.APPROVED, report__exhibitor__pavilion=pavilion
+    ).aggregate(
         n=Count("pk"),
         amount=Coalesce(Sum("amount_usd"), ZERO),
         expected=Coalesce(Sum("expected_contract_usd"), ZERO),
     )
-    contracts = OnSiteContract.objects.filter(approved).aggregate(
-        n=Count("pk"), amount=Coalesce(Sum("amount_usd"), ZERO)
-    )
-    mous = Mou.objects.filter(approved).count()
-    exhibitors = Exhibitor.objects.filter(pavilion=pavilion).aggregate(
-        companies=Count("pk", filter=Q(role=ExhibitorRole.COMPANY)),
-        co=Count("pk", filter=Q(role=ExhibitorRole.CO_EXHIBITOR)),
-        approved=Count("pk", filter=Q(report__status=R.APPROVED)),
-    )
-    return Figures(
-        pavilion=pavilion,
-        exhibitors=exhibitors["companies"],
-        co_exhibitors=exhibitors["co"],
-        reports_approved=exhibitors["approved"],
-        consultations=consultations["n"],
-        consultation_amount_usd=consultations["amount"],
-        expected_contract_usd=consultations["expected"],
-        onsite_contracts=contracts["n"],
-        onsite_contract_usd=contracts["amount"],
-        mous=mous,
-    )
-
-
-def previous_pavilion(pavilion):
-    """The same pavilion at the previous edition of the series, or None."""
-    event = pavilion.event
-    previous = (
-        Event.objects.filter(series_id=event.series_id, starts_on__lt=event.starts_on)
-        .order_by("-starts_on")
-        .first()
-    )
-    if previous is None:
-        return None
-    return Pavilion.objects.with_event().filter(event=previous, slug=pavilion.slug).first()
-
-
-def pavilion_figures(pavilion, *, tables=False):
-    """The figures of a pavilion and of its previous edition; with ``tables``, the tables per
-    exhibitor, buyer country and theme too. A fixed number of queries whatever the rows."""
-    figures = _totals(pavilion)
-    previous = previous_pavilion(pavilion)
-    if previous is not None:
-        figures.previous = _totals(previous)
-    if tables:
-        approved = Q(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-        per_exhibitor = {
-            row["report__exhibitor"]: row
-            for row in Consultation.objects.filter(approved)
-            .values("report__exhibitor")
-            .annotate(
-                n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd")
-            )
-        }
-        mous = dict(
-            Mou.objects.filter(approved)
-            .values("report__exhibitor")
-            .annotate(n=Count("pk"))
-            .values_list("report__exhibitor", "n")
-        )
-        for exhibitor in Exhibitor.objects.filter(pavilion=pavilion).select_related("company"):
-            row = per_exhibitor.get(exhibitor.pk, {})
-            figures.by_exhibitor.append(
-                {
-                    "exhibitor": exhibitor,
-                    "consultations": row.get("n", 0),
-                    "amount_usd": row.get("amount") or ZERO,
-                    "expected_usd": row.get("expected") or ZERO,
-                    "mous": mous.get(exhibitor.pk, 0),
-                }
-            )
-        figures.by_exhibitor.sort(key=lambda r: (-r["amount_usd"], -r["consultations"]))
-        figures.by_country = list(
-            Consultation.objects.filter(approved)
-            .values("buyer_country")
-            .annotate(n=Count("pk"), amount=Sum("amount_usd"))
-            .order_by("-n", "buyer_country")
-        )
-        figures.by_theme = list(
-            Consultation.objects.filter(
-                approved,
-                report__exhibitor__company__applications__pavilion=pavilion,
-            )
-            .values(theme=F("report__exhibitor__company__applications__theme__name_en"))
-            .annotate(n=Count("pk"), amount=Sum("amount_usd"))
-            .order_by("-amount")
-        )
-    return figures
+    return row["n"], row["amount"], row["expected"]
 
 
 def series_figures(series):
@@ -297,32 +418,64 @@ def _trim(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+#: Units for money in words, smallest first: (size, suffix, decimal places shown).
+USD_KO_UNITS = [(1, "", 0), (10**4, "만", 0), (10**8, "억", 1)]
+KRW_KO_UNITS = [(1, "", 0), (10**4, "만", 0), (10**8, "억", 0), (10**12, "조", 1)]
+USD_EN_UNITS = [(1, "", 0), (10**6, " million", 2), (10**9, " billion", 2)]
+KRW_EN_UNITS = [
+    (1, "", 0),
+    (10**6, " million", 0),
+    (10**9, " billion", 1),
+    (10**12, " trillion", 1),
+]
+
+
+def _in_units(amount, units):
+    """``amount`` rounded in the largest unit it reaches once rounded ("99,999,999 won" is
+    "1억", not "10000만"): the number as text and the unit's suffix."""
+    amount = Decimal(amount)
+    index = max((k for k, (size, _s, _p) in enumerate(units) if amount >= size), default=0)
+    size, suffix, places = units[index]
+    value = _round(amount / size, places)
+    if index + 1 < len(units) and value * size >= units[index + 1][0]:
+        size, suffix, places = units[index + 1]
+        value = _round(amount / size, places)
+    text = f"{int(value):,}" if size == 1 else _trim(value)
+    return text, suffix
+
+
 def usd_korean(amount):
-    """3150000 -> "315만 달러"."""
-    if amount >= 10_000:
-        return f"{_trim(_round(amount / 10_000, 0)):s}만 달러"
-    return f"{_trim(_round(amount, 0))} 달러"
+    """3150000 -> "315만 달러"; 9500 -> "9,500 달러"."""
+    text, unit = _in_units(amount, USD_KO_UNITS)
+    return f"{text}{unit} 달러"
 
 
 def krw_korean(amount):
-    """4400550000 -> "44억 원"."""
-    if amount >= 100_000_000:
-        return f"{_trim(_round(amount / 100_000_000, 0))}억 원"
-    return f"{_trim(_round(amount / 10_000, 0))}만 원"
+    """4400550000 -> "44억 원"; 13970000 -> "1397만 원"; 5000 -> "5,000 원"."""
+    text, unit = _in_units(amount, KRW_KO_UNITS)
+    return f"{text}{unit} 원"
 
 
 def usd_english(amount):
-    """3150000 -> "USD 3.15 million"."""
-    if amount >= 1_000_000:
-        return f"USD {_trim(_round(amount / 1_000_000, 2))} million"
-    return f"USD {int(_round(amount, 0)):,}"
+    """3150000 -> "USD 3.15 million"; 9500 -> "USD 9,500"."""
+    text, unit = _in_units(amount, USD_EN_UNITS)
+    return f"USD {text}{unit}"
 
 
 def krw_english(amount):
-    """4400550000 -> "KRW 4.4 billion"."""
-    if amount >= 1_000_000_000:
-        return f"KRW {_trim(_round(amount / 1_000_000_000, 1))} billion"
-    return f"KRW {_trim(_round(amount / 1_000_000, 0))} million"
+    """4400550000 -> "KRW 4.4 billion"; 13970000 -> "KRW 14 million"."""
+    text, unit = _in_units(amount, KRW_EN_UNITS)
+    return f"KRW {text}{unit}"
+
+
+def _year_on_year(figures):
+    """(consultations delta, amount ratio to one decimal, exact ratio), or None when there is
+    nothing to compare with. The one-decimal ratio is rounded from the exact one, not from
+    the two-decimal :attr:`Figures.amount_ratio` (1.449 is "1.4", not "1.5")."""
+    exact = figures._exact_ratio()
+    if exact is None:
+        return None
+    return figures.consultations_delta, _round(exact, 1), exact
 
 
 def summary_ko(figures):
@@ -335,30 +488,54 @@ def summary_ko(figures):
     )
     if figures.mous:
         text += f" 현장에서 업무협약(MOU) {figures.mous}건을 체결했다."
-    if figures.previous is not None and figures.amount_ratio is not None:
-        delta = figures.consultations_delta
-        change = f"{delta}건 늘고" if delta >= 0 else f"{-delta}건 줄고"
-        ratio = _trim(_round(figures.amount_ratio, 1))
-        text += f" 작년보다 상담 건수가 {change} 상담 금액은 {ratio}배 증가했다."
+    yoy = _year_on_year(figures)
+    if yoy is not None:
+        delta, ratio, exact = yoy
+        if delta > 0:
+            count = f"작년보다 상담 건수가 {delta:,}건 늘고"
+        elif delta < 0:
+            count = f"작년보다 상담 건수가 {-delta:,}건 줄고"
+        else:
+            count = "상담 건수는 작년과 같고"
+        if ratio > 1:
+            amount = f"상담 금액은 {_trim(ratio)}배 증가했다."
+        elif exact < 1 and _round((1 - exact) * 100, 0) > 0:
+            amount = f"상담 금액은 {_trim(_round((1 - exact) * 100, 0))}% 감소했다."
+        else:
+            amount = "상담 금액은 작년 수준이었다."
+        text += f" {count} {amount}"
     return text
 
 
 def summary_en(figures):
     event, pavilion = figures.event, figures.pavilion
+    companies = "company" if figures.exhibitors == 1 else "companies"
     text = (
-        f"At {event.name_en}, the {figures.exhibitors} companies of the {pavilion.name_en} held "
-        f"{figures.consultations:,} export consultations worth "
+        f"At {event.name_en}, the {figures.exhibitors} {companies} of the {pavilion.name_en} "
+        f"held {figures.consultations:,} export consultations worth "
         f"{usd_english(figures.consultation_amount_usd)} "
         f"(about {krw_english(figures.consultation_amount_krw)})."
     )
     if figures.mous:
         mous = "1 MOU was" if figures.mous == 1 else f"{figures.mous} MOUs were"
         text += f" {mous} signed during the expo."
-    if figures.previous is not None and figures.amount_ratio is not None:
-        delta = figures.consultations_delta
-        more = f"{delta} more" if delta >= 0 else f"{-delta} fewer"
-        ratio = _trim(_round(figures.amount_ratio, 1))
-        text += f" That is {more} consultations than last year, and {ratio} times the amount."
+    yoy = _year_on_year(figures)
+    if yoy is not None:
+        delta, ratio, exact = yoy
+        noun = "consultation" if abs(delta) == 1 else "consultations"
+        if delta > 0:
+            count = f"{delta:,} more {noun} than last year"
+        elif delta < 0:
+            count = f"{-delta:,} fewer {noun} than last year"
+        else:
+            count = "as many consultations as last year"
+        if ratio > 1:
+            amount = f"{_trim(ratio)} times the amount"
+        elif exact < 1 and _round((1 - exact) * 100, 0) > 0:
+            amount = f"an amount {_trim(_round((1 - exact) * 100, 0))}% lower"
+        else:
+            amount = "about the same amount"
+        text += f" That is {count}, and {amount}."
     return text
 
 

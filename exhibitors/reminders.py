@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -23,7 +23,15 @@ from portal.mail import queue_template_email
 
 from . import applications as application_services
 from . import booths as booth_services
-from .models import Application, ApplicationStatus, Booth, Reminder, Review
+from .models import (
+    REPORT_EDITABLE_STATES,
+    Application,
+    ApplicationStatus,
+    Booth,
+    Exhibitor,
+    Reminder,
+    Review,
+)
 from .reviews import ASSIGNABLE_STATES
 
 S = ApplicationStatus
@@ -186,4 +194,48 @@ def booth_offers_expire(*, now, days=None, dry_run=False):
     ]
     if not dry_run and done:
         booth_services.offers_expire(now=now)
+    return done
+
+
+REPORT = "report"
+
+
+def reports_remind(*, now, days, dry_run=False):
+    """The users of each exhibitor (company or district) whose outcome report is not yet
+    submitted are reminded, in the company's language, before the pavilion's report
+    deadline (within ``days``, not passed), once per deadline and address."""
+    start, end = _window(now, days)
+    exhibitors = (
+        Exhibitor.objects.filter(
+            pavilion__report_deadline__gt=start,
+            pavilion__report_deadline__lte=end,
+            pavilion__event__starts_on__lte=now.date(),
+        )
+        .filter(Q(report__isnull=True) | Q(report__status__in=REPORT_EDITABLE_STATES))
+        .select_related("company", "pavilion__event")
+    )
+    done = []
+    for exhibitor in exhibitors:
+        company, pavilion = exhibitor.company, exhibitor.pavilion
+        to = application_services._recipients(company)
+        if not to:
+            continue
+        sent = _send_once(
+            kind=REPORT,
+            key=_key(exhibitor, pavilion.report_deadline),
+            to=to,
+            template="reminder_report",
+            context={
+                "company": company,
+                "pavilion": pavilion,
+                "event": pavilion.event,
+                "deadline": pavilion.report_deadline,
+                "url": settings.SITE_URL + reverse("exhibitors:report", args=[exhibitor.pk]),
+            },
+            language=company.preferred_language,
+            now=now,
+            dry_run=dry_run,
+        )
+        if sent:
+            done.append(Reminded(str(exhibitor), tuple(sent)))
     return done

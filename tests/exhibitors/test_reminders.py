@@ -270,7 +270,8 @@ def test_a_dry_run_sends_nothing_and_writes_nothing(capture):
 
     assert output.strip() == (
         "Dry run, nothing sent or changed: 1 acceptance expired, 0 booth offers expired, "
-        "1 reminder to a reviewer, 1 reminder to confirm participation."
+        "1 reminder to a reviewer, 0 reminders to file an outcome report, "
+        "1 reminder to confirm participation."
     )
     assert mail.outbox == []
     assert Reminder.objects.count() == 0
@@ -316,3 +317,36 @@ def test_the_daily_run_withdraws_expired_booth_offers():
     call_command("send_reminders", stdout=out)
     assert Booth.objects.get().held_for is None
     assert "1 booth offer expired" in out.getvalue()
+
+
+def test_exhibitors_are_reminded_to_file_their_report_once(django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from exhibitors import outcomes
+    from tests.factories import EventFactory, ExhibitorFactory, MembershipFactory, PavilionFactory
+
+    now = timezone.now()
+    event = EventFactory(starts_on=(now - dt.timedelta(days=20)).date())
+    pavilion = PavilionFactory(event=event, report_deadline=now + dt.timedelta(days=2))
+    late = ExhibitorFactory(pavilion=pavilion)
+    member = MembershipFactory(company=late.company)
+    done = ExhibitorFactory(pavilion=pavilion)
+    MembershipFactory(company=done.company)
+    report = outcomes.report_for(done)
+    from exhibitors.models import Consultation
+
+    Consultation.objects.create(
+        report=report,
+        met_on=event.starts_on,
+        buyer_organisation="B",
+        buyer_country="ES",
+        amount_usd=1,
+    )
+    outcomes.report_submit(report=report, user=None)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", stdout=out)
+        call_command("send_reminders", stdout=out)
+    assert [m.to for m in mail.outbox] == [[member.user.email]]
+    assert f"/reports/{late.pk}/" in mail.outbox[0].body
+    assert "1 reminder to file an outcome report" in out.getvalue()

@@ -25,6 +25,14 @@ STEPS = [
         ),
     ),
     (
+        reminders.reports_remind,
+        lambda n: ngettext(
+            "%(count)s reminder to file an outcome report",
+            "%(count)s reminders to file an outcome report",
+            n,
+        ),
+    ),
+    (
         reminders.confirmations_remind,
         lambda n: ngettext(
             "%(count)s reminder to confirm participation",
