@@ -102,9 +102,9 @@ def test_the_dashboard_queries_do_not_grow(client, pavilions, django_assert_num_
     url = reverse("admin:events_pavilion_dashboard", args=[new.pk])
     _report(new, [10])
     client.get(url)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(14):
         client.get(url)
     for _ in range(8):
         _report(new, [5] * 40)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(14):
         client.get(url)

@@ -108,15 +108,15 @@ def test_report_json_has_exactly_the_published_keys(series):
 def test_tables_per_exhibitor_and_country_and_fixed_queries(series, django_assert_num_queries):
     pavilion = _pavilion(2030, series)
     _report(pavilion, [10, 20])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         small = outcomes.pavilion_figures(pavilion, tables=True)
     for _ in range(10):
         _report(pavilion, [5] * 30)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         large = outcomes.pavilion_figures(pavilion, tables=True)
-    assert small.by_country == [
-        {"buyer_country": "ES", "n": 1, "amount": Decimal("20.00")},
-        {"buyer_country": "JP", "n": 1, "amount": Decimal("10.00")},
+    assert [(r["buyer_country"], r["n"], r["amount"]) for r in small.by_country] == [
+        ("ES", 1, Decimal("20")),
+        ("JP", 1, Decimal("10")),
     ]
     assert large.consultations == 302
     assert sum(row["consultations"] for row in large.by_exhibitor) == 302
