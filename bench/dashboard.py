@@ -1,24 +1,40 @@
-"""How long the outcome figures take at 100,000 consultations, against one hand-written SQL
-query computing the same totals.
+"""How long the pavilion dashboard's figures take at 100,000 consultations, against one
+hand-written SQL query computing the same totals.
 
-    .venv/bin/python bench/dashboard.py
+    .venv/bin/python bench/dashboard.py                # the table
+    .venv/bin/python bench/dashboard.py --profile      # and where the dashboard's time goes
+    .venv/bin/python bench/dashboard.py --rows 20000   # another size
 
-A script, not a test. On a throwaway database of its own (a SQLite file under var/, or a
-database beside the one DATABASE_URL names), it builds two editions of a series, each with
-a pavilion of 200 exhibitors whose approved reports hold 50,000 consultations (100,000 in
-all, written in bulk), then times, best of 5:
+A script, not a test. It sets Django up with the test settings on a throwaway database of its
+own (a SQLite file under var/, or a database beside the one DATABASE_URL names, created and
+dropped here) and writes, in bulk, two editions of one series with one pavilion each, 200
+exhibitors per pavilion (companies with a themed application, one in ten a district without
+one), an outcome report per exhibitor (nine in ten approved, the others submitted or returned,
+so that the filter matters) and the consultations spread over them, with a few on-site
+contracts and MOUs. Then ``ANALYZE``, as the database's own maintenance would have done.
 
-- ``outcomes.pavilion_figures(pavilion)``: the totals of the pavilion and of its previous
-  edition (what ``pavilion_report`` and the dashboard's headline need);
-- the same with ``tables=True`` (the dashboard's tables per exhibitor, country and theme);
-- the baseline: one hand-written SQL query computing the same totals (consultations, amount,
-  expected contracts over approved reports, for both editions) — and checks they agree.
+It times, best of 5 after one warm-up run each:
 
-Issue 8's target: the figures within twice the hand-written SQL.
+- ``outcomes.pavilion_figures(pavilion, tables=True)`` on the later edition: everything the
+  dashboard shows (its totals, the previous edition's totals for the year-on-year change,
+  the tables per exhibitor, buyer country and theme);
+- ``outcomes.pavilion_figures(pavilion)``: the totals and the year-on-year change only (what
+  ``pavilion_report`` and the press summary need);
+- the baseline, ONE hand-written SQL query computing the edition's totals over its approved
+  reports (consultations, amount, expected contracts, on-site contracts and their amount,
+  MOUs); and, like for like with the year-on-year change, one query computing the
+  consultation totals of both editions.
+
+It checks that all of them give the same totals (and that the tables add up to them).
+
+Issue 8's target: the dashboard within twice the hand-written SQL (the first baseline).
 """
 
+import argparse
+import cProfile
 import datetime
 import os
+import pstats
 import sys
 import time
 from decimal import Decimal
@@ -33,154 +49,385 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from django.utils import timezone  # noqa: E402
 
+ROWS = 100_000
+EDITIONS = 2
 EXHIBITORS = 200
-PER_PAVILION = 50_000
 REPEAT = 5
-TARGET = 2.0
+MAX_RATIO = 2.0
+THEMES = [
+    "Enabling Technologies",
+    "Energy & Environment",
+    "Mobility",
+    "Governance & Economy",
+    "Living & Inclusion",
+    "Infrastructure & Buildings",
+    "Blue Economy",
+]
+COUNTRIES = ["ES", "DE", "PL", "JP", "US", "AE", "SG", "VN", "FR", "GB", "NL", "IT", "SA", "PT"]
 
 
-def build():
-    from events.models import Event, Pavilion, Series
+def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
+    """``editions`` pavilions of one series with ``exhibitors`` exhibitors each and ``rows``
+    consultations in all, written in bulk (the set-up is not what is measured). Returns the
+    pavilions, the latest last."""
+    from events.models import Event, Pavilion, Series, Theme
     from exhibitors import registration
-    from exhibitors.models import Company, Consultation, Exhibitor, OutcomeReport, ReportStatus
+    from exhibitors.models import (
+        Application,
+        ApplicationStatus,
+        BuyerType,
+        Company,
+        Consultation,
+        ConsultationStage,
+        Exhibitor,
+        ExhibitorRole,
+        Mou,
+        OnSiteContract,
+        OrganisationKind,
+        OutcomeReport,
+        ReportStatus,
+    )
 
-    series = Series.objects.create(slug="bench", short_name="B", name_en="Bench", name_ko="벤치")
+    series = Series.objects.create(
+        slug="bench", short_name="B", name_en="Bench Expo", name_ko="벤치 엑스포"
+    )
+    companies = Company.objects.bulk_create(
+        Company(
+            kind=OrganisationKind.DISTRICT if i % 10 == 9 else OrganisationKind.COMPANY,
+            name_ko=f"회사 {i}",
+            name_en=f"Company {i:05d}",
+            registration_number=registration.complete(str(710_000_000 + i)),
+        )
+        for i in range(exhibitors)
+    )
+    buyer_types = list(BuyerType)
+    stages = list(ConsultationStage)
+    per_pavilion = [rows // editions + (1 if k < rows % editions else 0) for k in range(editions)]
     pavilions = []
-    for year in (2029, 2030):
+    for edition in range(editions):
+        year = 2030 + edition
+        starts_on = datetime.date(year, 11, 5)
         event = Event.objects.create(
             series=series,
             slug=f"bench-{year}",
-            name_en=f"Bench {year}",
-            name_ko=f"벤치 {year}",
-            city_en="Seoul",
-            city_ko="서울",
-            country="KR",
-            starts_on=datetime.date(year, 11, 5),
-            ends_on=datetime.date(year, 11, 7),
-            usd_krw_rate=Decimal("1400.00"),
+            name_en=f"Bench Expo {year}",
+            name_ko=f"벤치 엑스포 {year}",
+            city_en="Barcelona",
+            city_ko="바르셀로나",
+            country="ES",
+            starts_on=starts_on,
+            ends_on=starts_on + datetime.timedelta(days=2),
+            usd_krw_rate=Decimal("1300.00") + 50 * edition,
         )
-        tz = datetime.timezone(datetime.timedelta(hours=9))
-        pavilions.append(
-            Pavilion.objects.create(
-                event=event,
-                slug="seoul",
-                name_en="Seoul Pavilion",
-                name_ko="서울관",
-                organiser_en="SDF",
-                organiser_ko="재단",
-                floor_width_m=23,
-                floor_depth_m=12,
-                floor_area_m2=276,
-                capacity=EXHIBITORS,
-                applications_open_at=datetime.datetime(year, 5, 1, tzinfo=tz),
-                applications_close_at=datetime.datetime(year, 6, 1, tzinfo=tz),
-                confirmation_deadline=datetime.datetime(year, 7, 1, tzinfo=tz),
-                report_deadline=datetime.datetime(year, 12, 1, tzinfo=tz),
+        themes = Theme.objects.bulk_create(
+            Theme(event=event, name_en=name, name_ko=name, position=position)
+            for position, name in enumerate(THEMES, 1)
+        )
+        opens = timezone.now() - datetime.timedelta(days=400)
+        pavilion = Pavilion.objects.create(
+            event=event,
+            slug="seoul",
+            name_en="Seoul Pavilion",
+            name_ko="서울관",
+            organiser_en="Seoul Digital Foundation",
+            organiser_ko="서울디지털재단",
+            floor_width_m=Decimal("100.00"),
+            floor_depth_m=Decimal("60.00"),
+            floor_area_m2=Decimal("6000.00"),
+            capacity=exhibitors,
+            applications_open_at=opens,
+            applications_close_at=opens + datetime.timedelta(days=30),
+            confirmation_deadline=opens + datetime.timedelta(days=60),
+            report_deadline=opens + datetime.timedelta(days=300),
+        )
+        pavilions.append(pavilion)
+        Application.objects.bulk_create(
+            Application(
+                pavilion=pavilion,
+                company=company,
+                status=ApplicationStatus.CONFIRMED,
+                theme=themes[i % len(themes)],
+                submitted_at=opens + datetime.timedelta(hours=i),
             )
+            for i, company in enumerate(companies)
+            if company.kind == OrganisationKind.COMPANY
         )
-    companies = Company.objects.bulk_create(
-        Company(
-            name_ko=f"회사 {i}",
-            name_en=f"Company {i}",
-            registration_number=registration.complete(f"{700000000 + i}"),
+        members = Exhibitor.objects.bulk_create(
+            Exhibitor(
+                pavilion=pavilion,
+                company=company,
+                role=ExhibitorRole.COMPANY
+                if company.kind == OrganisationKind.COMPANY
+                else ExhibitorRole.CO_EXHIBITOR,
+            )
+            for company in companies
         )
-        for i in range(EXHIBITORS)
-    )
-    for pavilion in pavilions:
-        exhibitors = Exhibitor.objects.bulk_create(
-            Exhibitor(pavilion=pavilion, company=company) for company in companies
-        )
+        statuses = {3: ReportStatus.SUBMITTED, 7: ReportStatus.RETURNED}
         reports = OutcomeReport.objects.bulk_create(
-            OutcomeReport(exhibitor=e, status=ReportStatus.APPROVED) for e in exhibitors
+            OutcomeReport(
+                exhibitor=member,
+                status=statuses.get(i % 20, ReportStatus.APPROVED),
+                submitted_at=opens + datetime.timedelta(days=320),
+            )
+            for i, member in enumerate(members)
         )
-        countries = ["ES", "DE", "PL", "JP", "US", "AE", "SG", "VN", "FR", "GB"]
+        n = per_pavilion[edition]
         Consultation.objects.bulk_create(
             (
                 Consultation(
-                    report=reports[k % EXHIBITORS],
-                    met_on=pavilion.event.starts_on,
-                    buyer_organisation=f"Buyer {k}",
-                    buyer_country=countries[k % 10],
-                    amount_usd=1000 + k % 977,
-                    expected_contract_usd=k % 311,
+                    report=reports[k % len(reports)],
+                    met_on=starts_on + datetime.timedelta(days=k % 3),
+                    buyer_organisation=f"Buyer {k % 997}",
+                    buyer_country=COUNTRIES[(k * 7 + k // 13) % len(COUNTRIES)],
+                    buyer_type=buyer_types[k % len(buyer_types)],
+                    product="Platform",
+                    amount_usd=Decimal(500 + (k * 7919) % 20_000),
+                    expected_contract_usd=Decimal((k * 104_729) % 9_000) if k % 3 else 0,
+                    stage=stages[k % len(stages)],
                 )
-                for k in range(PER_PAVILION)
+                for k in range(n)
             ),
-            batch_size=5000,
+            batch_size=2000,
         )
-    return pavilions[-1], pavilions[0]
-
-
-SQL = """
-SELECT e.pavilion_id, COUNT(c.id), COALESCE(SUM(c.amount_usd), 0),
-       COALESCE(SUM(c.expected_contract_usd), 0)
-FROM exhibitors_consultation c
-JOIN exhibitors_outcomereport r ON r.id = c.report_id
-JOIN exhibitors_exhibitor e ON e.id = r.exhibitor_id
-WHERE r.status = 'approved' AND e.pavilion_id IN (%s, %s)
-GROUP BY e.pavilion_id
-"""
-
-
-def hand_written(pavilion, previous):
+        OnSiteContract.objects.bulk_create(
+            OnSiteContract(
+                report=report,
+                partner=f"Partner {i}",
+                country=COUNTRIES[i % len(COUNTRIES)],
+                amount_usd=Decimal(10_000 + 1_000 * i),
+            )
+            for i, report in enumerate(reports)
+            if i % 4 == 0
+        )
+        Mou.objects.bulk_create(
+            Mou(
+                report=report,
+                partner=f"Association {i}",
+                country=COUNTRIES[i % len(COUNTRIES)],
+                signed_on=starts_on,
+            )
+            for i, report in enumerate(reports)
+            if i % 5 == 0
+        )
     with connection.cursor() as cursor:
-        cursor.execute(SQL, [pavilion.pk, previous.pk])
-        return {row[0]: (row[1], Decimal(row[2]), Decimal(row[3])) for row in cursor.fetchall()}
+        cursor.execute("ANALYZE")
+    return [Pavilion.objects.with_event().get(pk=p.pk) for p in pavilions]
 
 
-def best(function):
+def sql_totals(pavilion_id):
+    """The pavilion's totals over its approved reports in ONE hand-written query."""
+    from exhibitors.models import (
+        Consultation,
+        Exhibitor,
+        Mou,
+        OnSiteContract,
+        OutcomeReport,
+        ReportStatus,
+    )
+
+    tables = {
+        "consultation": Consultation._meta.db_table,
+        "contract": OnSiteContract._meta.db_table,
+        "mou": Mou._meta.db_table,
+        "report": OutcomeReport._meta.db_table,
+        "exhibitor": Exhibitor._meta.db_table,
+    }
+    approved = (
+        "JOIN {report} r ON r.id = x.report_id "
+        "JOIN {exhibitor} e ON e.id = r.exhibitor_id "
+        "WHERE r.status = %s AND e.pavilion_id = %s"
+    )
+    query = (
+        "SELECT COUNT(x.id), COALESCE(SUM(x.amount_usd), 0), "
+        "COALESCE(SUM(x.expected_contract_usd), 0), "
+        f"(SELECT COUNT(x.id) FROM {{contract}} x {approved}), "
+        f"(SELECT COALESCE(SUM(x.amount_usd), 0) FROM {{contract}} x {approved}), "
+        f"(SELECT COUNT(x.id) FROM {{mou}} x {approved}) "
+        f"FROM {{consultation}} x {approved}"
+    ).format(**tables)
+    status = ReportStatus.APPROVED.value
+    with connection.cursor() as cursor:
+        cursor.execute(query, [status, pavilion_id] * 4)
+        n, amount, expected, contracts, contract_amount, mous = cursor.fetchone()
+    cents = Decimal("0.01")
+    return {
+        "consultations": n,
+        "consultation_amount_usd": Decimal(str(amount)).quantize(cents),
+        "expected_contract_usd": Decimal(str(expected)).quantize(cents),
+        "onsite_contracts": contracts,
+        "onsite_contract_usd": Decimal(str(contract_amount)).quantize(cents),
+        "mous": mous,
+    }
+
+
+def sql_both_editions(pavilion_ids):
+    """The consultation totals of several pavilions over their approved reports, in ONE
+    hand-written query (what the year-on-year change needs)."""
+    from exhibitors.models import Consultation, Exhibitor, OutcomeReport, ReportStatus
+
+    marks = ", ".join(["%s"] * len(pavilion_ids))
+    query = (
+        "SELECT e.pavilion_id, COUNT(x.id), COALESCE(SUM(x.amount_usd), 0), "
+        "COALESCE(SUM(x.expected_contract_usd), 0) "
+        f"FROM {Consultation._meta.db_table} x "
+        f"JOIN {OutcomeReport._meta.db_table} r ON r.id = x.report_id "
+        f"JOIN {Exhibitor._meta.db_table} e ON e.id = r.exhibitor_id "
+        f"WHERE r.status = %s AND e.pavilion_id IN ({marks}) "
+        "GROUP BY e.pavilion_id"
+    )
+    cents = Decimal("0.01")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [ReportStatus.APPROVED.value, *pavilion_ids])
+        return {
+            pavilion: (
+                n,
+                Decimal(str(amount)).quantize(cents),
+                Decimal(str(expected)).quantize(cents),
+            )
+            for pavilion, n, amount, expected in cursor.fetchall()
+        }
+
+
+def dashboard_totals(figures):
+    cents = Decimal("0.01")
+    return {
+        "consultations": figures.consultations,
+        "consultation_amount_usd": Decimal(figures.consultation_amount_usd).quantize(cents),
+        "expected_contract_usd": Decimal(figures.expected_contract_usd).quantize(cents),
+        "onsite_contracts": figures.onsite_contracts,
+        "onsite_contract_usd": Decimal(figures.onsite_contract_usd).quantize(cents),
+        "mous": figures.mous,
+    }
+
+
+def best_of(function, repeat=REPEAT, profile=None):
+    function()  # warm-up: the database's caches, Django's first compilation
     times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        if profile is not None:
+            profile.enable()
         result = function()
-        times.append(time.perf_counter() - start)
+        if profile is not None:
+            profile.disable()
+        times.append(time.perf_counter() - started)
     return min(times), result
 
 
-def main():
-    from exhibitors import outcomes
-
-    setup_test_environment()
+def test_database():
+    """Create the throwaway database (a SQLite file under var/ unless DATABASE_URL says
+    otherwise); returns the name to destroy."""
     test = connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "sqlite":
-        (ROOT / "var").mkdir(exist_ok=True)
-        test["NAME"] = str(ROOT / "var" / "bench-dashboard.sqlite3")
-    else:
+        path = ROOT / "var" / "bench-dashboard.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        test["NAME"] = str(path)
+    else:  # beside the test suite's test_<name>, so that both can run at once
         test["NAME"] = f"bench_dashboard_{connection.settings_dict['NAME']}"
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return old_name
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=ROWS, help="consultations in all")
+    parser.add_argument("--profile", action="store_true", help="profile the dashboard")
+    options = parser.parse_args()
+
+    from exhibitors import outcomes
+
+    setup_test_environment()
+    old_name = test_database()
     try:
-        pavilion, previous = build()
-        base, rows = best(lambda: hand_written(pavilion, previous))
-        figures_s, figures = best(lambda: outcomes.pavilion_figures(pavilion))
-        tables_s, _tables = best(lambda: outcomes.pavilion_figures(pavilion, tables=True))
-        database = f"{connection.vendor}"
+        started = time.perf_counter()
+        pavilions = build(options.rows)
+        seeded = time.perf_counter() - started
+        pavilion, previous = pavilions[-1], pavilions[-2]
+        ids = [pavilion.pk, previous.pk]
+        profile = cProfile.Profile() if options.profile else None
+        timings, counts = {}, {}
+        runs = {
+            "dashboard": lambda: outcomes.pavilion_figures(pavilion, tables=True),
+            "totals": lambda: outcomes.pavilion_figures(pavilion),
+            "sql": lambda: sql_totals(pavilion.pk),
+            "sql both": lambda: sql_both_editions(ids),
+        }
+        results = {}
+        for name, run in runs.items():
+            timings[name], results[name] = best_of(
+                run, profile=profile if name == "dashboard" else None
+            )
+            with CaptureQueriesContext(connection) as queries:
+                run()
+            counts[name] = len(queries)
+        figures, short, expected = results["dashboard"], results["totals"], results["sql"]
+        both = results["sql both"]
+        checks = {
+            "totals": dashboard_totals(figures) == expected == dashboard_totals(short),
+            "previous edition": dashboard_totals(figures.previous) == sql_totals(previous.pk),
+            "both editions": both
+            == {
+                f.pavilion.pk: (
+                    f.consultations,
+                    dashboard_totals(f)["consultation_amount_usd"],
+                    dashboard_totals(f)["expected_contract_usd"],
+                )
+                for f in (short, short.previous)
+            },
+            "per exhibitor": sum(r["consultations"] for r in figures.by_exhibitor)
+            == expected["consultations"],
+            "per country": sum(r["amount"] for r in figures.by_country)
+            == expected["consultation_amount_usd"],
+            "per theme": sum(r["amount"] for r in figures.by_theme)
+            == expected["consultation_amount_usd"],
+        }
+        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 
-    agree = (
-        rows[pavilion.pk]
-        == (figures.consultations, figures.consultation_amount_usd, figures.expected_contract_usd)
-        and rows[previous.pk][0] == figures.previous.consultations
-    )
-    print(f"Outcome figures at {2 * PER_PAVILION:,} consultations, best of {REPEAT}, on {database}")
-    print()
-    print(f"{'what':<42} {'seconds':>8} {'× SQL':>7}")
-    print(f"{'hand-written SQL (baseline)':<42} {base:8.4f} {1:7.2f}")
-    print(f"{'pavilion_figures (totals + previous)':<42} {figures_s:8.4f} {figures_s / base:7.2f}")
+    sql, sql_both = timings["sql"], timings["sql both"]
+    ratio = timings["dashboard"] / sql
+    print(f"Pavilion dashboard figures, best of {REPEAT} after a warm-up, on {database}")
     print(
-        f"{'pavilion_figures(tables=True) (dashboard)':<42} {tables_s:8.4f} {tables_s / base:7.2f}"
+        f"{options.rows:,} consultations over {EDITIONS} editions × 1 pavilion × "
+        f"{EXHIBITORS} exhibitors (seeded in {seeded:.1f} s); the later edition has "
+        f"{expected['consultations']:,} in approved reports, the earlier "
+        f"{figures.previous.consultations:,}"
     )
     print()
-    print(
-        f"same totals as the SQL: {'yes' if agree else 'NO'}; "
-        f"target ≤ {TARGET:g}× for the totals: "
-        f"{'met' if figures_s / base <= TARGET else 'not met'}"
-    )
-    return 0 if agree else 1
+    print(f"{'what':<46}  {'queries':>7}  {'seconds':>8}  {'× SQL':>6}  {'× SQL both':>10}")
+    rows = [
+        ("dashboard", "pavilion_figures(tables=True): the dashboard"),
+        ("totals", "pavilion_figures(): totals and year on year"),
+        ("sql", "SQL: this edition's totals (the baseline)"),
+        ("sql both", "SQL: both editions' consultation totals"),
+    ]
+    for key, label in rows:
+        seconds = timings[key]
+        print(
+            f"{label:<46}  {counts[key]:>7}  {seconds:>8.4f}  {seconds / sql:>6.2f}  "
+            f"{seconds / sql_both:>10.2f}"
+        )
+    print()
+    for name, ok in checks.items():
+        print(f"same {name}: {'yes' if ok else 'NO'}")
+    print()
+    print(f"dashboard / SQL: {ratio:.2f} (target ≤ {MAX_RATIO:g})")
+    ok = ratio <= MAX_RATIO and all(checks.values())
+    print("within target" if ok else "OUTSIDE THE TARGET")
+    if profile is not None:
+        print()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

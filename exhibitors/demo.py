@@ -5,6 +5,7 @@ Every write is keyed on a natural key (slug, registration number, e-mail), so ru
 """
 
 import datetime
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from .models import (
     Booth,
     BoothKind,
     BoothPreference,
+    BuyerType,
     Company,
     Consultation,
     ConsultationStage,
@@ -32,6 +34,7 @@ from .models import (
     Membership,
     MembershipRole,
     Mou,
+    OnSiteContract,
     OrganisationKind,
     OutcomeReport,
 )
@@ -127,26 +130,68 @@ DISTRICTS = [
     ("101830003", "서초구", "Seocho-gu"),
 ]
 
-#: The published outcomes: consultations and consultation amount (USD) per year.
+#: The published outcomes (MISSION.md): consultations and consultation amount (USD) per year.
 OUTCOMES_BY_YEAR = {2023: (346, 2_210_000), 2024: (407, 3_150_000)}
-OUTCOME_WEIGHTS = [3, 5, 8, 4, 12, 6, 9, 2, 7, 10, 5, 15, 4, 6]
-BUYER_COUNTRIES = ["ES", "DE", "PL", "JP", "US", "AE", "SG", "VN", "FR", "GB", "NL", "IT", "SA"]
-BUYER_NAMES = [
-    "Iberia Smart Grid",
-    "Rhein Mobility",
-    "Vistula Logistics",
-    "Kansai Systems",
-    "Pacific Urban Tech",
-    "Gulf Smart City",
-    "Lion City Ventures",
-    "Mekong Digital",
-    "Seine Innovation",
-    "Thames Infrastructure",
-    "Delta Water",
-    "Milano Living",
-    "Riyadh Future",
+#: Contracts signed on site per year (a few: most consultations are first meetings).
+ONSITE_CONTRACTS_BY_YEAR = {2023: 2, 2024: 3}
+#: The buyers who came to the pavilion, by market: SCEWC's visitors (invented organisations),
+#: with how often each market came (the host country most).
+BUYERS = {
+    "ES": (
+        18,
+        [
+            "Barcelona Urban Lab",
+            "Iberia Smart Grid",
+            "Catalunya Mobilitat",
+            "Madrid Ciudad Digital",
+            "Valencia Port Tech",
+        ],
+    ),
+    "DE": (10, ["Rhein Mobility", "Berlin Stadtwerke Digital", "Bavaria Sensorik"]),
+    "JP": (9, ["Kansai Systems", "Tokyo Urban Solutions", "Osaka Care Network"]),
+    "PL": (8, ["Vistula Logistics", "Warsaw Smart City Office", "Krakow MedTech"]),
+    "US": (8, ["Pacific Urban Tech", "Boston Civic Ventures", "Austin Mobility Fund"]),
+    "FR": (7, ["Seine Innovation", "Lyon Mobilités"]),
+    "AE": (7, ["Gulf Smart City", "Dubai Future Mobility"]),
+    "SG": (6, ["Lion City Ventures", "Marina Digital"]),
+    "VN": (6, ["Mekong Digital", "Hanoi Smart Infra"]),
+    "GB": (6, ["Thames Infrastructure", "Manchester Data Works"]),
+    "NL": (5, ["Delta Water", "Amsterdam Smart Hub"]),
+    "IT": (4, ["Milano Living", "Torino Mobilità"]),
+    "SA": (3, ["Riyadh Future", "NEOM Urban Systems"]),
+    "PT": (3, ["Lisboa Smart Port"]),
+}
+#: Who the buyers were: companies meet distributors and customers, districts public bodies.
+BUYER_TYPE_WEIGHTS = {
+    ExhibitorRole.COMPANY: {
+        BuyerType.DISTRIBUTOR: 35,
+        BuyerType.END_CUSTOMER: 25,
+        BuyerType.PUBLIC_BODY: 18,
+        BuyerType.INVESTOR: 12,
+        BuyerType.OTHER: 10,
+    },
+    ExhibitorRole.CO_EXHIBITOR: {
+        BuyerType.PUBLIC_BODY: 70,
+        BuyerType.END_CUSTOMER: 15,
+        BuyerType.OTHER: 15,
+    },
+}
+FOLLOW_UP_NOTES = [
+    "Pilot proposal requested",
+    "Sent a quotation after the expo",
+    "Second meeting planned at Smart Life Week in Seoul",
+    "Asked for a localised demo",
 ]
-BUYER_TYPES = ["distributor", "end_customer", "distributor", "investor", "public_body", "other"]
+#: The 2024 MOUs of the AI healthcare exhibitor (partner, country, day of the expo, scope).
+MOUS_2024 = [
+    (
+        "Polish Logistics Association",
+        "PL",
+        1,
+        "Medical logistics with AI demand forecasting in Poland",
+    ),
+    ("Sakura Medical Systems", "JP", 2, "AI healthcare services for Japanese hospitals"),
+]
 
 
 def outcomes_due(event):
@@ -154,6 +199,18 @@ def outcomes_due(event):
     return datetime.datetime.combine(
         event.ends_on + datetime.timedelta(days=7), datetime.time(10), SEOUL
     )
+
+
+def split_exactly(total, weights, *, minimum=0):
+    """``total`` split in whole units in proportion to ``weights`` (largest remainders), each
+    share at least ``minimum``: the shares add up to ``total`` exactly."""
+    rest = total - minimum * len(weights)
+    whole = sum(weights)
+    shares = [rest * w // whole for w in weights]
+    by_remainder = sorted(range(len(weights)), key=lambda k: (-(rest * weights[k] % whole), k))
+    for k in by_remainder[: rest - sum(shares)]:
+        shares[k] += 1
+    return [minimum + share for share in shares]
 
 
 EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
@@ -311,8 +368,9 @@ class DemoSeeder:
             participants=25_771,
             participant_countries=130,
         )
+        past = {}
         for year, event in [(2023, scewc_2023), (2024, scewc_2024)]:
-            pavilion = self.pavilion(
+            pavilion = past[year] = self.pavilion(
                 event,
                 opens=at(year, 5, 2, 10),
                 closes=at(year, 6, 14, 18),
@@ -326,7 +384,6 @@ class DemoSeeder:
             if year == 2024:
                 self.side_events_2024(pavilion)
             self.floor(pavilion)
-            self.outcome_reports(pavilion, year)
 
         Event.objects.update_or_create(
             slug="slw-2024",
@@ -348,6 +405,8 @@ class DemoSeeder:
         upcoming_pavilion = upcoming.pavilions.get()
         users = self.users(companies[DEMO_APPLICANT.serial])
         users.update(self.role_users())
+        for year, pavilion in past.items():
+            self.outcome_reports(pavilion, year, staff=users["staff"])
         self.draft_application(
             upcoming_pavilion, companies[DEMO_APPLICANT.serial], users["company"]
         )
@@ -519,78 +578,149 @@ class DemoSeeder:
         application.product_name_en = "Hanbit Smart Crosswalk"
         application.save(update_fields=["product_name_ko", "product_name_en"])
 
-    def outcome_reports(self, pavilion, year):
-        """Approved reports for every exhibitor and district whose totals are the published
-        ones (MISSION.md): 346 consultations and USD 2,210,000 in 2023, 407 and USD 3,150,000
-        in 2024, with the two 2024 MOUs of the AI healthcare exhibitor. Deterministic: the
-        same rows every time; amounts in whole dollars, the last one taking the remainder so
-        that the total is exact."""
+    def outcome_reports(self, pavilion, year, *, staff):
+        """Approved reports for every exhibitor and district, filed and approved through the
+        report services (opened, rows added, submitted, approved by ``staff``), whose totals
+        are the published ones (MISSION.md): 346 consultations and USD 2,210,000 in 2023, 407
+        and USD 3,150,000 in 2024, and the two 2024 MOUs of the AI healthcare exhibitor.
+
+        The rows are spread the way a pavilion's week goes: companies meet more buyers than
+        the districts, a few large projects among many small ones, buyers from SCEWC's
+        markets (Spain most), the first two days busier than the last, a fifth of the talks
+        going on to a negotiation and a few contracts signed on the spot. Deterministic: a
+        random generator seeded with the event's slug. Whole dollars, rounded to the hundred
+        as buyers quote them, the largest amount taking the remainder so that the total is
+        exact. A pavilion that already has reports is left as it is."""
         if OutcomeReport.objects.filter(exhibitor__pavilion=pavilion).exists():
             return
         count, total = OUTCOMES_BY_YEAR[year]
+        event = pavilion.event
+        rng = random.Random(f"{event.slug}-outcomes")
         exhibitors = list(
             Exhibitor.objects.filter(pavilion=pavilion)
             .select_related("company")
             .order_by("role", "company__registration_number")
         )
-        districts = [e for e in exhibitors if e.role == ExhibitorRole.CO_EXHIBITOR]
-        companies = [e for e in exhibitors if e.role == ExhibitorRole.COMPANY]
-        # Districts hold a few meetings each; the companies share the rest, the first ones one
-        # more, so that the count is exact.
-        per_district = 8
-        rest = count - per_district * len(districts)
-        share, extra = divmod(rest, len(companies))
-        owners = [d for d in districts for _ in range(per_district)]
-        for index, company in enumerate(companies):
-            owners += [company] * (share + (1 if index < extra else 0))
-        weights = [OUTCOME_WEIGHTS[k % len(OUTCOME_WEIGHTS)] for k in range(count)]
-        weight_sum = sum(weights)
-        amounts = [total * w // weight_sum for w in weights[:-1]]
-        amounts.append(total - sum(amounts))
-        event = pavilion.event
-        days = (event.ends_on - event.starts_on).days + 1
+        is_company = {e.pk: e.role == ExhibitorRole.COMPANY for e in exhibitors}
+        busy = [rng.randint(12, 40) if is_company[e.pk] else rng.randint(3, 7) for e in exhibitors]
+        owners, sizes = [], []
+        for exhibitor, n in zip(exhibitors, split_exactly(count, busy, minimum=3), strict=True):
+            scale = rng.uniform(0.6, 1.6) if is_company[exhibitor.pk] else 0.35
+            for _ in range(n):
+                owners.append(exhibitor)
+                sizes.append(scale * rng.lognormvariate(0, 0.75))
+        whole = sum(sizes)
+        amounts = [round(total * size / whole / 100) * 100 for size in sizes]
+        largest = max(range(len(amounts)), key=amounts.__getitem__)
+        amounts[largest] += total - sum(amounts)
+
         reports = {e.pk: outcomes.report_for(e) for e in exhibitors}
+        markets = list(BUYERS)
+        market_weights = [BUYERS[code][0] for code in markets]
+        days = (event.ends_on - event.starts_on).days + 1
+        day_weights = [4] * (days - 1) + [2]
         rows = []
-        for k, (owner, amount) in enumerate(zip(owners, amounts, strict=True)):
-            stage = ConsultationStage.NEGOTIATING if k % 7 == 3 else ConsultationStage.CONSULTED
+        for owner, amount in zip(owners, amounts, strict=True):
+            country = rng.choices(markets, market_weights)[0]
+            types = BUYER_TYPE_WEIGHTS[owner.role]
+            negotiating = rng.random() < (0.22 if is_company[owner.pk] else 0.1)
+            if negotiating:
+                expected = round(amount * rng.uniform(0.3, 0.7) / 100) * 100
+            elif rng.random() < 0.15:
+                expected = round(amount * rng.uniform(0.05, 0.2) / 100) * 100
+            else:
+                expected = 0
             rows.append(
                 Consultation(
                     report=reports[owner.pk],
-                    met_on=event.starts_on + datetime.timedelta(days=k % days),
-                    buyer_organisation=f"{BUYER_NAMES[k % len(BUYER_NAMES)]} {k + 1}",
-                    buyer_country=BUYER_COUNTRIES[k % len(BUYER_COUNTRIES)],
-                    buyer_type=BUYER_TYPES[k % len(BUYER_TYPES)],
-                    product=f"{owner.company.name_en} solution",
+                    met_on=event.starts_on
+                    + datetime.timedelta(days=rng.choices(range(days), day_weights)[0]),
+                    buyer_organisation=rng.choice(BUYERS[country][1]),
+                    buyer_country=country,
+                    buyer_type=rng.choices(list(types), list(types.values()))[0],
+                    product=(
+                        f"{owner.company.name_en} platform"
+                        if is_company[owner.pk]
+                        else "Smart city policy and pilot sites"
+                    ),
                     amount_usd=amount,
-                    expected_contract_usd=amount * 3 // 10 if k % 3 == 0 else 0,
-                    stage=stage,
+                    expected_contract_usd=expected,
+                    stage=(
+                        ConsultationStage.NEGOTIATING
+                        if negotiating
+                        else ConsultationStage.CONSULTED
+                    ),
+                    note=rng.choice(FOLLOW_UP_NOTES) if negotiating and rng.random() < 0.5 else "",
                 )
             )
-        Consultation.objects.bulk_create(rows)
+        # A few talks ended in a contract at the booth: the buyer signed for part of the project.
+        company_rows = [
+            row for row, owner in zip(rows, owners, strict=True) if is_company[owner.pk]
+        ]
+        contracts = []
+        for row in rng.sample(company_rows, ONSITE_CONTRACTS_BY_YEAR[year]):
+            row.stage = ConsultationStage.CONTRACTED
+            row.expected_contract_usd = round(row.amount_usd * rng.uniform(0.4, 0.8) / 100) * 100
+            contracts.append(
+                OnSiteContract(
+                    report=row.report,
+                    partner=row.buyer_organisation,
+                    country=row.buyer_country,
+                    amount_usd=row.expected_contract_usd,
+                )
+            )
+        mous = []
         if year == 2024:
-            healthcare = next(e for e in companies if e.company.sector == "AI healthcare")
-            report = reports[healthcare.pk]
-            Mou.objects.create(
-                report=report,
-                partner="Polish Logistics Association",
-                country="PL",
-                signed_on=event.starts_on + datetime.timedelta(days=1),
-                scope="Medical logistics with AI demand forecasting in Poland",
-            )
-            Mou.objects.create(
-                report=report,
-                partner="Sakura Medical Systems",
-                country="JP",
-                signed_on=event.starts_on + datetime.timedelta(days=2),
-                scope="AI healthcare services for Japanese hospitals",
-            )
+            healthcare = next(e for e in exhibitors if e.company.sector == "AI healthcare")
+            own = [
+                row
+                for row in rows
+                if row.report == reports[healthcare.pk]
+                and row.stage != ConsultationStage.CONTRACTED
+            ]
+            for row, (partner, country, day, scope) in zip(own, MOUS_2024, strict=False):
+                signed_on = event.starts_on + datetime.timedelta(days=day)
+                # The MOU grew out of a meeting at the booth the day before.
+                row.buyer_organisation, row.buyer_country = partner, country
+                row.buyer_type = BuyerType.OTHER if country == "PL" else BuyerType.END_CUSTOMER
+                row.met_on = signed_on - datetime.timedelta(days=1)
+                row.stage = ConsultationStage.NEGOTIATING
+                mous.append(
+                    Mou(
+                        report=reports[healthcare.pk],
+                        partner=partner,
+                        country=country,
+                        signed_on=signed_on,
+                        scope=scope,
+                    )
+                )
+        Consultation.objects.bulk_create(rows)
+        OnSiteContract.objects.bulk_create(contracts)
+        Mou.objects.bulk_create(mous)
+
         for exhibitor in exhibitors:
             report = reports[exhibitor.pk]
-            report.satisfaction_support = 5 if exhibitor.pk % 2 else 4
-            report.would_return = True
-            report.save(update_fields=["satisfaction_support", "would_return"])
-            outcomes.report_submit(report=report, user=None, now=outcomes_due(event))
-            outcomes.report_approve(report=report, user=None, now=outcomes_due(event))
+            report.satisfaction_support = rng.choice([4, 5, 5])
+            report.satisfaction_booth = rng.choice([3, 4, 5])
+            report.satisfaction_matching = rng.choice([3, 4, 4, 5])
+            report.would_return = rng.random() < 0.9
+            report.save(
+                update_fields=[
+                    "satisfaction_support",
+                    "satisfaction_booth",
+                    "satisfaction_matching",
+                    "would_return",
+                ]
+            )
+            submitted = outcomes_due(event) + datetime.timedelta(
+                days=rng.randint(-4, 10), hours=rng.randint(0, 8)
+            )
+            outcomes.report_submit(report=report, user=None, now=submitted)
+            outcomes.report_approve(
+                report=report,
+                user=staff,
+                now=submitted + datetime.timedelta(days=rng.randint(1, 4)),
+            )
 
     def floor(self, pavilion):
         """The 23 m × 12 m floor: staff place the stage, the meeting lounge and the three

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from portal.spreadsheets import neutralise_formula
 from .models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
-    Application,
     Consultation,
     Exhibitor,
     ExhibitorRole,
@@ -64,12 +63,16 @@ def can_edit(report):
     return report.status in REPORT_EDITABLE_STATES
 
 
-def _move(report, to_status, *, extra_fields=()):
+def _check_move(report, to_status):
     if to_status not in REPORT_TRANSITIONS[R(report.status)]:
         raise ReportError(
             _("A report that is “%(from)s” cannot become “%(to)s”.")
             % {"from": R(report.status).label, "to": R(to_status).label}
         )
+
+
+def _move(report, to_status, *, extra_fields=()):
+    _check_move(report, to_status)
     report.status = to_status
     report.save(update_fields=["status", "updated_at", *extra_fields])
     return report
@@ -79,19 +82,26 @@ def _locked(report):
     return OutcomeReport.objects.select_for_update().get(pk=report.pk)
 
 
+def _copy(locked, report, fields):
+    """The caller's instance gets what was saved on the locked row."""
+    for name in ("status", "updated_at", *fields):
+        setattr(report, name, getattr(locked, name))
+    return report
+
+
 @transaction.atomic
 def report_submit(*, report, user, now=None):
     locked = _locked(report)
+    _check_move(locked, R.SUBMITTED)
     if (
         not locked.consultations.exists()
         and not locked.mous.exists()
-        and not (locked.contracts.exists())
+        and not locked.contracts.exists()
     ):
         raise ReportError(_("Add at least one consultation, MOU or contract before submitting."))
     locked.submitted_at = now or timezone.now()
     _move(locked, R.SUBMITTED, extra_fields=["submitted_at"])
-    report.status, report.submitted_at = locked.status, locked.submitted_at
-    return report
+    return _copy(locked, report, ["submitted_at"])
 
 
 @transaction.atomic
@@ -99,20 +109,20 @@ def report_approve(*, report, user, now=None):
     locked = _locked(report)
     locked.approved_at, locked.approved_by = now or timezone.now(), user
     _move(locked, R.APPROVED, extra_fields=["approved_at", "approved_by"])
-    report.status = locked.status
-    return report
+    return _copy(locked, report, ["approved_at", "approved_by"])
 
 
 @transaction.atomic
 def report_return(*, report, user, comment):
-    if not comment.strip():
-        raise ReportError(_("Tell the exhibitor what to change."))
     locked = _locked(report)
-    locked.staff_comment = comment.strip()
+    _check_move(locked, R.RETURNED)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportError(_("Tell the exhibitor what to change."))
+    locked.staff_comment = comment
     locked.approved_at, locked.approved_by = None, None
     _move(locked, R.RETURNED, extra_fields=["staff_comment", "approved_at", "approved_by"])
-    report.status = locked.status
-    return report
+    return _copy(locked, report, ["staff_comment", "approved_at", "approved_by"])
 
 
 # The figures ----------------------------------------------------------------------------------
@@ -175,10 +185,6 @@ def _empty_figures(pavilion):
         onsite_contract_usd=ZERO,
         mous=0,
     )
-
-
-def _add(row, key, value):
-    row[key] = row.get(key, 0) + (value or 0)
 
 
 def _totals(pavilions, *, consultations=True):
@@ -256,19 +262,21 @@ def previous_pavilion(pavilion):
 
 
 def _themed_exhibitors(pavilion):
-    """The pavilion's exhibitors with their company and the theme of their application
-    (districts have none)."""
-    application = Application.objects.filter(
-        pavilion=OuterRef("pavilion"), company=OuterRef("company")
+    """The pavilion's exhibitors with their company and the theme of their application to
+    this pavilion (districts have none), in one query."""
+    application = FilteredRelation(
+        "company__applications", condition=Q(company__applications__pavilion=F("pavilion"))
     )
     return (
         Exhibitor.objects.filter(pavilion=pavilion)
         .select_related("company")
         .annotate(
-            theme_en=Subquery(application.values("theme__name_en")[:1]),
-            theme_ko=Subquery(application.values("theme__name_ko")[:1]),
-            theme_position=Subquery(application.values("theme__position")[:1]),
+            application=application,
+            theme_en=F("application__theme__name_en"),
+            theme_ko=F("application__theme__name_ko"),
+            theme_position=F("application__theme__position"),
         )
+        .order_by("role", "company__name_ko", "pk")
     )
 
 
@@ -280,18 +288,16 @@ def _tables(figures, per_exhibitor):
     pavilion = figures.pavilion
     groups = (
         Consultation.objects.filter(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-        .values("buyer_country", exhibitor=F("report__exhibitor"))
+        .values_list("report__exhibitor", "buyer_country")
         .annotate(n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd"))
         .order_by()
     )
     countries = {}
-    for row in groups:
-        exhibitor = per_exhibitor.setdefault(row["exhibitor"], {})
-        country = countries.setdefault(row["buyer_country"], {})
-        for target in (exhibitor, country):
-            _add(target, "n", row["n"])
-            _add(target, "amount", row["amount"])
-            _add(target, "expected", row["expected"])
+    for exhibitor_id, country, n, amount, expected in groups:
+        for sums in (per_exhibitor.setdefault(exhibitor_id, {}), countries.setdefault(country, {})):
+            sums["n"] = sums.get("n", 0) + n
+            sums["amount"] = sums.get("amount", ZERO) + amount
+            sums["expected"] = sums.get("expected", ZERO) + expected
     themes = {}
     for exhibitor in _themed_exhibitors(pavilion):
         row = per_exhibitor.get(exhibitor.pk, {})
@@ -320,9 +326,9 @@ def _tables(figures, per_exhibitor):
             },
         )
         theme["exhibitors"] += 1
-        _add(theme, "n", row.get("n"))
-        _add(theme, "amount", row.get("amount"))
-        _add(theme, "expected", row.get("expected"))
+        theme["n"] += row.get("n", 0)
+        theme["amount"] += row.get("amount", ZERO)
+        theme["expected"] += row.get("expected", ZERO)
     figures.by_exhibitor.sort(key=lambda r: (-r["amount_usd"], -r["consultations"]))
     figures.by_country = sorted(
         (
@@ -350,9 +356,10 @@ def pavilion_figures(pavilion, *, tables=False):
     with ``tables``, the tables per exhibitor, buyer country and theme too (districts under
     theme None, so that every table adds up to the totals).
 
-    A fixed number of queries whatever the rows: 5 (one pass over the consultations of both
-    editions), 7 with ``tables`` (one pass over each edition's consultations) — 6 without a
-    previous edition."""
+    A fixed number of queries whatever the rows, with the pavilion's event loaded
+    (``Pavilion.objects.with_event()``): 5 (one pass over the consultations of both
+    editions), 7 with ``tables`` (one pass over each edition's consultations; 6 without a
+    previous edition)."""
     previous = previous_pavilion(pavilion)
     pavilions = [pavilion] if previous is None else [pavilion, previous]
     totals, per_exhibitor = _totals(pavilions, consultations=not tables)
@@ -582,7 +589,8 @@ def report_text(figures):
     if data["previous_event"]:
         lines.append(
             f"  vs {data['previous_event']}: consultations {yoy['consultations_delta']:+d}, "
-            f"amount x{yoy['amount_ratio']}"
+            # no ratio when the previous edition's amount was 0
+            f"amount x{yoy['amount_ratio'] or '-'}"
         )
     lines += ["", data["summary_ko"], "", data["summary_en"]]
     return "\n".join(lines)
@@ -644,3 +652,53 @@ def date_problem(pavilion, date):
             "last": last.isoformat(),
         }
     return None
+
+
+# The exhibitor's side: what it may do with its report -----------------------------------------
+
+
+def open_problem(exhibitor, now=None):
+    """A message if the exhibitor's report is not open yet (before the expo), else None."""
+    if can_open(exhibitor, now):
+        return None
+    return _("The outcome report opens when the expo starts, on %(date)s.") % {
+        "date": exhibitor.pavilion.event.starts_on.isoformat()
+    }
+
+
+def edit_problem(report):
+    """A message if the exhibitor may not change ``report`` (submitted or approved), else
+    None."""
+    if report.status == R.APPROVED:
+        return _("This report is approved and can no longer be changed.")
+    if report.status == R.SUBMITTED:
+        return _(
+            "This report is submitted: it can be changed again only if the foundation returns it."
+        )
+    return None
+
+
+def report_lock_for_edit(report):
+    """Lock the report's row until the end of the current transaction and check that the
+    exhibitor may still change it (raises :class:`ReportError`): whatever is written after
+    this in the same transaction cannot land in a report that staff approved meanwhile."""
+    locked = _locked(report)
+    problem = edit_problem(locked)
+    if problem:
+        report.status = locked.status
+        raise ReportError(problem)
+    return locked
+
+
+@transaction.atomic
+def report_save(*, report, form, formsets, user):
+    """Save what the exhibitor typed — the report's own fields (``form``, a ModelForm of the
+    report) and every row formset — all together, if the report may still be changed.
+    Only the form's fields are written, so a stale page cannot bring back an old status or
+    comment."""
+    report_lock_for_edit(report)
+    form.save(commit=False)
+    report.save(update_fields=[*form.fields, "updated_at"])
+    for formset in formsets:
+        formset.save()
+    return report

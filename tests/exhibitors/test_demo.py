@@ -1,5 +1,6 @@
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -8,16 +9,24 @@ from django.core import mail
 from django.core.management import call_command
 
 from events.models import Event, Pavilion, SideEvent, Theme
-from exhibitors import applications, registration, reviews, roles
-from exhibitors.demo import ROLE_ACCOUNTS, upcoming_scewc_year
+from exhibitors import applications, outcomes, registration, reviews, roles
+from exhibitors.demo import BUYERS, ROLE_ACCOUNTS, seed_demo, split_exactly, upcoming_scewc_year
 from exhibitors.models import (
     Application,
     ApplicationStatus,
     BoothPreference,
     Company,
+    Consultation,
+    ConsultationStage,
     Criterion,
     Exhibitor,
+    ExhibitorRole,
+    FollowUp,
     Membership,
+    Mou,
+    OnSiteContract,
+    OutcomeReport,
+    ReportStatus,
     Review,
     StatusChange,
 )
@@ -41,6 +50,11 @@ ALL_MODELS = [
     Application,
     StatusChange,
     Criterion,
+    OutcomeReport,
+    Consultation,
+    Mou,
+    OnSiteContract,
+    FollowUp,
 ]
 
 
@@ -102,7 +116,18 @@ def test_the_demo_reproduces_the_2024_facts():
 
 def test_every_demo_object_passes_validation():
     call_command("seed_demo", stdout=io.StringIO())
-    for model in [Event, Pavilion, Theme, SideEvent, Company, Exhibitor]:
+    for model in [
+        Event,
+        Pavilion,
+        Theme,
+        SideEvent,
+        Company,
+        Exhibitor,
+        OutcomeReport,
+        Consultation,
+        Mou,
+        OnSiteContract,
+    ]:
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -205,3 +230,146 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
     )
     assert {(m.changed_by, m.changed_at) for m in moves} == {(manager, after + 3 * DAY)}
     assert len(mail.outbox) == 25
+
+
+# Outcome reports: the published figures of MISSION.md ------------------------------------------
+
+
+def figures(slug, **kwargs):
+    pavilion = Pavilion.objects.with_event().get(event__slug=slug, slug="seoul")
+    return outcomes.pavilion_figures(pavilion, **kwargs)
+
+
+def test_the_demo_reports_give_the_published_figures():
+    seed_demo()
+    this, last = figures("scewc-2024"), figures("scewc-2023")
+    assert (this.consultations, this.consultation_amount_usd) == (407, Decimal(3_150_000))
+    assert (last.consultations, last.consultation_amount_usd) == (346, Decimal(2_210_000))
+    assert this.previous.pavilion == last.pavilion
+    assert this.consultations_delta == 61
+    assert this.amount_ratio == Decimal("1.43")
+    assert this.consultation_amount_krw == 3_150_000 * this.event.usd_krw_rate == 4_400_550_000
+    assert last.consultation_amount_krw == 2_210_000 * last.event.usd_krw_rate == 2_899_520_000
+    assert (this.exhibitors, this.co_exhibitors, this.reports_approved) == (15, 3, 18)
+    assert (last.exhibitors, last.co_exhibitors, last.reports_approved) == (15, 3, 18)
+
+    korean = outcomes.summary_ko(this)
+    for fragment in ("수출 상담 407건", "315만 달러", "약 44억 원", "61건 늘고", "1.4배"):
+        assert fragment in korean
+    english = outcomes.summary_en(this)
+    for fragment in (
+        "407 export consultations",
+        "USD 3.15 million",
+        "KRW 4.4 billion",
+        "61 more",
+        "1.4 times",
+    ):
+        assert fragment in english
+    assert "221만 달러" in outcomes.summary_ko(last) and "약 29억 원" in outcomes.summary_ko(last)
+    assert "USD 2.21 million" in outcomes.summary_en(last)
+
+
+def test_every_exhibitor_and_district_filed_an_approved_report_through_the_services():
+    seed_demo()
+    staff = User.objects.get(username="staff@example.com")
+    for slug in ("scewc-2023", "scewc-2024"):
+        pavilion = Pavilion.objects.get(event__slug=slug)
+        event = pavilion.event
+        reports = OutcomeReport.objects.filter(exhibitor__pavilion=pavilion)
+        assert reports.count() == pavilion.exhibitors.count() == 18
+        for report in reports:
+            assert report.status == ReportStatus.APPROVED
+            assert report.approved_by == staff
+            assert event.ends_on < report.submitted_at.date() < report.approved_at.date()
+            assert report.submitted_at < pavilion.report_deadline
+            assert report.consultations.exists()
+
+
+def test_the_demo_consultations_are_spread_like_a_real_pavilion():
+    seed_demo()
+    for slug, contracts in (("scewc-2023", 2), ("scewc-2024", 3)):
+        table = figures(slug, tables=True)
+        event = table.event
+        rows = Consultation.objects.filter(report__exhibitor__pavilion=table.pavilion)
+        # Companies are busier than the districts, and no booth takes the lion's share.
+        by_role = {ExhibitorRole.COMPANY: [], ExhibitorRole.CO_EXHIBITOR: []}
+        for row in table.by_exhibitor:
+            by_role[row["exhibitor"].role].append(row["consultations"])
+        assert len(by_role[ExhibitorRole.COMPANY]) == 15
+        assert len(by_role[ExhibitorRole.CO_EXHIBITOR]) == 3
+        assert min(by_role[ExhibitorRole.COMPANY]) > max(by_role[ExhibitorRole.CO_EXHIBITOR])
+        assert max(by_role[ExhibitorRole.COMPANY]) < table.consultations * 0.15
+        # Buyers from the expo's markets, Spain (the host) most often.
+        countries = [row["buyer_country"] for row in table.by_country]
+        assert set(countries) <= set(BUYERS) and len(countries) >= 10
+        assert countries[0] == "ES"
+        # Whole dollars, every one positive; dates during the expo.
+        amounts = list(rows.values_list("amount_usd", flat=True))
+        assert all(a > 0 and a == a.to_integral_value() for a in amounts)
+        assert len(set(amounts)) > 50
+        days = set(rows.values_list("met_on", flat=True))
+        assert days == {event.starts_on + datetime.timedelta(days=d) for d in range(3)}
+        # Buyer types, stages, expected contracts and a few contracts signed on site.
+        assert len(set(rows.values_list("buyer_type", flat=True))) == 5
+        assert set(rows.values_list("stage", flat=True)) == set(ConsultationStage)
+        assert 0 < table.expected_contract_usd < table.consultation_amount_usd
+        assert rows.filter(expected_contract_usd__gt=0).count() < rows.count() / 2
+        assert table.onsite_contracts == contracts
+        assert rows.filter(stage=ConsultationStage.CONTRACTED).count() == contracts
+        for contract in OnSiteContract.objects.filter(report__exhibitor__pavilion=table.pavilion):
+            assert contract.report.consultations.filter(
+                stage=ConsultationStage.CONTRACTED,
+                buyer_organisation=contract.partner,
+                buyer_country=contract.country,
+                expected_contract_usd=contract.amount_usd,
+            ).exists()
+        # The tables add up to the totals; the districts have no theme.
+        assert sum(r["n"] for r in table.by_theme) == table.consultations
+        assert sum(r["amount"] for r in table.by_theme) == table.consultation_amount_usd
+        assert [r["exhibitors"] for r in table.by_theme if r["theme"] is None] == [3]
+        for row in rows:
+            assert outcomes.date_problem(table.pavilion, row.met_on) is None
+
+
+def test_the_ai_healthcare_exhibitor_signed_two_mous_in_2024():
+    seed_demo()
+    mous = Mou.objects.filter(report__exhibitor__pavilion__event__slug="scewc-2024")
+    assert mous.count() == 2 == figures("scewc-2024").mous
+    assert ("Polish Logistics Association", "PL") in {(m.partner, m.country) for m in mous}
+    assert {m.country for m in mous} == {"PL", "JP"}
+    event = Event.objects.get(slug="scewc-2024")
+    for mou in mous.select_related("report__exhibitor__company"):
+        company = mou.report.exhibitor.company
+        assert (company.name_en, company.sector) == ("MediAI Health", "AI healthcare")
+        assert event.starts_on <= mou.signed_on <= event.ends_on
+        # Each MOU grew out of a meeting at the booth.
+        assert mou.report.consultations.filter(
+            buyer_organisation=mou.partner, buyer_country=mou.country
+        ).exists()
+    assert not Mou.objects.filter(report__exhibitor__pavilion__event__slug="scewc-2023").exists()
+
+
+def test_seeding_twice_adds_no_reports_and_mails_no_one(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    first = counts(), figures("scewc-2024"), figures("scewc-2023")
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    again = counts(), figures("scewc-2024"), figures("scewc-2023")
+    assert again[0] == first[0]
+    for before, after in zip(first[1:], again[1:], strict=True):
+        assert (before.consultations, before.consultation_amount_usd, before.mous) == (
+            after.consultations,
+            after.consultation_amount_usd,
+            after.mous,
+        )
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "minimum"),
+    [(407, [30, 12, 40, 5, 7], 3), (10, [1, 1, 1], 0), (346, [1] * 18, 3), (5, [9, 1], 2)],
+)
+def test_split_exactly_adds_up(total, weights, minimum):
+    shares = split_exactly(total, weights, minimum=minimum)
+    assert sum(shares) == total and min(shares) >= minimum and len(shares) == len(weights)
