@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -168,19 +169,73 @@ class PavilionAdmin(admin.ModelAdmin):
     actions = ["generate_booths", "allocate_booths", "publish_results", "unpublish_results"]
 
     def has_outcomes_permission(self, request):
-        return request.user.has_perm("events.view_outcomes")
+        """The outcome dashboard and the results page: ``events.view_outcomes`` (the Reporting
+        role, the programme manager) or a superuser."""
+        return admin_outcomes.can_view_outcomes(request.user)
 
     @admin.action(description=_("Publish the results page"), permissions=["outcomes"])
     def publish_results(self, request, queryset):
-        count = queryset.filter(results_published_at__isnull=True).update(
-            results_published_at=timezone.now()
+        """Shows the public results page of each selected pavilion whose expo is over (the
+        figures of an expo still running are not results yet)."""
+        now = timezone.now()
+        today = timezone.localdate(now)
+        for pavilion in queryset.filter(
+            results_published_at__isnull=True, event__ends_on__gte=today
+        ).select_related("event"):
+            self.message_user(
+                request,
+                _("%(pavilion)s: the expo is not over yet; its results cannot be published.")
+                % {"pavilion": pavilion},
+                messages.WARNING,
+            )
+        count = queryset.filter(results_published_at__isnull=True, event__ends_on__lt=today).update(
+            results_published_at=now
         )
-        self.message_user(request, _("%(count)s results pages published.") % {"count": count})
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s results page published.", "%(count)s results pages published.", count
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Withdraw the results page"), permissions=["outcomes"])
     def unpublish_results(self, request, queryset):
-        count = queryset.update(results_published_at=None)
-        self.message_user(request, _("%(count)s results pages withdrawn.") % {"count": count})
+        count = queryset.filter(results_published_at__isnull=False).update(
+            results_published_at=None
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s results page withdrawn.", "%(count)s results pages withdrawn.", count
+            )
+            % {"count": count},
+        )
+
+    def get_list_display(self, request):
+        """Staff who read the outcomes get a column with the dashboard and the results page."""
+        columns = list(super().get_list_display(request))
+        if self.has_outcomes_permission(request):
+            columns.append("outcomes_links")
+        return columns
+
+    @admin.display(description=_("outcomes"))
+    def outcomes_links(self, obj):
+        dashboard = reverse("admin:events_pavilion_dashboard", args=[obj.pk])
+        links = format_html('<a href="{}">{}</a>', dashboard, _("Outcome dashboard"))
+        if obj.are_results_published():
+            results = reverse("events:results", args=[obj.event.slug, obj.slug])
+            links = format_html('{} · <a href="{}">{}</a>', links, results, _("Results"))
+        return links
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            "may_view_outcomes": self.has_outcomes_permission(request),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_allocate_booths_permission(self, request):
         return request.user.has_perm("events.allocate_booths")

@@ -290,6 +290,11 @@ class Pavilion(models.Model):
     def is_call_open(self, now=None):
         return self.call_state(now) == CallState.OPEN
 
+    def are_results_published(self, now=None):
+        """Whether the public results page shows: staff published it, for now or earlier."""
+        published = self.results_published_at
+        return published is not None and published <= (now or timezone.now())
+
     def clean(self):
         """The deadlines in the order the year runs, measured against the event's dates."""
         super().clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exhibitors import results_views
+from exhibitors import views_results
 
 from . import views
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("events/<slug:event_slug>/<slug:pavilion_slug>/", views.pavilion_detail, name="pavilion"),
     path(
         "events/<slug:event_slug>/<slug:pavilion_slug>/results/",
-        results_views.results,
+        views_results.results,
         name="results",
     ),
 ]

@@ -41,8 +41,6 @@ def pavilion_detail(request, event_slug, pavilion_slug):
             "themes": list(pavilion.event.themes.all()),
             "side_events": list(pavilion.side_events.all()),
             "call_state": pavilion.call_state(),
-            "results_published": bool(
-                pavilion.results_published_at and pavilion.results_published_at <= timezone.now()
-            ),
+            "results_published": pavilion.are_results_published(),
         },
     )

@@ -9,10 +9,13 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 
 from events.models import Pavilion
+from portal.i18n import content_language
 
 from . import outcomes
 from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
@@ -70,15 +73,18 @@ class ReturnForm(forms.Form):
 @admin.register(OutcomeReport)
 class OutcomeReportAdmin(admin.ModelAdmin):
     list_display = [
-        "exhibitor",
+        "company",
+        "pavilion",
         "status",
         "consultation_count",
         "consultation_amount",
         "submitted_at",
         "approved_at",
     ]
+    list_display_links = ["company"]
     list_select_related = ["exhibitor__company", "exhibitor__pavilion__event"]
-    list_filter = ["status", "exhibitor__pavilion__event"]
+    list_filter = ["exhibitor__pavilion__event", "status"]
+    ordering = ["-exhibitor__pavilion__event__starts_on", "exhibitor__company__name_ko", "pk"]
     search_fields = [
         "exhibitor__company__name_ko",
         "exhibitor__company__name_en",
@@ -106,6 +112,8 @@ class OutcomeReportAdmin(admin.ModelAdmin):
     actions = ["approve", "send_back"]
 
     def get_queryset(self, request):
+        """The number and amount of each report's consultations, annotated: one query for the
+        rows, whatever their number (both aggregates over the one join to the consultations)."""
         return (
             super()
             .get_queryset(request)
@@ -116,6 +124,14 @@ class OutcomeReportAdmin(admin.ModelAdmin):
                 ),
             )
         )
+
+    @admin.display(description=_("company"), ordering="exhibitor__company__name_ko")
+    def company(self, obj):
+        return obj.exhibitor.company
+
+    @admin.display(description=_("pavilion"), ordering="exhibitor__pavilion__event__starts_on")
+    def pavilion(self, obj):
+        return obj.exhibitor.pavilion
 
     @admin.display(description=_("consultations"), ordering="consultation_count")
     def consultation_count(self, obj):
@@ -129,25 +145,53 @@ class OutcomeReportAdmin(admin.ModelAdmin):
         return False  # exhibitors file their reports on the portal
 
     def has_change_permission(self, request, obj=None):
-        """Staff do not edit what an exhibitor filed: they approve or return it."""
-        if obj is not None and obj.status == outcomes.R.APPROVED:
-            return False
-        return super().has_change_permission(request, obj)
+        """Staff do not edit what an exhibitor filed (its figures, its survey, its consent to
+        publish its amounts): they approve it or return it with a comment. The report's page
+        is read-only for everyone, and always for an approved report."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_approve_permission(self, request):
+        """The Reporting role (``exhibitors.approve_report``) and superusers."""
         return request.user.has_perm("exhibitors.approve_report")
 
-    @admin.action(description=_("Approve the selected reports"), permissions=["approve"])
-    def approve(self, request, queryset):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The report as filed, with buttons for the moves its status allows."""
+        extra_context = {**(extra_context or {})}
+        report = self.get_object(request, object_id)
+        if report is not None and self.has_approve_permission(request):
+            allowed = outcomes.REPORT_TRANSITIONS[outcomes.R(report.status)]
+            extra_context["may_approve"] = outcomes.R.APPROVED in allowed
+            extra_context["may_return"] = outcomes.R.RETURNED in allowed
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _each(self, request, queryset, move, change_message):
+        """Apply ``move`` to each selected report and note it in the report's history (in the
+        admin's JSON form, translated when read); a report that cannot make the move is named
+        in a warning and left as it is. Returns how many moved."""
         done = 0
-        for report in queryset.select_related("exhibitor__company"):
+        for report in queryset.select_related("exhibitor__company", "exhibitor__pavilion__event"):
             try:
-                outcomes.report_approve(report=report, user=request.user)
-                done += 1
+                move(report)
             except outcomes.ReportError as error:
                 self.message_user(
                     request, f"{report.exhibitor.company}: {error.message}", messages.WARNING
                 )
+                continue
+            self.log_change(request, report, change_message)
+            done += 1
+        return done
+
+    @admin.action(description=_("Approve the selected reports"), permissions=["approve"])
+    def approve(self, request, queryset):
+        done = self._each(
+            request,
+            queryset,
+            lambda report: outcomes.report_approve(report=report, user=request.user),
+            [{"changed": {"fields": ["status", "approved", "approved by"]}}],
+        )
         if done:
             self.message_user(
                 request,
@@ -162,19 +206,19 @@ class OutcomeReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Return for changes…"), permissions=["approve"])
     def send_back(self, request, queryset):
+        """Asks for the comment the exhibitors will read first (an intermediate page); a report
+        is never returned without one."""
         form = ReturnForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done = 0
-            for report in queryset.select_related("exhibitor__company"):
-                try:
-                    outcomes.report_return(
-                        report=report, user=request.user, comment=form.cleaned_data["comment"]
-                    )
-                    done += 1
-                except outcomes.ReportError as error:
-                    self.message_user(
-                        request, f"{report.exhibitor.company}: {error.message}", messages.WARNING
-                    )
+            comment = form.cleaned_data["comment"]
+            done = self._each(
+                request,
+                queryset,
+                lambda report: outcomes.report_return(
+                    report=report, user=request.user, comment=comment
+                ),
+                [{"changed": {"fields": ["status", "comment from the foundation"]}}],
+            )
             if done:
                 self.message_user(
                     request,
@@ -258,26 +302,68 @@ class FollowUpAdmin(ReadOnlyAdmin):
     list_filter = ["report__exhibitor__pavilion__event", "months"]
 
 
-# The pavilion dashboard (reached from the pavilion's page) -----------------------------------
+# The pavilion dashboard (reached from the pavilion's page and the pavilion list) -------------
+
+
+def can_view_outcomes(user):
+    """Superusers and staff with ``events.view_outcomes`` (the Reporting role, the programme
+    manager) read the dashboard and publish the results page."""
+    return user.is_active and user.is_staff and user.has_perm("events.view_outcomes")
 
 
 def _dashboard_pavilion(request, object_id):
-    if not (request.user.is_superuser or request.user.has_perm("events.view_outcomes")):
+    if not can_view_outcomes(request.user):
         raise PermissionDenied
     return get_object_or_404(Pavilion.objects.with_event(), pk=object_id)
 
 
-def dashboard_view(model_admin, request, object_id):
-    pavilion = _dashboard_pavilion(request, object_id)
-    figures = outcomes.pavilion_figures(pavilion, tables=True)
-    editions = outcomes.series_figures(pavilion.event.series)
-    chart = {
-        "labels": [row["label"] for row in editions],
+def _theme_name(english, korean):
+    if english is None and korean is None:
+        return None
+    return korean or english if content_language() == "ko" else english or korean
+
+
+def _chart(pavilion):
+    """Consultations and amount of every edition of the pavilion's series up to this one (the
+    same pavilion, by slug), for the chart: two queries (:func:`outcomes.series_figures`)."""
+    editions = [
+        row
+        for row in outcomes.series_figures(pavilion.event.series)
+        if row["pavilion"].slug == pavilion.slug
+        and row["pavilion"].event.starts_on <= pavilion.event.starts_on
+    ]
+    return {
+        "labels": [row["pavilion"].event.name for row in editions],
         "consultations": [row["consultations"] for row in editions],
         "amounts": [float(row["amount_usd"]) for row in editions],
         "consultationsLabel": str(_("consultations")),
         "amountLabel": str(_("consultation amount (USD)")),
     }
+
+
+def dashboard_view(model_admin, request, object_id):
+    """The pavilion's figures from its approved reports: totals, year on year, the tables per
+    exhibitor, buyer country and theme, the chart and the press summaries. A fixed number of
+    queries whatever the number of reports and consultations."""
+    pavilion = _dashboard_pavilion(request, object_id)
+    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    data = outcomes.report_json(figures)
+    delta = data["yoy"]["consultations_delta"]
+    exhibitors = [
+        {
+            **row,
+            "theme_name": _theme_name(
+                row["exhibitor"].theme_en, getattr(row["exhibitor"], "theme_ko", None)
+            ),
+        }
+        for row in figures.by_exhibitor
+    ]
+    by_country = [
+        {**row, "name": countries.name(row["buyer_country"])} for row in figures.by_country
+    ]
+    by_theme = [
+        {**row, "name": _theme_name(row["theme"], row["theme_ko"])} for row in figures.by_theme
+    ]
     return TemplateResponse(
         request,
         "admin/events/pavilion/dashboard.html",
@@ -287,17 +373,27 @@ def dashboard_view(model_admin, request, object_id):
             "original": pavilion,
             "title": _("Outcome dashboard · %(pavilion)s") % {"pavilion": pavilion},
             "figures": figures,
-            "data": outcomes.report_json(figures),
-            "chart": chart,
+            "data": data,
+            "delta": None if delta is None else f"{delta:+,}",
+            "exhibitors": exhibitors,
+            "by_country": by_country,
+            "by_theme": by_theme,
+            "chart": _chart(pavilion),
+            "results_url": reverse("events:results", args=[pavilion.event.slug, pavilion.slug]),
+            "results_published": pavilion.are_results_published(),
         },
     )
 
 
 def dashboard_xlsx(model_admin, request, object_id):
+    """The dashboard as a workbook (:func:`outcomes.figures_xlsx`: text cells neutralised
+    against formulas)."""
     pavilion = _dashboard_pavilion(request, object_id)
     response = HttpResponse(
         outcomes.figures_xlsx(outcomes.pavilion_figures(pavilion, tables=True)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{pavilion.event.slug}-outcomes.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pavilion.event.slug}-{pavilion.slug}-outcomes.xlsx"'
+    )
     return response

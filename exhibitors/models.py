@@ -341,8 +341,11 @@ class BoothPreference(models.TextChoices):
 
 
 def application_upload_to(instance, filename):
-    """Unguessable names: the company's files are never found by guessing an address."""
+    """Unguessable names: the company's files are never found by guessing an address. An
+    application's documents go under its pavilion, an MOU's scan under its report."""
     suffix = PurePath(filename).suffix.lower()[:10]
+    if isinstance(instance, Mou):
+        return f"reports/{instance.report_id}/{uuid.uuid4().hex}{suffix}"
     return f"applications/{instance.pavilion_id}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -1,12 +1,20 @@
 """Spreadsheets of the exhibitors app (django-import-export resources)."""
 
+import datetime
+import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 from import_export import fields, widgets
+from import_export.results import RowResult
+from openpyxl import Workbook
+from openpyxl.utils.datetime import from_excel
 
 from events.models import Pavilion
 from portal.spreadsheets import (
@@ -14,6 +22,7 @@ from portal.spreadsheets import (
     ChoiceWidget,
     ExportOnlyResource,
     PortalModelResource,
+    import_problems,
     neutralise_formula,
 )
 
@@ -501,31 +510,42 @@ class BoothResource(PortalModelResource):
         return holder_label(booth.holder) if booth.holder_id else ""
 
 
+# The consultation log ----------------------------------------------------------------------------
+
+
+def _name_key(text):
+    return " ".join(str(text).split()).casefold()
+
+
 class CountryWidget(widgets.CharWidget):
-    """A country as an ISO 3166 code (ES), or its English (Spain) or Korean (스페인) name."""
+    """A country as an ISO 3166 code (ES, ESP), or its English (Spain) or Korean (스페인) name,
+    also the older and official names django-countries knows. The lookup is built once per
+    process, in both languages."""
 
     _names = None
 
     @classmethod
     def names(cls):
         if cls._names is None:
-            from django.utils import translation
-            from django_countries import countries
-
             names = {}
-            for code, _name in countries:
+            for language in ("en", "ko"):
+                with translation.override(language):
+                    for code, name in countries:
+                        names.setdefault(_name_key(name), code)
+                    for code, others in countries.shadowed_names.items():
+                        for name in others:
+                            names.setdefault(_name_key(name), code)
+            for code in countries.countries:
                 names[code.casefold()] = code
-                for language in ("en", "ko"):
-                    with translation.override(language):
-                        names[str(countries.name(code)).casefold()] = code
+                names.setdefault(countries.alpha3(code).casefold(), code)
             cls._names = names
         return cls._names
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = _cell_text(value)
         if not text:
             raise ValueError(_("The buyer's country is required."))
-        code = self.names().get(text.casefold())
+        code = self.names().get(_name_key(text))
         if code is None:
             raise ValueError(
                 _(
@@ -535,29 +555,84 @@ class CountryWidget(widgets.CharWidget):
             )
         return code
 
+    def render(self, value, obj=None, **kwargs):
+        return str(value or "")
+
+
+#: Dates as people type them in Korean and international spreadsheets.
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y.%m.%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+def _serial(number):
+    """Whether a number is one of Excel's serial day numbers (1900-01-01 to 9999-12-31)."""
+    return 1 <= number < 2_958_466
+
+
+class SpreadsheetDateWidget(widgets.DateWidget):
+    """A date cell: an Excel date (a real date cell, or its serial number), or text written
+    2024-11-05, 2024.11.05, "2024. 11. 5." (Korean Excel), 2024/11/05 or 20241105."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and _serial(value):
+            return from_excel(value).date()
+        text = _cell_text(value)
+        if not text:
+            return None
+        if text.isdigit() and len(text) <= 5 and _serial(int(text)):
+            return from_excel(int(text)).date()
+        compact = text.replace(". ", ".").rstrip(".")
+        for date_format in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(compact, date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(_("“%(value)s” is not a date: write it as 2024-11-05.") % {"value": text})
+
+
+def _names_holder(exhibitor, text):
+    """Whether a row's ``registration_number`` cell names this exhibitor: its registration
+    number (with or without dashes) or, for a district, its Korean or English name."""
+    company = exhibitor.company
+    if company.registration_number and registration.normalize(text) == company.registration_number:
+        return True
+    return exhibitor.role == ExhibitorRole.CO_EXHIBITOR and _name_key(text) in {
+        _name_key(company.name_ko),
+        _name_key(company.name_en),
+    }
+
 
 class ConsultationResource(PortalModelResource):
-    """The consultation log of outcome reports. Each row names its exhibitor by the event's
-    slug and the company's registration number and is added to that exhibitor's report
-    (opened if needed); a report that is submitted or approved refuses new rows. Uploaded
-    from an exhibitor's report page, the rows must all be the exhibitor's own
-    (``ConsultationResource(report=...)``). Every upload adds rows; nothing is matched."""
+    """The consultation log of outcome reports, one consultation a row.
 
-    event = fields.Field(column_name="event", attribute=None)
-    registration_number = fields.Field(column_name="registration_number", attribute=None)
-    buyer_country = fields.Field(
-        attribute="buyer_country", column_name="buyer_country", widget=CountryWidget()
-    )
-    buyer_type = fields.Field(
-        attribute="buyer_type",
-        column_name="buyer_type",
-        widget=ChoiceWidget(BuyerType, default=BuyerType.OTHER),
-    )
-    stage = fields.Field(
-        attribute="stage",
-        column_name="stage",
-        widget=ChoiceWidget(ConsultationStage, default=ConsultationStage.CONSULTED),
-    )
+    ``event`` is the event's slug; ``registration_number`` the exhibitor's business
+    registration number (123-45-67890 or 1234567890) or, for a district, its number or its
+    name. Each row is added to that exhibitor's report, which is opened if needed; the
+    report must be open (the expo has started) and still editable (draft or returned), so an
+    approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
+    an English or Korean name; ``buyer_type`` and ``stage`` a code or its label; amounts are
+    decimals ≥ 0; dates lie in the expo and the year after it (``outcomes.date_problem``).
+
+    Rows are always ADDED: a consultation has no natural key, so importing the same file
+    twice adds its rows twice (the upload on the report page offers to replace the report's
+    consultations instead: ``consultation_log_import(replace=True)``).
+
+    ``ConsultationResource(report=...)`` (the upload on an exhibitor's report page) takes
+    only rows of that report: any other company's row is refused. Any bad row: nothing is
+    written, and every bad row is reported with its row number, column and reason."""
 
     COLUMNS = [
         "event",
@@ -572,6 +647,31 @@ class ConsultationResource(PortalModelResource):
         "stage",
         "note",
     ]
+    REQUIRED_COLUMNS = [
+        "event",
+        "registration_number",
+        "met_on",
+        "buyer_organisation",
+        "buyer_country",
+        "amount_usd",
+    ]
+
+    event = fields.Field(column_name="event")
+    registration_number = fields.Field(column_name="registration_number")
+    met_on = fields.Field(attribute="met_on", column_name="met_on", widget=SpreadsheetDateWidget())
+    buyer_country = fields.Field(
+        attribute="buyer_country", column_name="buyer_country", widget=CountryWidget()
+    )
+    buyer_type = fields.Field(
+        attribute="buyer_type",
+        column_name="buyer_type",
+        widget=ChoiceWidget(BuyerType, default=BuyerType.OTHER),
+    )
+    stage = fields.Field(
+        attribute="stage",
+        column_name="stage",
+        widget=ChoiceWidget(ConsultationStage, default=ConsultationStage.CONSULTED),
+    )
 
     class Meta(AllOrNothingResourceOptions):
         model = Consultation
@@ -589,93 +689,247 @@ class ConsultationResource(PortalModelResource):
             "note",
         ]
         export_order = fields
-        import_id_fields = []
+        import_id_fields = []  # no natural key: every row is a new consultation
+        skip_diff = True
 
     def __init__(self, report=None, **kwargs):
         super().__init__(**kwargs)
         self.only_report = report
-        self._reports = {}
+        self._found = {}  # (event slug, holder) -> report, or (column, message)
+        self._refused = False
 
-    def _key_fields(self):
-        return []  # rows are always added
+    # Import -------------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Column names as written, give or take case and spaces; a file without one of the
+        required columns is refused as a whole (and its rows are not read)."""
+        dataset.headers = [_cell_text(header).casefold() for header in dataset.headers or []]
+        super().before_import(dataset, **kwargs)
+        missing = [column for column in self.REQUIRED_COLUMNS if column not in dataset.headers]
+        if missing:
+            self._refused = True
+            raise ValueError(
+                _("The file has no column %(columns)s (the first row must name the columns).")
+                % {"columns": ", ".join(missing)}
+            )
 
     def get_instance(self, instance_loader, row):
-        return None
+        return None  # rows are always added
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Blank rows (Excel keeps formatted empty rows at the end of a sheet) are skipped; so
+        is every row of a file refused as a whole."""
+        if self._refused or all(_cell_text(value) == "" for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The columns, then the report the row goes into, then the date rule: every problem
+        of the row is reported at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # On a report page every row must go into that report: its dates are checked against
+        # it even when the row names another event or company.
+        pavilion = self.only_report.exhibitor.pavilion if self.only_report else None
+        try:
+            instance.report = self._report(row)
+            pavilion = instance.report.exhibitor.pavilion
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if pavilion is not None and "met_on" not in errors:
+            problem = outcomes.date_problem(pavilion, instance.met_on)
+            if problem:
+                errors.setdefault("met_on", []).append(ValidationError(problem))
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own checks (``full_clean``), without the report: a row whose report is
+        unknown is reported against ``event`` or ``registration_number`` instead."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, "report"], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _report(self, row):
-        slug = str(row.get("event") or "").strip()
-        number = registration.normalize(row.get("registration_number"))
-        key = (slug, number)
-        if key not in self._reports:
-            exhibitor = (
-                Exhibitor.objects.select_related("pavilion__event", "company")
-                .filter(pavilion__event__slug=slug, company__registration_number=number)
-                .first()
+        slug = _cell_text(row.get("event"))
+        holder = _cell_text(row.get("registration_number"))
+        if not slug:
+            raise ValidationError({"event": _("The event is required: its slug, e.g. scewc-2024.")})
+        if not holder:
+            raise ValidationError(
+                {
+                    "registration_number": _(
+                        "The registration number is required: it identifies the row."
+                    )
+                }
             )
-            self._reports[key] = outcomes.report_for(exhibitor) if exhibitor else None
-        report = self._reports[key]
-        if report is None:
+        if self.only_report is not None:
+            return self._own_report(slug, holder)
+        key = (slug, registration.normalize(holder) if holder[:1].isdigit() else _name_key(holder))
+        if key not in self._found:
+            try:
+                self._found[key] = self._find_report(slug, holder)
+            except ValidationError as error:
+                ((column, messages),) = error.message_dict.items()
+                self._found[key] = (column, messages[0])
+        found = self._found[key]
+        if isinstance(found, tuple):
+            raise ValidationError({found[0]: found[1]})
+        return found
+
+    def _own_report(self, slug, holder):
+        """The upload on a report page: the row must name that report's event and exhibitor
+        (no query per row)."""
+        report = self.only_report
+        exhibitor = report.exhibitor
+        if slug != exhibitor.pavilion.event.slug:
+            raise ValidationError(
+                {
+                    "event": _("This report is for “%(expected)s”, not “%(event)s”.")
+                    % {"expected": exhibitor.pavilion.event.slug, "event": slug}
+                }
+            )
+        if not _names_holder(exhibitor, holder):
+            raise ValidationError(
+                {
+                    "registration_number": _("This row is not your company's: %(number)s.")
+                    % {"number": holder}
+                }
+            )
+        return report
+
+    def _find_report(self, slug, holder):
+        """The report of the exhibitor a row names, opened if needed, locked and checked to be
+        editable: a few queries per exhibitor named in the file, not per row."""
+        pavilions = list(Pavilion.objects.filter(event__slug=slug))
+        if not pavilions:
+            raise ValidationError({"event": _("There is no event “%(event)s”.") % {"event": slug}})
+        number = registration.normalize(holder)
+        named = Q(role=ExhibitorRole.CO_EXHIBITOR) & (
+            Q(company__name_ko__iexact=holder) | Q(company__name_en__iexact=holder)
+        )
+        if number.isdigit():
+            named |= Q(company__registration_number=number)
+        exhibitors = list(
+            Exhibitor.objects.filter(named, pavilion__in=pavilions)
+            .select_related("pavilion__event", "company")
+            .order_by("pavilion__slug")[:2]
+        )
+        if not exhibitors:
             raise ValidationError(
                 {
                     "registration_number": _(
                         "No exhibitor with the registration number %(number)s at “%(event)s”."
                     )
-                    % {"number": registration.display(number) or "—", "event": slug or "—"}
+                    % {"number": registration.display(holder), "event": slug}
                 }
             )
-        if self.only_report is not None and report.pk != self.only_report.pk:
-            raise ValidationError(
-                {
-                    "registration_number": _("This row is not your company's: %(number)s.")
-                    % {"number": registration.display(number)}
-                }
-            )
-        if not outcomes.can_edit(report):
+        if len(exhibitors) > 1:
             raise ValidationError(
                 {
                     "registration_number": _(
-                        "The report of %(company)s is %(status)s: no rows can be added."
+                        "%(holder)s exhibits in several pavilions of “%(event)s”; import its "
+                        "consultations from its report page."
                     )
-                    % {
-                        "company": report.exhibitor.company,
-                        "status": report.get_status_display().lower(),
-                    }
+                    % {"holder": holder, "event": slug}
+                }
+            )
+        exhibitor = exhibitors[0]
+        problem = outcomes.open_problem(exhibitor)
+        if problem is None:
+            report = outcomes.report_for(exhibitor)
+            report.exhibitor = exhibitor
+            try:
+                outcomes.report_lock_for_edit(report)
+            except outcomes.ReportError as error:
+                problem = error.message
+        if problem:
+            raise ValidationError(
+                {
+                    "registration_number": _("%(company)s: %(problem)s")
+                    % {"company": exhibitor.company, "problem": problem}
                 }
             )
         return report
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        instance.report = self._report(row)
-        problem = outcomes.date_problem(instance.report.exhibitor.pavilion, instance.met_on)
-        if problem:
-            raise ValidationError({"met_on": problem})
+    # Export -------------------------------------------------------------------------------
+
+    def get_queryset(self):
+        return Consultation.objects.select_related(
+            "report__exhibitor__pavilion__event", "report__exhibitor__company"
+        ).order_by("-report__exhibitor__pavilion__event__starts_on", "report", "met_on", "pk")
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
     def dehydrate_event(self, consultation):
         return consultation.report.exhibitor.pavilion.event.slug
 
     def dehydrate_registration_number(self, consultation):
-        return registration.display(consultation.report.exhibitor.company.registration_number)
+        return holder_label(consultation.report.exhibitor)
 
 
-def consultation_template():
-    """The upload template: the header row and one example row, as XLSX bytes."""
-    import tablib
+def consultation_log_import(*, report, dataset, replace=False):
+    """Import a consultation log into ``report`` only (the upload on its page): with
+    ``replace``, its consultations are deleted first. One transaction under the report's row
+    lock: the report must still be editable (``outcomes.ReportError`` otherwise), and any bad
+    row leaves everything as it was. Returns (rows added, problems)."""
+    resource = ConsultationResource(report=report)
+    with transaction.atomic():
+        outcomes.report_lock_for_edit(report)
+        if replace:
+            report.consultations.all().delete()
+        result = resource.import_data(dataset)
+        problems = import_problems(result, resource)
+        if problems:
+            transaction.set_rollback(True)
+            return 0, problems
+    return result.totals[RowResult.IMPORT_TYPE_NEW], []
 
-    data = tablib.Dataset(headers=ConsultationResource.COLUMNS)
-    data.append(
+
+def consultation_template(exhibitor=None):
+    """The consultation-log template as XLSX bytes: the header row and one example row, made
+    out for ``exhibitor`` (its event, its registration number or district name, the expo's
+    first day) so that the file imports as it is into its report."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "consultations"
+    sheet.append(ConsultationResource.COLUMNS)
+    if exhibitor is not None:
+        event, holder = exhibitor.pavilion.event.slug, holder_label(exhibitor)
+        met_on = exhibitor.pavilion.event.starts_on
+    else:
+        event, holder, met_on = "scewc-2024", "123-45-67890", datetime.date(2024, 11, 5)
+    sheet.append(
         [
-            "scewc-2024",
-            "123-45-67890",
-            "2024-11-05",
+            neutralise_formula(event),
+            neutralise_formula(holder),
+            met_on,
             "Rhein Mobility GmbH",
             "DE",
             "distributor",
             "Smart parking sensor",
-            "120000",
-            "40000",
+            Decimal("120000"),
+            Decimal("40000"),
             "negotiating",
-            "",
+            "Samples requested",
         ]
     )
-    return data.export("xlsx")
+    sheet["C2"].number_format = "yyyy-mm-dd"
+    for column, width in zip(
+        "ABCDEFGHIJK", (14, 20, 12, 28, 14, 14, 24, 12, 20, 14, 30), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

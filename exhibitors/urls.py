@@ -1,14 +1,28 @@
 from django.urls import path
 
-from . import report_views, views
+from . import views, views_reports
 
 app_name = "exhibitors"
 
 urlpatterns = [
-    path("reports/", report_views.report_list, name="reports"),
-    path("reports/<int:exhibitor_id>/", report_views.report_edit, name="report"),
-    path("reports/<int:exhibitor_id>/upload/", report_views.report_upload, name="report_upload"),
-    path("reports/template.xlsx", report_views.report_template, name="report_template"),
+    path("reports/", views_reports.report_list, name="reports"),
+    path("reports/<int:exhibitor_id>/", views_reports.report_edit, name="report"),
+    path("reports/<int:exhibitor_id>/upload/", views_reports.report_upload, name="report_upload"),
+    path(
+        "reports/application/<int:application_id>/",
+        views_reports.application_report,
+        name="application_report",
+    ),
+    path(
+        "reports/<int:exhibitor_id>/consultations.xlsx",
+        views_reports.report_template,
+        name="report_template",
+    ),
+    path(
+        "reports/<int:exhibitor_id>/mous/<int:mou_id>/scan/",
+        views_reports.report_scan,
+        name="report_scan",
+    ),
     path("company/", views.company_profile, name="company"),
     path("company/new/", views.company_create, name="company_create"),
     path("company/invite/", views.company_invite, name="company_invite"),

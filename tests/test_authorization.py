@@ -122,3 +122,66 @@ def test_another_company_cannot_accept_a_booth_offered_to_the_owner(client, worl
     assert client.post(url).status_code == 404
     booth.refresh_from_db()
     assert booth.holder is None and booth.held_for == exhibitor
+
+
+# Outcome reports: (url name, arguments, method, owner's status) ---------------------------------
+
+REPORT_MATRIX = [
+    ("exhibitors:reports", None, "get", 200),
+    ("exhibitors:report", "exhibitor", "get", 200),
+    ("exhibitors:report_upload", "exhibitor", "post", 200),
+    ("exhibitors:report_template", "exhibitor", "get", 200),
+    ("exhibitors:report_scan", "scan", "get", 200),
+    ("exhibitors:application_report", "application", "get", 302),
+]
+
+
+@pytest.fixture
+def exhibition():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exhibitors import outcomes
+    from exhibitors.models import Mou
+    from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
+    from tests.factories import PDF_BYTES
+
+    exhibitor = confirmed_exhibitor(started_pavilion())
+    scan = Mou.objects.create(
+        report=outcomes.report_for(exhibitor),
+        partner="Secret partner",
+        country="PL",
+        signed_on=exhibitor.pavilion.event.starts_on,
+        scan=SimpleUploadedFile("mou.pdf", PDF_BYTES),
+    )
+    return {
+        "exhibitor": exhibitor,
+        "scan": scan,
+        "owner": member_of(exhibitor.company),
+        "other": MembershipFactory().user,
+    }
+
+
+@pytest.mark.parametrize(("name", "args", "method", "owner"), REPORT_MATRIX)
+def test_report_matrix(client, exhibition, name, args, method, owner):
+    exhibitor = exhibition["exhibitor"]
+    arguments = {
+        None: [],
+        "exhibitor": [exhibitor.pk],
+        "scan": [exhibitor.pk, exhibition["scan"].pk],
+        "application": [exhibitor.company.applications.get().pk],
+    }[args]
+    url = reverse(name, args=arguments)
+    send = getattr(client, method)
+
+    response = send(url)
+    assert response.status_code == 302 and response.url.startswith(LOGIN + "?next=")
+
+    client.force_login(exhibition["other"])
+    response = send(url)
+    assert response.status_code == (200 if args is None else 404)
+    assert b"Secret partner" not in b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    )
+
+    client.force_login(exhibition["owner"])
+    assert send(url).status_code == owner

@@ -1,32 +1,49 @@
-"""The consultation log by spreadsheet: Korean Excel files, all or nothing, row-level errors."""
+"""The consultation log by spreadsheet (``exhibitors.resources.ConsultationResource``): Korean
+Excel files, all or nothing, every bad row named with its row and column; on the report page
+(the requester's own report only, with its template) and with ``manage.py import``."""
 
 import datetime
 import io
+import time
+from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from exhibitors import outcomes
-from exhibitors.models import Consultation
+from exhibitors.forms_reports import UPLOAD_MAX_ROWS
+from exhibitors.models import Consultation, OutcomeReport, ReportStatus
 from exhibitors.resources import ConsultationResource
 from portal.spreadsheets import KoreanCSV, import_problems
-from tests.factories import EventFactory, ExhibitorFactory, MembershipFactory, PavilionFactory
+from tests.exhibitors.exhibiting import (
+    confirmed_exhibitor,
+    district_exhibitor,
+    member_of,
+    started_pavilion,
+)
 
 pytestmark = pytest.mark.django_db
-HEADER = ",".join(ConsultationResource.COLUMNS)
+COLUMNS = ConsultationResource.COLUMNS
+HEADER = ",".join(COLUMNS)
+RESOURCE = "exhibitors.resources.ConsultationResource"
 
 
 @pytest.fixture
 def exhibitor():
-    event = EventFactory(slug="expo-2030", starts_on=datetime.date.today() - datetime.timedelta(5))
-    return ExhibitorFactory(pavilion=PavilionFactory(event=event))
+    return confirmed_exhibitor(started_pavilion(slug="expo-2030"))
 
 
-def _line(exhibitor, **overrides):
+@pytest.fixture
+def member_client(client, exhibitor):
+    client.force_login(member_of(exhibitor.company))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def row(exhibitor, **overrides):
     values = {
         "event": exhibitor.pavilion.event.slug,
         "registration_number": exhibitor.company.registration_number_display,
@@ -40,122 +57,375 @@ def _line(exhibitor, **overrides):
         "stage": "consulted",
         "note": "",
     }
-    values.update(overrides)
-    return ",".join(values[c] for c in ConsultationResource.COLUMNS)
+    return {**values, **overrides}
 
 
-def _import(lines, encoding="utf-8", **kwargs):
-    data = ("\r\n".join([HEADER, *lines]) + "\r\n").encode(encoding)
+def csv_bytes(rows, encoding="utf-8"):
+    lines = [HEADER, *(",".join(str(r[c]) for c in COLUMNS) for r in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def xlsx_bytes(rows, header=COLUMNS, write_only=False):
+    book = openpyxl.Workbook(write_only=write_only)
+    sheet = book.create_sheet() if write_only else book.active
+    sheet.append(header)
+    for values in rows:
+        sheet.append([values[c] for c in header])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def staff_import(rows, encoding="utf-8", **kwargs):
+    """The resource as ``manage.py import`` and the staff use it: every exhibitor's rows."""
     resource = ConsultationResource(**kwargs)
+    result = resource.import_data(KoreanCSV().create_dataset(csv_bytes(rows, encoding)))
+    return import_problems(result, resource)
+
+
+def staff_import_bytes(data):
+    resource = ConsultationResource()
     result = resource.import_data(KoreanCSV().create_dataset(data))
     return import_problems(result, resource)
 
 
+def upload(client, exhibitor, content, name="log.csv", **data):
+    url = reverse("exhibitors:report_upload", args=[exhibitor.pk])
+    return client.post(url, {"log": SimpleUploadedFile(name, content), **data})
+
+
+def problems_on(response):
+    page = response.content.decode()
+    return page[page.find("data-problems") :]
+
+
+# Korean Excel files ------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949"])
-def test_a_korean_excel_file_imports(exhibitor, encoding):
-    problems = _import(
+def test_a_korean_excel_csv_is_uploaded(member_client, exhibitor, encoding):
+    content = csv_bytes(
         [
-            _line(exhibitor),
-            _line(exhibitor, buyer_country="스페인", buyer_organisation="마드리드 시청"),
+            row(exhibitor),
+            row(exhibitor, buyer_country="스페인", buyer_organisation="마드리드 시청"),
         ],
         encoding,
     )
-    assert problems == []
-    assert sorted(Consultation.objects.values_list("buyer_country", flat=True)) == ["DE", "ES"]
-    assert exhibitor.report.consultations.count() == 2
+    response = upload(member_client, exhibitor, content)
+    assert response.status_code == 302
+    report = OutcomeReport.objects.get(exhibitor=exhibitor)
+    assert sorted(report.consultations.values_list("buyer_country", flat=True)) == ["DE", "ES"]
+    assert report.consultations.get(buyer_country="ES").buyer_organisation == "마드리드 시청"
+    page = member_client.get(response.url).content.decode()
+    assert "2 consultations imported." in page
 
 
-def test_one_bad_row_among_a_thousand_writes_nothing(exhibitor):
-    lines = [_line(exhibitor) for _ in range(1000)]
-    lines[636] = _line(exhibitor, amount_usd="-5")
-    problems = _import(lines)
+def test_an_xlsx_workbook_with_excel_dates_and_numbers_is_uploaded(member_client, exhibitor):
+    starts_on = exhibitor.pavilion.event.starts_on
+    serial = (starts_on - datetime.date(1899, 12, 30)).days  # Excel's day number
+    rows = [
+        # a real date cell, numbers as numbers, the registration number as a number
+        row(
+            exhibitor,
+            met_on=datetime.datetime.combine(starts_on, datetime.time()),
+            amount_usd=1234.5,
+            expected_contract_usd=0,
+            registration_number=int(exhibitor.company.registration_number),
+        ),
+        row(exhibitor, met_on=serial, buyer_country="Japan", stage="Negotiating"),
+        row(exhibitor, met_on=starts_on.strftime("%Y. %m. %d."), buyer_type="투자자"),
+        dict.fromkeys(COLUMNS),  # Excel keeps formatted empty rows
+    ]
+    assert upload(member_client, exhibitor, xlsx_bytes(rows), "log.xlsx").status_code == 302
+    saved = list(Consultation.objects.order_by("pk"))
+    assert [c.met_on for c in saved] == [starts_on] * 3
+    assert saved[0].amount_usd == Decimal("1234.50")
+    assert (saved[1].buyer_country.code, saved[1].stage) == ("JP", "negotiating")
+    assert saved[2].buyer_type == "investor"
+
+
+@pytest.mark.parametrize("name", ["스페인", "Spain", "spain", "ES", "es", "ESP", " Spain "])
+def test_a_country_by_code_or_english_or_korean_name(exhibitor, name):
+    assert staff_import([row(exhibitor, buyer_country=name)]) == []
+    assert Consultation.objects.get().buyer_country == "ES"
+
+
+# All or nothing ----------------------------------------------------------------------------
+
+
+def test_one_bad_row_among_a_thousand_writes_nothing_and_is_named(member_client, exhibitor):
+    rows = [row(exhibitor, buyer_organisation=f"Buyer {n}") for n in range(1001)]
+    rows[636] = row(exhibitor, amount_usd="-5")
+    started = time.monotonic()
+    response = upload(member_client, exhibitor, csv_bytes(rows))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
     assert Consultation.objects.count() == 0
-    assert [(p.row, p.column) for p in problems] == [(638, "amount_usd")]
+    problems = problems_on(response)
+    assert "Row 638, column amount_usd:" in problems and problems.count("<li>") == 1
+    assert "Nothing was imported" in response.content.decode()
+    assert elapsed < 20, elapsed
+    rows[636] = row(exhibitor)
+    assert upload(member_client, exhibitor, csv_bytes(rows)).status_code == 302
+    assert Consultation.objects.count() == 1001
 
 
 @pytest.mark.parametrize(
-    ("overrides", "column"),
+    ("overrides", "column", "message"),
     [
-        ({"buyer_country": "Atlantis"}, "buyer_country"),
-        ({"amount_usd": "lots"}, "amount_usd"),
-        ({"met_on": "2001-01-01"}, "met_on"),
-        ({"registration_number": "123-45-67891"}, "registration_number"),
-        ({"stage": "maybe"}, "stage"),
+        ({"buyer_country": "Atlantis"}, "buyer_country", "“Atlantis” is not a country"),
+        ({"amount_usd": "-5"}, "amount_usd", "greater than or equal to 0"),
+        ({"expected_contract_usd": "-0.01"}, "expected_contract_usd", "greater than or equal"),
+        ({"amount_usd": "lots"}, "amount_usd", "“lots” is not a number."),
+        ({"amount_usd": ""}, "amount_usd", "cannot be null"),
+        ({"met_on": "2001-01-01"}, "met_on", "The date must lie between"),
+        ({"met_on": "next week"}, "met_on", "“next week” is not a date"),
+        ({"buyer_organisation": ""}, "buyer_organisation", "cannot be blank"),
+        ({"stage": "maybe"}, "stage", "“maybe” is not one of"),
+        ({"buyer_type": "friend"}, "buyer_type", "“friend” is not one of"),
+        ({"event": "no-such-expo"}, "event", "There is no event “no-such-expo”."),
+        ({"registration_number": "123-45-67891"}, "registration_number", "No exhibitor"),
     ],
 )
-def test_bad_values_are_named_by_row_and_column(exhibitor, overrides, column):
-    problems = _import([_line(exhibitor), _line(exhibitor, **overrides)])
+def test_each_bad_value_is_named_by_row_and_column(exhibitor, overrides, column, message):
+    problems = staff_import([row(exhibitor), row(exhibitor, **overrides), row(exhibitor)])
     assert Consultation.objects.count() == 0
-    assert (3, column) in [(p.row, p.column) for p in problems]
+    assert [(p.row, p.column) for p in problems] == [(3, column)]
+    assert message in problems[0].message
+    assert str(problems[0]).startswith(f"Row 3, column {column}: ")
 
 
-def test_an_approved_report_takes_no_rows(exhibitor):
-    report = outcomes.report_for(exhibitor)
-    Consultation.objects.create(
-        report=report,
-        met_on=exhibitor.pavilion.event.starts_on,
-        buyer_organisation="A",
-        buyer_country="ES",
-        amount_usd=1,
+def test_every_problem_of_a_row_is_reported_at_once(exhibitor):
+    problems = staff_import(
+        [row(exhibitor, buyer_country="??", amount_usd="x", met_on="2001-01-01")]
     )
+    assert {(p.row, p.column) for p in problems} == {
+        (2, "buyer_country"),
+        (2, "amount_usd"),
+        (2, "met_on"),
+    }
+
+
+def test_a_file_without_a_required_column_is_refused_as_a_whole(member_client, exhibitor):
+    header = [c for c in COLUMNS if c != "amount_usd"]
+    content = xlsx_bytes([row(exhibitor)] * 50, header=header)
+    response = upload(member_client, exhibitor, content, "log.xlsx")
+    problems = problems_on(response)
+    assert "The file has no column amount_usd" in problems and problems.count("<li>") == 1
+    assert Consultation.objects.count() == 0
+
+
+def test_blank_rows_are_skipped_and_the_row_numbers_still_match(exhibitor):
+    data = (
+        csv_bytes([row(exhibitor)])
+        + b",,,,,,,,,,\r\n"
+        + csv_bytes([row(exhibitor)])[len(HEADER) + 2 :]
+        .replace(b"Sensor", b"Sensor 2")
+        .replace(b",DE,", b",Atlantis,")
+    )
+    problems = staff_import_bytes(data)
+    assert [(p.row, p.column) for p in problems] == [(4, "buyer_country")]
+    data = data.replace(b"Atlantis", b"DE")
+    assert staff_import_bytes(data) == []
+    assert Consultation.objects.count() == 2
+
+
+def test_column_names_are_read_whatever_their_case_and_spaces(exhibitor):
+    data = csv_bytes([row(exhibitor)]).replace(b"amount_usd", b" Amount_USD ", 1)
+    resource = ConsultationResource()
+    result = resource.import_data(KoreanCSV().create_dataset(data))
+    assert import_problems(result, resource) == []
+    assert Consultation.objects.get().amount_usd == Decimal("1000")
+
+
+# Which report ------------------------------------------------------------------------------
+
+
+def test_rows_go_into_each_exhibitors_report_opened_if_needed(exhibitor):
+    other = confirmed_exhibitor(exhibitor.pavilion)
+    district = district_exhibitor(exhibitor.pavilion)
+    problems = staff_import(
+        [
+            row(exhibitor),
+            row(other, registration_number=other.company.registration_number),  # digits
+            row(district, registration_number="강남구"),
+            row(district, registration_number="gangnam-gu"),
+        ]
+    )
+    assert problems == []
+    assert outcomes.report_for(exhibitor).consultations.count() == 1
+    assert outcomes.report_for(other).consultations.count() == 1
+    assert outcomes.report_for(district).consultations.count() == 2
+
+
+def test_an_approved_report_refuses_rows(exhibitor):
+    report = outcomes.report_for(exhibitor)
+    staff_import([row(exhibitor)])
     outcomes.report_submit(report=report, user=None)
     outcomes.report_approve(report=report, user=None)
-    problems = _import([_line(exhibitor)])
-    assert problems and problems[0].column == "registration_number"
+    problems = staff_import([row(exhibitor, buyer_organisation="Late")])
+    assert [(p.row, p.column) for p in problems] == [(2, "registration_number")]
+    assert "approved and can no longer be changed" in problems[0].message
     assert Consultation.objects.count() == 1
 
 
-def test_manage_py_import_reads_the_log(exhibitor, tmp_path):
-    path = tmp_path / "log.csv"
-    path.write_bytes(("\n".join([HEADER, _line(exhibitor)]) + "\n").encode("cp949"))
-    call_command(
-        "import",
-        "exhibitors.resources.ConsultationResource",
-        str(path),
-        "--no-input",
-        stdout=io.StringIO(),
+def test_a_report_before_the_expo_refuses_rows():
+    exhibitor = confirmed_exhibitor(started_pavilion(days_ago=-20))
+    problems = staff_import([row(exhibitor)])
+    assert "opens when the expo starts" in problems[0].message
+    assert not OutcomeReport.objects.exists()
+
+
+def test_the_upload_takes_only_the_requesters_own_rows(member_client, exhibitor):
+    neighbour = confirmed_exhibitor(exhibitor.pavilion)
+    elsewhere = started_pavilion(slug="expo-2031")
+    response = upload(
+        member_client,
+        exhibitor,
+        csv_bytes(
+            [
+                row(exhibitor),
+                row(neighbour),
+                row(exhibitor, event=elsewhere.event.slug),
+                row(neighbour, met_on="2001-01-01"),
+            ]
+        ),
     )
-    assert Consultation.objects.count() == 1
-    bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join([HEADER, _line(exhibitor, buyer_country="??")]) + "\n")
-    with pytest.raises(CommandError):
-        call_command(
-            "import",
-            "exhibitors.resources.ConsultationResource",
-            str(bad),
-            "--no-input",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
-    assert Consultation.objects.count() == 1
-
-
-def test_the_upload_on_the_report_page(client, exhibitor):
-    member = MembershipFactory(company=exhibitor.company)
-    other = ExhibitorFactory(pavilion=exhibitor.pavilion)
-    client.force_login(member.user)
-    url = reverse("exhibitors:report_upload", args=[exhibitor.pk])
-    content = "\n".join([HEADER, _line(exhibitor), _line(other)]) + "\n"
-    response = client.post(
-        url, {"log": SimpleUploadedFile("log.csv", content.encode())}, HTTP_ACCEPT_LANGUAGE="en"
-    )
-    texts = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("not your company" in t for t in texts)
+    problems = problems_on(response)
+    assert "Row 3, column registration_number: This row is not your company" in problems
+    assert "Row 4, column event: This report is for “expo-2030”" in problems
+    assert "Row 5, column met_on: The date must lie between" in problems
+    assert problems.count("<li>") == 4
     assert Consultation.objects.count() == 0
-    content = "\n".join([HEADER, _line(exhibitor), _line(exhibitor)]) + "\n"
-    client.post(url, {"log": SimpleUploadedFile("log.csv", content.encode())})
-    client.post(url, {"log": SimpleUploadedFile("log.csv", content.encode()), "replace": "1"})
-    assert exhibitor.report.consultations.count() == 2
-    other_member = MembershipFactory(company=other.company)
-    client.force_login(other_member.user)
-    assert (
-        client.post(url, {"log": SimpleUploadedFile("log.csv", content.encode())}).status_code
-        == 404
-    )
+    assert not OutcomeReport.objects.filter(exhibitor=neighbour).exists()
 
 
-def test_the_template_downloads(client, exhibitor):
-    client.force_login(MembershipFactory(company=exhibitor.company).user)
-    response = client.get(reverse("exhibitors:report_template"))
+def test_replace_deletes_the_reports_consultations_in_the_same_transaction(
+    member_client, exhibitor
+):
+    content = csv_bytes([row(exhibitor), row(exhibitor)])
+    upload(member_client, exhibitor, content)
+    upload(member_client, exhibitor, content)
+    assert Consultation.objects.count() == 4  # a second upload adds its rows again
+    bad = csv_bytes([row(exhibitor, amount_usd="-1")])
+    assert upload(member_client, exhibitor, bad, replace="on").status_code == 200
+    assert Consultation.objects.count() == 4  # the failed replacement deleted nothing
+    upload(member_client, exhibitor, content, replace="on")
+    assert Consultation.objects.count() == 2
+
+
+def test_an_approved_report_refuses_the_upload(member_client, exhibitor):
+    upload(member_client, exhibitor, csv_bytes([row(exhibitor)]))
+    report = OutcomeReport.objects.get(exhibitor=exhibitor)
+    outcomes.report_submit(report=report, user=None)
+    outcomes.report_approve(report=report, user=None)
+    response = upload(member_client, exhibitor, csv_bytes([row(exhibitor)]))
+    assert response.status_code == 302
+    page = member_client.get(response.url).content.decode()
+    assert "This report is approved and can no longer be changed." in page
+    assert Consultation.objects.count() == 1
+
+
+# The file itself ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("log.txt", b"event,met_on\n", "Choose a spreadsheet: an .xlsx or .csv file."),
+        ("log.xlsx", b"event,registration_number\n1,2\n", "The file is not what its name says"),
+        ("log.csv", b"PK\x03\x04\x00\x00binary", "The file is not what its name says"),
+        ("log.csv", HEADER.encode() + b"\r\n", "The file has no rows"),
+        ("log.csv", b"x" * (5 * 1024 * 1024 + 1), "the limit is 5.0"),
+        ("log.csv", "event,국가\n\udcff".encode("utf-8", "surrogatepass"), "neither UTF-8 nor"),
+    ],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused(
+    member_client, exhibitor, name, content, message
+):
+    response = upload(member_client, exhibitor, content, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Consultation.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["log.csv", "log.xlsx"])
+def test_a_file_over_the_row_limit_is_refused_before_it_is_read(member_client, exhibitor, name):
+    rows = [row(exhibitor)] * (UPLOAD_MAX_ROWS + 1)
+    content = csv_bytes(rows) if name.endswith(".csv") else xlsx_bytes(rows, write_only=True)
+    response = upload(member_client, exhibitor, content, name)
+    assert f"upload at most {UPLOAD_MAX_ROWS} at a time" in response.content.decode()
+    assert Consultation.objects.count() == 0
+
+
+def test_cells_right_of_the_last_column_are_ignored(member_client, exhibitor):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append([row(exhibitor)[c] for c in COLUMNS] + [None, "stray"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(member_client, exhibitor, buffer.getvalue(), "log.xlsx").status_code == 302
+    assert Consultation.objects.count() == 1
+
+
+# The template ------------------------------------------------------------------------------
+
+
+def test_the_template_downloads_and_imports_as_it_is(member_client, exhibitor):
+    response = member_client.get(reverse("exhibitors:report_template", args=[exhibitor.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == ConsultationResource.COLUMNS
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == COLUMNS and len(rows) == 2
+    assert rows[1][:2] == ("expo-2030", exhibitor.company.registration_number_display)
+    assert upload(member_client, exhibitor, response.content, "template.xlsx").status_code == 302
+    assert Consultation.objects.get().buyer_organisation == "Rhein Mobility GmbH"
+
+
+def test_a_districts_template_names_the_district(client):
+    district = district_exhibitor(started_pavilion())
+    client.force_login(member_of(district.company))
+    response = client.get(reverse("exhibitors:report_template", args=[district.pk]))
+    assert upload(client, district, response.content, "template.xlsx").status_code == 302
+    assert outcomes.report_for(district).consultations.count() == 1
+
+
+# manage.py import --------------------------------------------------------------------------
+
+
+def test_manage_py_import_reads_cp949_and_xlsx(exhibitor, tmp_path):
+    csv_path = tmp_path / "log.csv"
+    csv_path.write_bytes(csv_bytes([row(exhibitor, buyer_country="독일")], "cp949"))
+    xlsx_path = tmp_path / "log.xlsx"
+    xlsx_path.write_bytes(xlsx_bytes([row(exhibitor), row(exhibitor)]))
+    for path in (csv_path, xlsx_path):
+        out = io.StringIO()
+        call_command("import", RESOURCE, str(path), "--no-input", stdout=out)
+        assert "Imported" in out.getvalue()
+    assert Consultation.objects.count() == 3
+
+
+def test_manage_py_import_refuses_a_file_with_a_bad_row(exhibitor, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([row(exhibitor), row(exhibitor, buyer_country="Atlantis")]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", RESOURCE, str(path), "--no-input", stdout=io.StringIO(), stderr=err)
+    assert "Row 3, column buyer_country" in err.getvalue()
+    assert Consultation.objects.count() == 0
+
+
+def test_the_export_names_event_and_exhibitor_and_neutralises_formulas(
+    exhibitor, django_assert_max_num_queries
+):
+    staff_import([row(exhibitor, note="=HYPERLINK(1)"), row(exhibitor)])
+    with django_assert_max_num_queries(2):
+        dataset = ConsultationResource().export()
+    assert dataset.headers == COLUMNS
+    first = dataset.dict[0]
+    assert first["event"] == "expo-2030"
+    assert first["registration_number"] == exhibitor.company.registration_number_display
+    assert first["note"] == "'=HYPERLINK(1)"
+    assert OutcomeReport.objects.get().status == ReportStatus.DRAFT

@@ -2,22 +2,30 @@
 
 import datetime
 import io
+import json
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exhibitors import outcomes
-from exhibitors.models import Consultation
+from exhibitors.models import Company, Consultation
 from tests.factories import (
+    ApplicationFactory,
     EventFactory,
     ExhibitorFactory,
     PavilionFactory,
     SeriesFactory,
+    ThemeFactory,
     UserFactory,
 )
+
+from .reporting import R, filed, staff, two_editions
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +116,234 @@ def test_the_dashboard_queries_do_not_grow(client, pavilions, django_assert_num_
         _report(new, [5] * 40)
     with django_assert_num_queries(14):
         client.get(url)
+
+
+# With the helpers of tests/exhibitors/reporting.py -----------------------------------------
+
+
+def _dashboard(client, pavilion, user=None, language="en"):
+    client.force_login(user or staff("Reporting"))
+    return client.get(
+        reverse("admin:events_pavilion_dashboard", args=[pavilion.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_every_total_changes_by_exactly_the_report_approved(client):
+    _previous, pavilion = two_editions()
+    filed(pavilion, [1000, 2000], expected=100, mous=["PL"], contracts=[300])
+    pending = filed(
+        pavilion, [400, 600], expected=50, mous=["JP", "JP"], contracts=[70], status=R.SUBMITTED
+    )
+    before = _dashboard(client, pavilion).context["figures"]
+    outcomes.report_approve(report=pending, user=None)
+    after = _dashboard(client, pavilion).context["figures"]
+    change = {
+        name: getattr(after, name) - getattr(before, name)
+        for name in (
+            "consultations",
+            "consultation_amount_usd",
+            "expected_contract_usd",
+            "onsite_contracts",
+            "onsite_contract_usd",
+            "mous",
+            "reports_approved",
+        )
+    }
+    assert change == {
+        "consultations": 2,
+        "consultation_amount_usd": 1000,
+        "expected_contract_usd": 100,
+        "onsite_contracts": 1,
+        "onsite_contract_usd": 70,
+        "mous": 2,
+        "reports_approved": 1,
+    }
+    assert after.consultation_amount_krw - before.consultation_amount_krw == 1000 * 1400
+
+
+def test_only_approved_reports_count_and_krw_is_at_the_events_rate(client):
+    _previous, pavilion = two_editions(rate=Decimal("1397.00"))
+    filed(pavilion, [1_000_000, 2_150_000], mous=["PL"])
+    for status in (R.DRAFT, R.SUBMITTED, R.RETURNED):
+        filed(pavilion, [999_999], mous=["JP"], contracts=[5], status=status)
+    page = _dashboard(client, pavilion)
+    figures = page.context["figures"]
+    assert (figures.consultations, figures.consultation_amount_usd) == (2, 3_150_000)
+    assert (figures.mous, figures.onsite_contracts, figures.reports_approved) == (1, 0, 1)
+    assert figures.exhibitors == 4
+    html = page.content.decode()
+    assert "4,400,550,000" in html  # USD 3,150,000 at 1,397 KRW/USD
+    assert "1397.00 per USD" in html
+    assert "From the approved reports only: 1 of 4" in html
+
+
+def test_year_on_year_against_the_previous_edition_of_the_same_pavilion(client):
+    previous, pavilion = two_editions()
+    filed(previous, [1000] * 4)
+    other = PavilionFactory(slug="busan", event=previous.event)  # another pavilion, same expo
+    filed(other, [50_000] * 10)
+    filed(pavilion, [1400] * 5)
+    page = _dashboard(client, pavilion)
+    assert page.context["data"]["previous_event"] == previous.event.slug
+    assert page.context["data"]["yoy"] == {"consultations_delta": 1, "amount_ratio": "1.75"}
+    assert "+1 consultations, amount × 1.75" in page.content.decode()
+
+
+def test_no_comparison_without_a_previous_edition(client):
+    pavilion = PavilionFactory()
+    filed(pavilion, [10])
+    page = _dashboard(client, pavilion)
+    assert page.context["figures"].previous is None
+    assert page.context["data"]["yoy"] == {"consultations_delta": None, "amount_ratio": None}
+    assert 'data-figure="yoy"' not in page.content.decode()
+
+
+def test_the_press_summaries_in_korean_and_english(client):
+    previous, pavilion = two_editions(rate=Decimal("1397.00"))
+    filed(previous, [2_210_000 / 346] * 346)
+    for _ in range(15):
+        filed(pavilion, [3_150_000 / 15 / 27] * 27)
+    filed(pavilion, [0] * 2, mous=["PL", "JP"])
+    page = _dashboard(client, pavilion, language="ko")
+    html = page.content.decode()
+    figures = page.context["figures"]
+    assert figures.consultations == 407
+    assert outcomes.summary_ko(figures) in html and outcomes.summary_en(figures) in html
+    assert "수출 상담 407건, 상담금액 315만 달러(약 44억 원)" in html
+    assert "작년보다 상담 건수가 61건 늘고 상담 금액은 1.4배 증가했다." in html
+    assert "407 export consultations worth USD 3.15 million (about KRW 4.4 billion)" in html
+    assert "61 more consultations than last year, and 1.4 times the amount" in html
+
+
+def test_the_tables_add_up_to_the_totals_with_country_and_theme_names(client):
+    pavilion = PavilionFactory()
+    mobility = ThemeFactory(event=pavilion.event, name_en="Mobility", name_ko="모빌리티")
+    company = ApplicationFactory(pavilion=pavilion, theme=mobility).company
+    filed(
+        pavilion,
+        [100, 200],
+        country="PL",
+        exhibitor=ExhibitorFactory(pavilion=pavilion, company=company),
+    )
+    filed(pavilion, [50], country="JP")
+    page = _dashboard(client, pavilion)
+    context = page.context
+    assert sum(row["consultations"] for row in context["exhibitors"]) == 3
+    assert {row["name"]: row["n"] for row in context["by_country"]} == {"Poland": 2, "Japan": 1}
+    assert {row["name"]: row["amount"] for row in context["by_theme"]} == {
+        "Mobility": 300,
+        None: 50,
+    }
+    html = page.content.decode()
+    assert "Poland (PL)" in html and "Mobility" in html
+    korean = _dashboard(client, pavilion, language="ko").content.decode()
+    assert "폴란드" in korean and "모빌리티" in korean
+
+
+def test_the_chart_shows_the_editions_of_this_pavilion_up_to_this_one(client):
+    previous, pavilion = two_editions()
+    filed(previous, [100])
+    filed(pavilion, [300, 300])
+    later = PavilionFactory(
+        slug=pavilion.slug,
+        event=EventFactory(series=pavilion.event.series, starts_on=datetime.date(2031, 11, 5)),
+    )
+    PavilionFactory(slug="busan", event=pavilion.event)
+    page = _dashboard(client, pavilion)
+    html = page.content.decode()
+    data = json.loads(
+        html.split('id="edition-chart-data" type="application/json">')[1].split("<")[0]
+    )
+    assert data["labels"] == [previous.event.name_en, pavilion.event.name_en]
+    assert data["consultations"] == [1, 2] and data["amounts"] == [100.0, 600.0]
+    assert later.event.name_en not in data["labels"]
+    # every script of the page is a file or the JSON data: nothing for a CSP to refuse
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts)
+    assert "vendor/chartjs/chart.umd.min.js" in html and "js/dashboard-chart.js" in html
+
+
+def test_the_xlsx_export_neutralises_formulas(client):
+    pavilion = PavilionFactory()
+    report = filed(pavilion, [1234.5], country="PL")
+    Company.objects.filter(pk=report.exhibitor.company_id).update(name_en="=HYPERLINK(1)")
+    client.force_login(_staff("Reporting"))
+    response = client.get(reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Totals", "Exhibitors", "Buyer countries", "Themes"]
+    rows = list(book["Exhibitors"].iter_rows(values_only=True))
+    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][1] == 1
+    totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True)}
+    assert totals["consultations"] == 1 and totals["summary_ko"].startswith(pavilion.event.name_ko)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("Reporting", 200), ("Programme manager", 200), ("Floor manager", 403), ("Reviewer", 403)],
+)
+def test_who_may_open_the_dashboard_and_its_export(client, role, status):
+    pavilion = PavilionFactory()
+    client.force_login(_staff(role))
+    assert (
+        client.get(reverse("admin:events_pavilion_dashboard", args=[pavilion.pk])).status_code
+        == status
+    )
+    xlsx = reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk])
+    assert client.get(xlsx).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    pavilion = PavilionFactory()
+    response = client.get(reverse("admin:events_pavilion_dashboard", args=[pavilion.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_pavilion_page_and_list_lead_to_the_dashboard(client):
+    pavilion = PavilionFactory()
+    url = reverse("admin:events_pavilion_dashboard", args=[pavilion.pk])
+    change = reverse("admin:events_pavilion_change", args=[pavilion.pk])
+    changelist = reverse("admin:events_pavilion_changelist")
+    client.force_login(_staff("Reporting"))
+    assert url in client.get(change).content.decode()
+    assert url in client.get(changelist).content.decode()
+    client.force_login(_staff("Floor manager"))
+    assert url not in client.get(change).content.decode()
+    assert url not in client.get(changelist).content.decode()
+
+
+def test_the_xlsx_export_queries_do_not_grow(client, django_assert_num_queries):
+    previous, pavilion = two_editions()
+    filed(previous, [10])
+    filed(pavilion, [10])
+    client.force_login(_staff("Reporting"))
+    url = reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk])
+    client.get(url)
+    with django_assert_num_queries(12) as small:
+        client.get(url)
+    for _ in range(6):
+        filed(pavilion, [5] * 50, country="JP", mous=["PL"], contracts=[1])
+        filed(previous, [5] * 30)
+    with django_assert_num_queries(len(small)):
+        client.get(url)
+
+
+def test_the_pavilion_list_with_its_outcomes_column_queries_do_not_grow(
+    client, django_assert_num_queries
+):
+    PavilionFactory(results_published_at=datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC))
+    client.force_login(_staff("Reporting"))
+    url = reverse("admin:events_pavilion_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for year in range(2020, 2026):
+        PavilionFactory(
+            event=EventFactory(starts_on=datetime.date(year, 11, 5)),
+            results_published_at=datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC),
+        )
+    with django_assert_num_queries(len(small)):
+        html = client.get(url).content.decode()
+    assert html.count("/dashboard/") == 7 and html.count("/results/") == 6

@@ -17,17 +17,21 @@ from exhibitors.models import (
     ApplicationStatus,
     MembershipRole,
     Reminder,
+    ReportStatus,
     StatusChange,
 )
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
     EventFactory,
+    ExhibitorFactory,
     MembershipFactory,
     PavilionFactory,
     ThemeFactory,
     UserFactory,
 )
+
+from .reporting import filed
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -350,3 +354,87 @@ def test_exhibitors_are_reminded_to_file_their_report_once(django_capture_on_com
     assert [m.to for m in mail.outbox] == [[member.user.email]]
     assert f"/reports/{late.pk}/" in mail.outbox[0].body
     assert "1 reminder to file an outcome report" in out.getvalue()
+
+
+# Outcome reports ---------------------------------------------------------------------------
+
+
+def report_pavilion(*, due_in=2 * DAY, started_ago=20 * DAY):
+    """A pavilion whose expo started ``started_ago`` and whose outcome reports are due in
+    ``due_in``."""
+    now = timezone.now()
+    event = EventFactory(starts_on=(now - started_ago).date())
+    return PavilionFactory(event=event, report_deadline=now + due_in)
+
+
+def exhibitor_with(pavilion, status=None, *, language="ko"):
+    """An exhibitor whose company has one user, with a report in ``status`` (None: never
+    opened)."""
+    company = CompanyFactory(preferred_language=language)
+    MembershipFactory(company=company, role=MembershipRole.OWNER)
+    exhibitor = ExhibitorFactory(pavilion=pavilion, company=company)
+    if status is not None:
+        filed(pavilion, [100], exhibitor=exhibitor, status=status)
+    return exhibitor
+
+
+def _address(exhibitor):
+    return exhibitor.company.memberships.get().user.email
+
+
+def test_only_reports_not_yet_submitted_are_reminded(capture):
+    R = ReportStatus
+    pavilion = report_pavilion()
+    waiting = {status: exhibitor_with(pavilion, status) for status in (None, R.DRAFT, R.RETURNED)}
+    for status in (R.SUBMITTED, R.APPROVED):
+        exhibitor_with(pavilion, status)
+
+    output = run(capture=capture)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(map(_address, waiting.values()))
+    assert "3 reminders to file an outcome report" in output
+    assert Reminder.objects.filter(kind="report").count() == 3
+    run(capture=capture)
+    assert len(mail.outbox) == 3  # once per deadline
+
+
+def test_the_report_reminder_speaks_the_companys_language(capture):
+    pavilion = report_pavilion()
+    korean = exhibitor_with(pavilion, language="ko")
+    english = exhibitor_with(pavilion, language="en")
+    run(capture=capture)
+    sent = {m.to[0]: m for m in mail.outbox}
+    ko, en = sent[_address(korean)], sent[_address(english)]
+    assert ko.subject.startswith("[알림]") and "성과 보고서" in ko.subject
+    assert en.subject.startswith("Reminder: your outcome report for")
+    assert f"/reports/{english.pk}/" in en.body and english.company.name_en in en.body
+    with translation.override("en"):
+        when = formats.date_format(timezone.localtime(pavilion.report_deadline), "DATETIME_FORMAT")
+    assert when in en.body
+
+
+def test_no_report_reminder_for_a_far_or_passed_deadline_or_before_the_expo(capture):
+    exhibitor_with(report_pavilion(due_in=-HOUR))
+    far = exhibitor_with(report_pavilion(due_in=10 * DAY))
+    exhibitor_with(report_pavilion(due_in=2 * DAY, started_ago=-5 * DAY))  # expo not started
+    run(capture=capture)
+    assert mail.outbox == []
+    run("--days", "11", capture=capture)
+    assert [m.to for m in mail.outbox] == [[_address(far)]]
+
+
+def test_a_moved_report_deadline_gets_its_own_reminder(capture):
+    pavilion = report_pavilion(due_in=2 * DAY)
+    exhibitor_with(pavilion)
+    run(capture=capture)
+    pavilion.report_deadline += DAY
+    pavilion.save(update_fields=["report_deadline"])
+    run(capture=capture)
+    assert len(mail.outbox) == 2
+
+
+def test_a_dry_run_counts_the_report_reminders_without_sending(capture):
+    exhibitor_with(report_pavilion())
+    output = run("--dry-run", capture=capture)
+    assert "1 reminder to file an outcome report" in output
+    assert mail.outbox == [] and Reminder.objects.count() == 0

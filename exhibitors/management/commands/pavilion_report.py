@@ -1,8 +1,13 @@
-"""``manage.py pavilion_report EVENT_SLUG [--format text|json|xlsx] [--output FILE]``"""
+"""``manage.py pavilion_report EVENT_SLUG [--format text|json|xlsx] [--output FILE]``
+
+The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes`): ``json``
+is exactly :func:`outcomes.report_json`, ``xlsx`` the dashboard's workbook, ``text`` a table
+followed by the press summaries in Korean and English."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from events.models import Pavilion
 from exhibitors import outcomes
@@ -21,21 +26,24 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="write to this file (required for xlsx)")
 
     def handle(self, *args, event_slug, pavilion=None, format="text", output=None, **options):
+        if format == "xlsx" and not output:
+            raise CommandError(_("--output FILE is required for xlsx."))
         pavilions = Pavilion.objects.with_event().filter(event__slug=event_slug)
         if pavilion:
             pavilions = pavilions.filter(slug=pavilion)
         found = list(pavilions[:2])
         if not found:
-            raise CommandError(f"No pavilion for the event {event_slug!r}.")
+            raise CommandError(_("No pavilion for the event “%(event)s”.") % {"event": event_slug})
         if len(found) > 1:
-            raise CommandError(f"{event_slug} has several pavilions: name one with --pavilion.")
+            raise CommandError(
+                _("%(event)s has several pavilions: name one with --pavilion.")
+                % {"event": event_slug}
+            )
         figures = outcomes.pavilion_figures(found[0], tables=format == "xlsx")
         if format == "xlsx":
-            if not output:
-                raise CommandError("--output FILE is required for xlsx.")
             with open(output, "wb") as file:
                 file.write(outcomes.figures_xlsx(figures))
-            self.stdout.write(f"Wrote {output}")
+            self.stdout.write(_("Wrote %(file)s") % {"file": output})
             return
         if format == "json":
             text = json.dumps(outcomes.report_json(figures), ensure_ascii=False, indent=2)
@@ -44,6 +52,6 @@ class Command(BaseCommand):
         if output:
             with open(output, "w", encoding="utf-8") as file:
                 file.write(text + "\n")
-            self.stdout.write(f"Wrote {output}")
+            self.stdout.write(_("Wrote %(file)s") % {"file": output})
         else:
             self.stdout.write(text)

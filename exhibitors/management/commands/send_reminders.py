@@ -8,7 +8,7 @@ from exhibitors import reminders
 #: What the daily run does, in this order: lapsed acceptances first (the waiting list moves up
 #: before anyone is reminded), then one step per kind of reminder. Each step is
 #: ``(function, summary)``: the function takes ``now``, ``days`` and ``dry_run`` and returns
-#: what it did; the summary words its count. Outcome-report reminders join the list here.
+#: what it did; the summary words its count.
 STEPS = [
     (
         reminders.acceptances_expire,
@@ -45,8 +45,9 @@ STEPS = [
 
 class Command(BaseCommand):
     help = (
-        "Run daily: remind reviewers with unfinished reviews and accepted companies that have "
-        "not confirmed, a few days before their deadline (once per deadline), and expire "
+        "Run daily: remind reviewers with unfinished reviews, accepted companies that have "
+        "not confirmed and exhibitors whose outcome report is not submitted, a few days before "
+        "their deadline (once per deadline), and expire "
         "acceptances not confirmed by the deadline, which moves the waiting list up, and booth "
         "offers not accepted in time."
     )

@@ -1,9 +1,12 @@
-"""The public results page of a past pavilion, in both languages, once staff publish it."""
+"""The public results page of a past pavilion, in both languages, once staff publish it.
+
+The totals come from :func:`outcomes.pavilion_figures` (approved reports only); a company's
+own amount is shown only where its report agreed (``OutcomeReport.publish_amounts``). A fixed
+number of queries whatever the number of exhibitors and rows."""
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django_countries import countries
 
 from events.models import Pavilion
@@ -16,9 +19,11 @@ def results(request, event_slug, pavilion_slug):
     pavilion = get_object_or_404(
         Pavilion.objects.with_event(), event__slug=event_slug, slug=pavilion_slug
     )
-    if not pavilion.results_published_at or pavilion.results_published_at > timezone.now():
-        raise Http404
+    if not pavilion.are_results_published():
+        raise Http404  # not published (or not yet): as if there were no such page
     figures = outcomes.pavilion_figures(pavilion)
+    data = outcomes.report_json(figures)
+    delta = data["yoy"]["consultations_delta"]
     approved = Q(report__status=ReportStatus.APPROVED, report__exhibitor__pavilion=pavilion)
     mous = [
         {"country": row["country"], "name": countries.name(row["country"]), "n": row["n"]}
@@ -59,7 +64,8 @@ def results(request, event_slug, pavilion_slug):
             "pavilion": pavilion,
             "event": pavilion.event,
             "figures": figures,
-            "data": outcomes.report_json(figures),
+            "data": data,
+            "delta": None if delta is None else f"{delta:+,}",
             "mous": mous,
             "rows": rows,
         },

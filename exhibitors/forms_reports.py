@@ -1,0 +1,424 @@
+"""Forms of the outcome report an exhibitor files on the portal: the report's own fields (the
+survey and the consent to publish), one formset per kind of row, and the consultation-log
+upload. They validate and shape input; saving goes through ``outcomes.report_save`` and
+``resources.consultation_log_import``."""
+
+import io
+import itertools
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import openpyxl
+import tablib
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.db.models.fields.files import FieldFile
+from django.forms import inlineformset_factory
+from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
+
+from portal.spreadsheets import UndecodableFile, guess_format
+
+from . import outcomes
+from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+
+#: Empty rows offered under each table, and at most how many the page adds on request.
+EXTRA_ROWS = 3
+MAX_EXTRA_ROWS = 50
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_ROWS = 20_000
+SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` written out in Python. Django renders each ``<option>`` through a
+    template, which for a country list (about 250 options) in every row of a long table is
+    most of the page's time. With ``cache_options`` the escaped options are kept per
+    language (for choices that are the same in every form, like the countries)."""
+
+    cache_options = False
+    _cache = {}
+
+    def _options(self):
+        key = (type(self).__name__, get_language()) if self.cache_options else None
+        if key in self._cache:
+            return self._cache[key]
+        options = []
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # option groups: not needed here
+                return None
+            text = "" if value is None else str(value)
+            options.append((text, format_html('<option value="{}"', text), escape(label)))
+        if key is not None:
+            self._cache[key] = options
+        return options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self._options()
+        if options is None:
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        html = [
+            format_html(
+                "<select{}>", flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
+            )
+        ]
+        found = False
+        for text, start, label in options:
+            selected = not found and text in chosen
+            found = found or selected
+            html.append(f"{start}{' selected' if selected else ''}>{label}</option>")
+        html.append("</select>")
+        return mark_safe("".join(html))  # noqa: S308 - every part is escaped above
+
+
+class CountrySelect(FastSelect):
+    cache_options = True
+
+
+def _style(field):
+    """Bootstrap classes on a field's widget (a table cell shows no label: the column header
+    does, so the label goes to ``aria-label``)."""
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select form-select-sm"
+    else:
+        css = "form-control form-control-sm"
+    widget.attrs.setdefault("class", css)
+    widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class ReportForm(forms.ModelForm):
+    """The report's own fields: the survey and whether the amounts may be published."""
+
+    class Meta:
+        model = OutcomeReport
+        fields = [
+            "satisfaction_support",
+            "satisfaction_booth",
+            "satisfaction_matching",
+            "survey_comment",
+            "would_return",
+            "publish_amounts",
+        ]
+        widgets = {
+            "satisfaction_support": forms.Select(choices=SCORE_CHOICES),
+            "satisfaction_booth": forms.Select(choices=SCORE_CHOICES),
+            "satisfaction_matching": forms.Select(choices=SCORE_CHOICES),
+            "survey_comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = not editable
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Your view of the pavilion"),
+                Div(
+                    Div("satisfaction_support", css_class="col-md-4"),
+                    Div("satisfaction_booth", css_class="col-md-4"),
+                    Div("satisfaction_matching", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "survey_comment",
+                "would_return",
+            ),
+            Fieldset(_("Publication"), "publish_amounts"),
+        )
+
+
+class RowForm(forms.ModelForm):
+    """A row of one of the report's tables. ``date_field``, if any, must lie in the expo and
+    the year after it (``outcomes.date_problem``)."""
+
+    date_field = None
+
+    def __init__(self, *args, exhibitor, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exhibitor = exhibitor
+        for field in self.fields.values():
+            field.disabled = not editable
+            _style(field)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.date_field and self.date_field not in self.errors:
+            problem = outcomes.date_problem(self.exhibitor.pavilion, cleaned.get(self.date_field))
+            if problem:
+                self.add_error(self.date_field, problem)
+        return cleaned
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _amount_input():
+    return forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"})
+
+
+class ConsultationForm(RowForm):
+    date_field = "met_on"
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "met_on",
+            "buyer_organisation",
+            "buyer_country",
+            "buyer_type",
+            "product",
+            "amount_usd",
+            "expected_contract_usd",
+            "stage",
+            "note",
+        ]
+        widgets = {
+            "met_on": _date_input(),
+            "buyer_country": CountrySelect(),
+            "buyer_type": FastSelect(),
+            "amount_usd": _amount_input(),
+            "expected_contract_usd": _amount_input(),
+            "stage": FastSelect(),
+        }
+
+
+@dataclass(frozen=True)
+class _Download:
+    """What a file input shows as the file already there: a link through the portal's own
+    view (which checks the company), never the storage's address."""
+
+    url: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+class ScanInput(forms.ClearableFileInput):
+    download_url = None
+
+    def is_initial(self, value):
+        return isinstance(value, FieldFile) and bool(value)
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.download_url:
+            return _Download(self.download_url, PurePath(value.name).name)
+        return super().format_value(value)
+
+
+class MouForm(RowForm):
+    date_field = "signed_on"
+
+    class Meta:
+        model = Mou
+        fields = ["partner", "country", "signed_on", "scope", "scan"]
+        widgets = {
+            "country": CountrySelect(),
+            "signed_on": _date_input(),
+            "scan": ScanInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.scan:
+            self.fields["scan"].widget.download_url = reverse(
+                "exhibitors:report_scan", args=[self.exhibitor.pk, self.instance.pk]
+            )
+
+
+class OnSiteContractForm(RowForm):
+    class Meta:
+        model = OnSiteContract
+        fields = ["partner", "country", "amount_usd"]
+        widgets = {"country": CountrySelect(), "amount_usd": _amount_input()}
+
+
+class FollowUpForm(RowForm):
+    class Meta:
+        model = FollowUp
+        fields = ["months", "contracts", "amount_usd", "note"]
+        widgets = {
+            "months": FastSelect(),
+            "amount_usd": _amount_input(),
+            "contracts": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class RowFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+            _style(form.fields["DELETE"])
+
+
+class FollowUpFormSet(RowFormSet):
+    """One row per period (3, 6 and 12 months): the periods not filled in yet are offered as
+    empty rows with their period chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.extra:
+            taken = {follow_up.months for follow_up in self.get_queryset()}
+            missing = [months for months in FollowUp.Months.values if months not in taken]
+            self.extra = len(missing)
+            self.initial_extra = [{"months": months} for months in missing]
+
+
+@dataclass(frozen=True)
+class RowKind:
+    prefix: str
+    title: str
+    model: type
+    form: type
+    formset: type = RowFormSet
+    max_num: int | None = None
+
+
+ROW_KINDS = [
+    RowKind("consultations", _("Export consultations"), Consultation, ConsultationForm),
+    RowKind("mous", _("MOUs signed"), Mou, MouForm),
+    RowKind("contracts", _("Contracts signed on site"), OnSiteContract, OnSiteContractForm),
+    RowKind(
+        "follow_ups",
+        _("Follow-ups (contracts concluded since the expo)"),
+        FollowUp,
+        FollowUpForm,
+        FollowUpFormSet,
+        max_num=len(FollowUp.Months),
+    ),
+]
+
+
+def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROWS, editable=True):
+    """The report's rows, one formset per kind (``ROW_KINDS``), each with ``extra`` empty rows
+    to fill in; read-only (no empty rows, no removal, fields disabled) unless ``editable``."""
+    extra = max(0, min(extra, MAX_EXTRA_ROWS)) if editable else 0
+    result = []
+    for kind in ROW_KINDS:
+        options = {"max_num": kind.max_num, "validate_max": True} if kind.max_num else {}
+        factory = inlineformset_factory(
+            OutcomeReport,
+            kind.model,
+            form=kind.form,
+            formset=kind.formset,
+            extra=extra,
+            can_delete=editable,
+            **options,
+        )
+        formset = factory(
+            data,
+            files,
+            instance=report,
+            prefix=kind.prefix,
+            form_kwargs={"exhibitor": exhibitor, "editable": editable},
+        )
+        formset.title = kind.title
+        result.append(formset)
+    return result
+
+
+def _read_workbook(data, limit):
+    """The first sheet of an XLSX workbook as a dataset (the header row, then the rows), at
+    most ``limit`` rows read — as django-import-export reads it, values not formulas."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        rows = book.active.iter_rows(values_only=True)
+        headers = list(next(rows, ()))
+        width = len(headers)
+        dataset = tablib.Dataset(headers=headers)
+        for values in itertools.islice(rows, limit):
+            cells = list(values[:width])  # cells right of the last column are not read
+            dataset.append(cells + [None] * (width - len(cells)))
+    finally:
+        book.close()
+    return dataset
+
+
+class ConsultationUploadForm(forms.Form):
+    """The consultation log as a spreadsheet: an XLSX workbook or a CSV file as Korean Excel
+    saves it (UTF-8 with or without BOM, or CP949), at most 5 MB. The file is read here; the
+    rows are checked by ``ConsultationResource``."""
+
+    log = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv, Korean Excel files welcome)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the consultations already entered"),
+        required=False,
+        help_text=_("Otherwise the rows of the file are added to those already in the report."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dataset = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_log(self):
+        upload = self.cleaned_data["log"]
+        input_format = guess_format(upload.name)
+        if input_format is None:
+            raise forms.ValidationError(_("Choose a spreadsheet: an .xlsx or .csv file."))
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(UPLOAD_MAX_BYTES),
+                }
+            )
+        upload.seek(0)
+        data = upload.read()
+        # By content, not by name: a workbook is a ZIP archive, a CSV file is text.
+        is_xlsx = isinstance(input_format, base_formats.XLSX)
+        if (is_xlsx and not data.startswith(b"PK\x03\x04")) or (not is_xlsx and b"\x00" in data):
+            raise forms.ValidationError(
+                _("The file is not what its name says: save it again as .xlsx or .csv.")
+            )
+        too_many = forms.ValidationError(
+            _("The file has more than %(limit)s rows; upload at most %(limit)s at a time.")
+            % {"limit": UPLOAD_MAX_ROWS}
+        )
+        # Lines are counted before the file is parsed, and a workbook is read row by row up
+        # to the limit: a small file cannot fill the memory with millions of cells.
+        if not is_xlsx and data.count(b"\n") > UPLOAD_MAX_ROWS + 1:
+            raise too_many
+        try:
+            if is_xlsx:
+                dataset = _read_workbook(data, UPLOAD_MAX_ROWS + 1)
+            else:
+                dataset = input_format.create_dataset(data)
+        except UndecodableFile as error:
+            raise forms.ValidationError(str(error)) from error
+        except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
+            raise forms.ValidationError(
+                _("The file could not be read as a spreadsheet.")
+            ) from error
+        if not dataset.headers or not len(dataset):
+            raise forms.ValidationError(
+                _("The file has no rows: the first row names the columns, one consultation a row.")
+            )
+        if len(dataset) > UPLOAD_MAX_ROWS:
+            raise too_many
+        self.dataset = dataset
+        return upload

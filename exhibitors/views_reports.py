@@ -1,0 +1,246 @@
+"""The exhibitor's side of the outcome report: "My outcome reports", the report page with its
+tables (formsets), the consultation-log upload and its template, and the MOU scans.
+
+Like every company-facing view, these work on the requester's own company only (a company or
+a co-exhibiting district): another company's report is a 404, never its data. The rules —
+when a report opens, when it may be changed, the date period — live in
+``exhibitors.outcomes``; saving goes through ``outcomes.report_save`` and
+``resources.consultation_log_import``, each in one transaction under the report's row lock.
+"""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from . import outcomes
+from .forms_reports import (
+    EXTRA_ROWS,
+    MAX_EXTRA_ROWS,
+    ConsultationUploadForm,
+    ReportForm,
+    report_formsets,
+)
+from .models import Exhibitor, Mou
+from .resources import consultation_log_import, consultation_template
+from .views import company_required
+
+#: How many empty rows "Save and add more rows" adds to each table.
+MORE_ROWS = 5
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _own_exhibitor(request, exhibitor_id):
+    return get_object_or_404(
+        Exhibitor.objects.select_related("pavilion__event", "company"),
+        pk=exhibitor_id,
+        company=request.company,
+    )
+
+
+def _open_report(request, exhibitor):
+    """The exhibitor's report, opened on first use; None (with a message) before the expo."""
+    problem = outcomes.open_problem(exhibitor)
+    if problem:
+        messages.info(request, problem)
+        return None
+    report = outcomes.report_for(exhibitor)
+    report.exhibitor = exhibitor  # the rows' date rule reads its pavilion: no query again
+    return report
+
+
+def _extra_rows(request):
+    try:
+        rows = int(request.GET.get("rows", EXTRA_ROWS))
+    except ValueError:
+        rows = EXTRA_ROWS
+    return max(0, min(rows, MAX_EXTRA_ROWS))
+
+
+def _report_url(exhibitor, rows=None):
+    url = reverse("exhibitors:report", args=[exhibitor.pk])
+    return f"{url}?rows={rows}" if rows is not None else url
+
+
+@company_required
+def report_list(request):
+    """My outcome reports: every exhibition of the requester's company, with its report's
+    status, number of consultations and deadline. One query whatever the number of rows."""
+    exhibitions = (
+        Exhibitor.objects.filter(company=request.company)
+        .select_related("pavilion__event", "report")
+        .annotate(consultation_count=Count("report__consultations"))
+        .order_by("-pavilion__event__starts_on", "pavilion__name_en", "pk")
+    )
+    now = timezone.now()
+    rows = [
+        {"exhibitor": exhibitor, "open": outcomes.can_open(exhibitor, now)}
+        for exhibitor in exhibitions
+    ]
+    return render(request, "exhibitors/report_list.html", {"rows": rows})
+
+
+def _render_report(request, exhibitor, report, *, form, formsets, upload_form, problems=()):
+    editable = outcomes.can_edit(report)
+    return render(
+        request,
+        "exhibitors/report_form.html",
+        {
+            "exhibitor": exhibitor,
+            "report": report,
+            "form": form,
+            "formsets": formsets,
+            "editable": editable,
+            "upload_form": upload_form,
+            "problems": problems,
+            "period": outcomes.report_period(exhibitor.pavilion),
+        },
+    )
+
+
+@company_required
+def report_edit(request, exhibitor_id):
+    """The report page: the tables of consultations, MOUs, contracts signed on site and
+    follow-ups, the survey, "Save draft" and "Submit". Read-only once submitted; a change
+    sent anyway is refused. Any bad value: nothing is saved, and the page comes back with
+    what was typed and every problem marked."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    report = _open_report(request, exhibitor)
+    if report is None:
+        return redirect("exhibitors:reports")
+    editable = outcomes.can_edit(report)
+    if request.method == "POST" and not editable:
+        messages.error(request, outcomes.edit_problem(report))
+        return redirect(_report_url(exhibitor))
+    extra = _extra_rows(request)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ReportForm(data, instance=report, editable=editable)
+    formsets = report_formsets(
+        report, exhibitor=exhibitor, data=data, files=files, extra=extra, editable=editable
+    )
+    if request.method == "POST":
+        # Every form is checked, so that every problem is shown at once.
+        valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
+        if not valid:
+            messages.error(
+                request, _("Please correct the rows marked below; nothing was saved yet.")
+            )
+        else:
+            try:
+                outcomes.report_save(report=report, form=form, formsets=formsets, user=request.user)
+            except outcomes.ReportError as error:  # submitted or approved meanwhile
+                messages.error(request, error.message)
+                return redirect(_report_url(exhibitor))
+            if "submit" in request.POST:
+                try:
+                    outcomes.report_submit(report=report, user=request.user)
+                except outcomes.ReportError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Your report is submitted. Thank you!"))
+                return redirect(_report_url(exhibitor))
+            messages.success(request, _("Your report is saved as a draft."))
+            if "more_rows" in request.POST:
+                return redirect(_report_url(exhibitor, rows=extra + MORE_ROWS))
+            return redirect(_report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None))
+    upload_form = ConsultationUploadForm() if editable else None
+    return _render_report(
+        request, exhibitor, report, form=form, formsets=formsets, upload_form=upload_form
+    )
+
+
+@require_POST
+@company_required
+def report_upload(request, exhibitor_id):
+    """Add the rows of a consultation-log spreadsheet to the requester's own report (with
+    "replace", instead of its consultations). Any bad row: nothing is written, and the page
+    lists every bad row with its row number, column and reason."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    report = _open_report(request, exhibitor)
+    if report is None:
+        return redirect("exhibitors:reports")
+    if not outcomes.can_edit(report):
+        messages.error(request, outcomes.edit_problem(report))
+        return redirect(_report_url(exhibitor))
+    upload_form = ConsultationUploadForm(request.POST, request.FILES)
+    problems = []
+    if upload_form.is_valid():
+        try:
+            added, problems = consultation_log_import(
+                report=report,
+                dataset=upload_form.dataset,
+                replace=upload_form.cleaned_data["replace"],
+            )
+        except outcomes.ReportError as error:  # submitted or approved meanwhile
+            messages.error(request, error.message)
+            return redirect(_report_url(exhibitor))
+        if not problems:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s consultation imported.",
+                    "%(count)s consultations imported.",
+                    added,
+                )
+                % {"count": added},
+            )
+            return redirect(_report_url(exhibitor))
+        messages.error(request, _("Nothing was imported; please correct these rows:"))
+    else:
+        messages.error(request, _("The file was not imported:"))
+    return _render_report(
+        request,
+        exhibitor,
+        report,
+        form=ReportForm(instance=report),
+        formsets=report_formsets(report, exhibitor=exhibitor),
+        upload_form=upload_form,
+        problems=problems,
+    )
+
+
+@company_required
+def application_report(request, application_id):
+    """From a confirmed application's page to the outcome report of that exhibition."""
+    exhibitor = get_object_or_404(
+        Exhibitor,
+        company=request.company,
+        pavilion__applications__pk=application_id,
+        pavilion__applications__company=request.company,
+    )
+    return redirect(_report_url(exhibitor))
+
+
+@company_required
+def report_template(request, exhibitor_id):
+    """The consultation-log template, made out for this report: it imports as it is."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    response = HttpResponse(consultation_template(exhibitor), content_type=XLSX_TYPE)
+    name = f"consultations-{exhibitor.pavilion.event.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@company_required
+def report_scan(request, exhibitor_id, mou_id):
+    """An MOU's scan, for its own company only, as a download."""
+    mou = get_object_or_404(
+        Mou.objects.select_related("report__exhibitor__company"),
+        pk=mou_id,
+        report__exhibitor_id=exhibitor_id,
+        report__exhibitor__company=request.company,
+    )
+    if not mou.scan:
+        raise Http404
+    partner = slugify(mou.partner) or "partner"
+    response = FileResponse(
+        mou.scan.open("rb"), as_attachment=True, filename=f"mou-{mou.pk}-{partner}.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,87 @@
+"""The outcome dashboard's chart in a real browser, under the strict Content Security Policy the
+portal is heading for (scripts from the portal's own files only, no inline script): Chart.js
+(from npm, served by staticfiles) draws every edition from the page's JSON data."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.exhibitors.reporting import filed, staff
+from tests.factories import EventFactory, PavilionFactory, SeriesFactory
+
+CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'"
+
+
+@pytest.fixture
+def editions(transactional_db):
+    series = SeriesFactory()
+    previous = PavilionFactory(
+        event=EventFactory(series=series, starts_on=datetime.date(2029, 11, 5))
+    )
+    current = PavilionFactory(
+        event=EventFactory(
+            series=series, starts_on=datetime.date(2030, 11, 5), usd_krw_rate=Decimal("1400")
+        )
+    )
+    filed(previous, [1000] * 3)
+    filed(current, [2000] * 4, mous=["PL"])
+    return previous, current
+
+
+def test_the_chart_draws_under_a_strict_csp(transactional_db, live_server, browser, editions):
+    previous, pavilion = editions
+    client = Client()
+    # a superuser: the roles' groups come from a data migration, gone once a transactional
+    # test has flushed the database
+    client.force_login(staff())
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    violations, errors = [], []
+    page.on("console", lambda message: violations.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": CSP},
+        )
+
+    url = reverse("admin:events_pavilion_dashboard", args=[pavilion.pk])
+    page.route(f"**{url}", with_csp)
+    try:
+        page.goto(url)
+        page.wait_for_function(
+            "() => window.Chart && Chart.getChart(document.getElementById('edition-chart'))"
+        )
+        drawn = page.evaluate(
+            """() => {
+                const chart = Chart.getChart(document.getElementById('edition-chart'));
+                return {
+                    labels: chart.data.labels,
+                    counts: chart.data.datasets[0].data,
+                    amounts: chart.data.datasets[1].data,
+                    height: chart.height,
+                };
+            }"""
+        )
+    finally:
+        context.close()
+    assert drawn["labels"] == [previous.event.name_en, pavilion.event.name_en]
+    assert drawn["counts"] == [3, 4] and drawn["amounts"] == [3000, 8000]
+    assert drawn["height"] > 0
+    assert not errors
+    assert not [text for text in violations if "Content Security Policy" in text]
