@@ -34,6 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _benchdb import test_database  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -184,28 +185,13 @@ def measure(pavilion, n, profile=None):
     return min(allocation), min(baseline), min(generator)
 
 
-def test_database():
-    """Create the throwaway database (a SQLite file under var/ unless DATABASE_URL says
-    otherwise); returns the name to destroy."""
-    test = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        path = ROOT / "var" / "bench-allocation.sqlite3"
-        path.parent.mkdir(exist_ok=True)
-        test["NAME"] = str(path)
-    else:  # beside the test suite's test_<name>, so that both can run at once
-        test["NAME"] = f"bench_allocation_{connection.settings_dict['NAME']}"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return old_name
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", action="store_true", help="profile the largest size")
     options = parser.parse_args()
 
     setup_test_environment()
-    old_name = test_database()
+    old_name = test_database("allocation")
     try:
         results = {}
         profile = None

@@ -48,6 +48,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _benchdb import test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
@@ -321,21 +322,6 @@ def best_of(function, repeat=REPEAT, profile=None):
     return min(times), result
 
 
-def test_database():
-    """Create the throwaway database (a SQLite file under var/ unless DATABASE_URL says
-    otherwise); returns the name to destroy."""
-    test = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        path = ROOT / "var" / "bench-dashboard.sqlite3"
-        path.parent.mkdir(exist_ok=True)
-        test["NAME"] = str(path)
-    else:  # beside the test suite's test_<name>, so that both can run at once
-        test["NAME"] = f"bench_dashboard_{connection.settings_dict['NAME']}"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return old_name
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=ROWS, help="consultations in all")
@@ -345,7 +331,7 @@ def main():
     from exhibitors import outcomes
 
     setup_test_environment()
-    old_name = test_database()
+    old_name = test_database("dashboard")
     try:
         started = time.perf_counter()
         pavilions = build(options.rows)
