@@ -213,3 +213,29 @@ def test_the_back_office_links_to_two_factor_authentication(client):
     assert re.search(r'<a href="/accounts/2fa/">Two-Factor Authentication</a>', page)
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "2단계 인증" in page
+
+
+def test_behind_a_load_balancer_visitors_are_told_apart_by_forwarded_address(
+    client, clock, settings
+):
+    """TRUSTED_PROXY_COUNT=1: the balancer's address is not every visitor's address."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(11):
+        verified_user(f"member{n}@example.com")
+
+    def through_balancer(email, password, forwarded_for):
+        return client.post(
+            "/accounts/login/",
+            {"login": email, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    for n in range(10):
+        through_balancer(f"member{n}@example.com", "guess", ATTACKER)
+    assert refused(through_balancer("member10@example.com", PASSWORD, ATTACKER))
+    # A forged address in front of the one the balancer appended changes nothing.
+    assert refused(through_balancer("member10@example.com", PASSWORD, f"{ELSEWHERE}, {ATTACKER}"))
+    # Another visitor behind the same balancer logs in.
+    assert through_balancer("member10@example.com", PASSWORD, VICTIM_HOME).status_code == 302
