@@ -4,12 +4,21 @@ The Django admin's own login form is not throttled; the portal's (django-allauth
 address and per account (`ACCOUNT_RATE_LIMITS["login_failed"]`), and asks for the second factor
 of a user who turned it on. So the admin has no login form: `admin_login` sends to the
 portal's login and back to the admin page that was asked for.
+
+A per-account limit alone would let anyone keep an account locked by failing on purpose every
+few minutes. So a browser where an account logged in before carries a signed "login device"
+cookie, and that account's failures from that browser are counted apart from everyone
+else's (`device_of`, used by `portal.accounts.AccountAdapter`): the owner gets in from their
+own browser while strangers are locked out (OWASP's "device cookies").
 """
+
+import secrets
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -80,3 +89,45 @@ class MFAAdapter(DefaultMFAAdapter):
         """The QR code as an <svg> element to draw inline (without the XML declaration)."""
         svg = super().build_totp_svg(url)
         return svg[svg.index("<svg") :]
+
+
+DEVICE_COOKIE = "login_device"
+DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
+DEVICE_SALT = "portal.login_protection.device"
+
+
+def device_of(request, login):
+    """The id of this browser's login device cookie when it was issued for `login`, else None."""
+    value = request.COOKIES.get(DEVICE_COOKIE)
+    if not value or not login:
+        return None
+    try:
+        payload = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("login") != login.lower():
+        return None
+    return payload.get("device")
+
+
+class LoginDeviceMiddleware:
+    """After a successful login, mark the browser as a known device of that account."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        was_authenticated = request.user.is_authenticated
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if not was_authenticated and user is not None and user.is_authenticated and user.email:
+            payload = {"login": user.email.lower(), "device": secrets.token_urlsafe(16)}
+            response.set_cookie(
+                DEVICE_COOKIE,
+                signing.dumps(payload, salt=DEVICE_SALT),
+                max_age=DEVICE_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

@@ -16,8 +16,10 @@ from allauth.core.internal.ratelimit import parse_rates
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from exhibitors.demo import DEMO_PASSWORD
+from portal.login_protection import DEVICE_COOKIE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +241,39 @@ def test_behind_a_load_balancer_visitors_are_told_apart_by_forwarded_address(
     assert refused(through_balancer("member10@example.com", PASSWORD, f"{ELSEWHERE}, {ATTACKER}"))
     # Another visitor behind the same balancer logs in.
     assert through_balancer("member10@example.com", PASSWORD, VICTIM_HOME).status_code == 302
+
+
+def test_strangers_failures_do_not_lock_the_owner_out_of_their_own_browser(clock):
+    """A browser where the account logged in before counts its failures apart."""
+    verified_user("victim@example.com")
+    victim, attacker, new_browser = Client(), Client(), Client()
+    assert log_in(victim, "victim@example.com", PASSWORD, VICTIM_HOME).status_code == 302
+    assert DEVICE_COOKIE in victim.cookies
+    victim.post("/accounts/logout/")
+    for _ in range(5):
+        log_in(attacker, "victim@example.com", "guess", ATTACKER)
+    # Locked for everyone else, at any address, even with the right password...
+    assert refused(log_in(attacker, "victim@example.com", PASSWORD, ATTACKER))
+    assert refused(log_in(new_browser, "victim@example.com", PASSWORD, VICTIM_HOME))
+    # ...but not for the owner's browser.
+    assert log_in(victim, "victim@example.com", PASSWORD, VICTIM_HOME).status_code == 302
+    assert logged_in(victim)
+    # A forged or copied-over cookie of another account changes nothing.
+    attacker.cookies[DEVICE_COOKIE] = victim.cookies[DEVICE_COOKIE].value + "x"
+    assert refused(log_in(attacker, "victim@example.com", PASSWORD, ATTACKER))
+    verified_user("other@example.com")
+    other = Client()
+    log_in(other, "other@example.com", PASSWORD, ELSEWHERE)
+    attacker.cookies[DEVICE_COOKIE] = other.cookies[DEVICE_COOKIE].value
+    assert refused(log_in(attacker, "victim@example.com", PASSWORD, ATTACKER))
+
+
+def test_a_known_device_is_throttled_too(clock):
+    """A stolen device cookie gives five guesses per five minutes, as anyone else."""
+    verified_user("victim@example.com")
+    browser = Client()
+    log_in(browser, "victim@example.com", PASSWORD, VICTIM_HOME)
+    browser.post("/accounts/logout/")
+    for _ in range(5):
+        log_in(browser, "victim@example.com", "guess", VICTIM_HOME)
+    assert refused(log_in(browser, "victim@example.com", PASSWORD, VICTIM_HOME))

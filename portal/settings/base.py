@@ -224,4 +224,9 @@ MFA_ADAPTER = "portal.login_protection.MFAAdapter"
 # STAFF_REQUIRE_MFA=1: staff without two-factor authentication are sent to set it up before
 # the back office opens to them (off by default).
 STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", False)
-MIDDLEWARE += ["portal.login_protection.StaffMFAMiddleware"]
+MIDDLEWARE += [
+    # Marks the browser of a successful login, so that strangers' failures cannot lock its
+    # owner out (portal/login_protection.py).
+    "portal.login_protection.LoginDeviceMiddleware",
+    "portal.login_protection.StaffMFAMiddleware",
+]
