@@ -1,10 +1,19 @@
-"""django-allauth glue: its e-mails go through the task queue like every other."""
+"""django-allauth glue: its e-mails go through the task queue like every other; failed logins
+from a browser the account logged in from before are throttled apart (login_protection)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from portal.login_protection import device_of
 from portal.mail import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         queue_message(self.render_mail(template_prefix, email, context))
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The per-account failed-login counter; a known device of the account has its own."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        login = credentials.get("email", credentials.get("username", ""))
+        device = device_of(request, login)
+        return f"{key}:device:{device}" if device else key

@@ -283,3 +283,27 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
     },
 }
+
+# --- Login protection and two-factor authentication (portal and back office) ---------------
+# The back office has no login form of its own: /admin/login/ sends to the portal's (allauth)
+# login, so both are throttled by ACCOUNT_RATE_LIMITS["login_failed"] above. The counters live
+# in the default cache: with several processes it must be shared (Redis or database).
+# Behind a load balancer, TRUSTED_PROXY_COUNT is the number of proxies in front of the portal
+# that append to X-Forwarded-For: without it every visitor would share the balancer's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# Optional two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery
+# codes, set up by each user at /accounts/2fa/. A user who turned it on gives a code after the
+# password, on the portal and for the back office alike.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Seoul Pavilion portal")
+MFA_ADAPTER = "portal.login_protection.MFAAdapter"
+# STAFF_REQUIRE_MFA=1: staff without two-factor authentication are sent to set it up before
+# the back office opens to them (off by default).
+STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", False)
+MIDDLEWARE += [
+    # Marks the browser of a successful login, so that strangers' failures cannot lock its
+    # owner out (portal/login_protection.py).
+    "portal.login_protection.LoginDeviceMiddleware",
+    "portal.login_protection.StaffMFAMiddleware",
+]
