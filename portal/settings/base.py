@@ -206,3 +206,47 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASK_BACKEND", "immediate")]
 # Uploads: a request body (forms and files together) is refused above this size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Private documents: where uploaded files are kept (storage) ------------------------------
+# Application documents, logos and MOU scans are private: they are only ever handed out by the
+# permission-checked views of exhibitors.documents, never from a public address.
+# STORAGE_BACKEND=local (the default) keeps them on disk under MEDIA_ROOT, which no URL serves.
+# STORAGE_BACKEND=s3 keeps them in a private bucket of S3-compatible object storage
+# (django-storages); the views redirect to a signed address that expires after
+# AWS_QUERYSTRING_EXPIRE seconds and forces a download. The credentials are read from the
+# environment by django-storages and boto3 (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, and
+# AWS_SESSION_TOKEN if any), never written here.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+STORAGE_BACKEND = env("STORAGE_BACKEND", "local").strip().lower()
+if STORAGE_BACKEND == "local":
+    _PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "location": env("AWS_LOCATION", ""),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Private: no public-read ACL on any object, every address signed and short-lived,
+            # never an unsigned custom domain, an upload never replaces another file.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "60")),
+            "custom_domain": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
+STORAGES = {
+    "default": _PRIVATE_STORAGE,
+    # Static files: Django's default here; production settings may choose another backend.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
