@@ -75,23 +75,24 @@ class _PrivateField:
     # The storage's name of the file as loaded, to remove it once replaced.
 
     def _remember(self, instance, **kwargs):
-        if instance._state.adding:
-            stored = None
-        elif self.attname in instance.__dict__:
-            value = instance.__dict__[self.attname]
-            stored = getattr(value, "name", value) or None
-        else:
+        # post_init runs inside __init__, before from_db() marks a loaded row as not adding:
+        # a row from the database brings its file's name as a string.
+        if self.attname not in instance.__dict__:
             return  # deferred: unknown, never removed
+        value = instance.__dict__[self.attname]
+        stored = value if isinstance(value, str) and value else None
         instance.__dict__.setdefault("_private_files", {})[self.attname] = stored
 
-    def _drop_replaced(self, instance, raw=False, update_fields=None, using=None, **kwargs):
+    def _drop_replaced(
+        self, instance, created=False, raw=False, update_fields=None, using=None, **kwargs
+    ):
         if raw or (update_fields is not None and self.attname not in update_fields):
             return
         known = instance.__dict__.setdefault("_private_files", {})
         current = getattr(instance, self.attname).name or None
         old = known.get(self.attname)
         known[self.attname] = current
-        if old and old != current:
+        if old and old != current and not created:
             self._delete_on_commit(old, using)
 
     def _drop_deleted(self, instance, using=None, **kwargs):

@@ -218,35 +218,40 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # AWS_SESSION_TOKEN if any), never written here.
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
-STORAGE_BACKEND = env("STORAGE_BACKEND", "local").strip().lower()
-if STORAGE_BACKEND == "local":
-    _PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-elif STORAGE_BACKEND == "s3":
-    if not env("AWS_STORAGE_BUCKET_NAME"):
+
+def private_storage(environ):
+    """The storage of uploaded files, from the environment (``STORAGE_BACKEND`` and the S3
+    variables); the test suite builds the object-storage one with it too."""
+    backend = environ.get("STORAGE_BACKEND", "local").strip().lower()
+    if backend == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {backend!r}.")
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
-    _PRIVATE_STORAGE = {
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env("AWS_S3_REGION_NAME") or None,
-            "location": env("AWS_LOCATION", ""),
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "location": environ.get("AWS_LOCATION", ""),
+            "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
             "signature_version": "s3v4",
             # Private: no public-read ACL on any object, every address signed and short-lived,
             # never an unsigned custom domain, an upload never replaces another file.
             "default_acl": None,
             "querystring_auth": True,
-            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "60")),
+            "querystring_expire": int(environ.get("AWS_QUERYSTRING_EXPIRE", "60")),
             "custom_domain": None,
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "private, no-store"},
         },
     }
-else:
-    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}.")
+
+
 STORAGES = {
-    "default": _PRIVATE_STORAGE,
+    "default": private_storage(os.environ),
     # Static files: Django's default here; production settings may choose another backend.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
