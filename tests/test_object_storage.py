@@ -104,6 +104,8 @@ def test_a_document_uploaded_with_the_form_is_private_in_the_bucket(client, buck
     key = application.introduction_pdf.name
     assert _keys(s3, name) == [key]
     assert s3.get_object(Bucket=name, Key=key)["Body"].read() == PDF_BYTES
+    grants = s3.get_object_acl(Bucket=name, Key=key)["Grants"]
+    assert not [grant for grant in grants if "AllUsers" in grant["Grantee"].get("URI", "")]
 
     # The object's plain address, without a signature, is refused by the server.
     status, _headers, body = _fetch(f"{s3.meta.endpoint_url}/{name}/{key}")

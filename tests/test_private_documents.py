@@ -222,3 +222,17 @@ def test_a_rolled_back_change_keeps_the_old_file(files, django_capture_on_commit
         except RuntimeError:
             pass
     assert callbacks == [] and default_storage.exists(first)
+
+
+def test_the_storage_is_chosen_by_the_environment():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings.base import private_storage
+
+    assert private_storage({})["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    s3 = private_storage({"STORAGE_BACKEND": "S3", "AWS_STORAGE_BUCKET_NAME": "documents"})
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    with pytest.raises(ImproperlyConfigured, match="AWS_STORAGE_BUCKET_NAME"):
+        private_storage({"STORAGE_BACKEND": "s3"})
+    with pytest.raises(ImproperlyConfigured, match="local or s3"):
+        private_storage({"STORAGE_BACKEND": "ftp"})
