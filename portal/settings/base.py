@@ -207,6 +207,83 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASK_BACKEND", "immediate")]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Production-readiness shared by every environment (CSP, cache, sessions, logging) ---------
+
+# Content Security Policy (django-csp): nothing inline, nothing from another origin. Every
+# script is a static file; data for scripts travels in <script type="application/json">.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# /healthz answers before anything else looks at the request (host, HTTPS redirect, session).
+MIDDLEWARE.insert(0, "portal.health.HealthCheckMiddleware")
+
+
+def cache_from_url(url):
+    """CACHE_URL: ``locmem`` (one process), ``database`` (shared table) or ``redis://...``."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "database":
+        # made by `manage.py createcachetable` (part of the release step)
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    if url == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ValueError(f"CACHE_URL must be locmem, database or a redis:// URL, not {url!r}")
+
+
+# The cache holds the login throttles; with several processes it must be shared (database or
+# Redis), or each process counts failed logins on its own.
+CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem"))}
+# Sessions are rows in the database (shared by every process); with Redis they are read
+# through the cache as well.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
+
+# Logging to standard output: one JSON object per line when LOG_FORMAT=json (production),
+# readable lines otherwise.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # 4xx/5xx with the request; the JSON formatter adds method, path and status.
+        "django.request": {"level": "WARNING"},
+        "django.security": {"level": "WARNING"},
+    },
+}
+
 # --- Private documents: where uploaded files are kept (storage) ------------------------------
 # Application documents, logos and MOU scans are private: they are only ever handed out by the
 # permission-checked views of exhibitors.documents, never from a public address.
