@@ -181,3 +181,31 @@ def test_a_replaced_or_deleted_document_leaves_the_bucket(
     with django_capture_on_commit_callbacks(execute=True):
         Application.objects.get(pk=application.pk).delete()
     assert _keys(s3, name) == []
+
+
+S3_ENV = {
+    "STORAGE_BACKEND": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "pavilion-documents",
+    "AWS_S3_REGION_NAME": REGION,
+}
+
+
+def test_production_settings_keep_documents_in_the_bucket_and_static_files_in_whitenoise():
+    from tests.test_production import manage
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **S3_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    script = (
+        "from django.core.files.storage import storages; import json;"
+        "d = storages['default'];"
+        "print(json.dumps([type(d).__name__, d.bucket_name, d.querystring_expire,"
+        " type(storages['staticfiles']).__name__]))"
+    )
+    result = manage("shell", "-c", script, **S3_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        '["S3Storage", "pavilion-documents", 60, "CompressedManifestStaticFilesStorage"]'
+    )
+
+    result = manage("check", **{**S3_ENV, "AWS_STORAGE_BUCKET_NAME": None})
+    assert result.returncode != 0 and "AWS_STORAGE_BUCKET_NAME" in result.stderr
