@@ -49,7 +49,7 @@ class ConsultationInline(ReadOnlyInline):
 
 class MouInline(ReadOnlyInline):
     model = Mou
-    fields = ["partner", "country", "signed_on", "scope"]
+    fields = ["partner", "country", "signed_on", "scope", "scan"]
 
 
 class OnSiteContractInline(ReadOnlyInline):

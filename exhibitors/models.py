@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 
 from events.models import Pavilion, Theme
 from portal.i18n import Localized
+from portal.private_files import PrivateFileField, PrivateImageField
 from portal.validators import MaxFileSizeValidator, validate_pdf
 
 from . import registration
@@ -108,7 +109,7 @@ class Company(models.Model):
         default="ko",
         help_text=_("The portal writes to the company in this language."),
     )
-    logo = models.ImageField(
+    logo = PrivateImageField(
         _("logo"),
         upload_to="logos/%Y/",
         blank=True,
@@ -467,7 +468,7 @@ class Application(models.Model):
     )
     booth_notes = models.CharField(_("booth notes"), max_length=300, blank=True)
 
-    introduction_pdf = models.FileField(
+    introduction_pdf = PrivateFileField(
         _("company introduction (PDF)"),
         upload_to=application_upload_to,
         blank=True,
@@ -478,7 +479,7 @@ class Application(models.Model):
         ],
         help_text=_("A PDF of at most 10 MB."),
     )
-    product_image = models.ImageField(
+    product_image = PrivateImageField(
         _("product image"),
         upload_to=application_upload_to,
         blank=True,
@@ -1044,7 +1045,7 @@ class Mou(models.Model):
     country = CountryField(_("country"))
     signed_on = models.DateField(_("signed on"))
     scope = models.CharField(_("scope"), max_length=500, blank=True)
-    scan = models.FileField(
+    scan = PrivateFileField(
         _("scan (PDF)"),
         upload_to=application_upload_to,
         blank=True,

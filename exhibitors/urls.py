@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reports
+from . import documents, views, views_reports
 
 app_name = "exhibitors"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         views_reports.report_scan,
         name="report_scan",
     ),
+    path("documents/<str:model>/<int:pk>/<str:field>/", documents.document_view, name="document"),
     path("company/", views.company_profile, name="company"),
     path("company/new/", views.company_create, name="company_create"),
     path("company/invite/", views.company_invite, name="company_invite"),

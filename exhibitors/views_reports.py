@@ -10,16 +10,16 @@ when a report opens, when it may be changed, the date period — live in
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import outcomes
+from .documents import scan_response
 from .forms_reports import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
@@ -236,11 +236,4 @@ def report_scan(request, exhibitor_id, mou_id):
         report__exhibitor_id=exhibitor_id,
         report__exhibitor__company=request.company,
     )
-    if not mou.scan:
-        raise Http404
-    partner = slugify(mou.partner) or "partner"
-    response = FileResponse(
-        mou.scan.open("rb"), as_attachment=True, filename=f"mou-{mou.pk}-{partner}.pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return scan_response(mou)

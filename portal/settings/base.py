@@ -307,3 +307,52 @@ MIDDLEWARE += [
     "portal.login_protection.LoginDeviceMiddleware",
     "portal.login_protection.StaffMFAMiddleware",
 ]
+
+# --- Private documents: where uploaded files are kept (storage) ------------------------------
+# Application documents, logos and MOU scans are private: they are only ever handed out by the
+# permission-checked views of exhibitors.documents, never from a public address.
+# STORAGE_BACKEND=local (the default) keeps them on disk under MEDIA_ROOT, which no URL serves.
+# STORAGE_BACKEND=s3 keeps them in a private bucket of S3-compatible object storage
+# (django-storages); the views redirect to a signed address that expires after
+# AWS_QUERYSTRING_EXPIRE seconds and forces a download. The credentials are read from the
+# environment by django-storages and boto3 (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, and
+# AWS_SESSION_TOKEN if any), never written here.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+
+def private_storage(environ):
+    """The storage of uploaded files, from the environment (``STORAGE_BACKEND`` and the S3
+    variables); the test suite builds the object-storage one with it too."""
+    backend = environ.get("STORAGE_BACKEND", "local").strip().lower()
+    if backend == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {backend!r}.")
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "location": environ.get("AWS_LOCATION", ""),
+            "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Private: no public-read ACL on any object, every address signed and short-lived,
+            # never an unsigned custom domain, an upload never replaces another file.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(environ.get("AWS_QUERYSTRING_EXPIRE", "60")),
+            "custom_domain": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+
+
+STORAGES = {
+    "default": private_storage(os.environ),
+    # Static files: Django's default here; production settings may choose another backend.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
