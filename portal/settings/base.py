@@ -206,3 +206,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASK_BACKEND", "immediate")]
 # Uploads: a request body (forms and files together) is refused above this size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Audit trail (django-simple-history): every change to applications, reviews and scores,
+# booths, outcome reports and their rows, companies and exhibitors is kept with who, when and
+# what (``exhibitors.history``); staff read it on each object's "History" page in the admin.
+# The middleware tells simple-history who the signed-in user is. Old versions are read, never
+# restored from the admin: a restore would bypass the services that keep the rules.
+INSTALLED_APPS += ["simple_history"]
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+SIMPLE_HISTORY_REVERT_DISABLED = True
