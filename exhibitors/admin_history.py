@@ -15,6 +15,7 @@
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -54,6 +55,12 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return queryset.select_related(*self.history_select_related)
+
+    def history_view_title(self, request, obj):
+        return _("History of %(object)s") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        return _("%(object)s as it was then") % {"object": obj}
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChoiceLabels(self.model, historical_record)
