@@ -363,10 +363,14 @@ def booth_offer_accept(*, booth, exhibitor, now=None):
     return booth_allocate(booth=locked, exhibitor=exhibitor, by_hand=True, now=now)
 
 
+@transaction.atomic
 def offers_expire(*, now=None):
     """Free every booth whose offer has expired; returns how many."""
     now = now or timezone.now()
-    expired = list(Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now))
+    # Locked until written: an offer renewed meanwhile is not withdrawn.
+    expired = list(
+        Booth.objects.select_for_update().filter(held_for__isnull=False, hold_expires_at__lte=now)
+    )
     for booth in expired:
         booth.held_for = booth.hold_expires_at = None
     # One UPDATE per batch and the booths' history rows, as a queryset update would not keep.
@@ -570,8 +574,8 @@ def allocate_automatically(*, pavilion, dry_run=False, now=None):
                 Booth.objects.filter(pk__in=[booth.pk for booth in batch]).update(
                     placed_by_hand=False, held_for=None, hold_expires_at=None
                 )
-                # The holders, and one history row per booth (the whole booth as it now is,
-                # with the user of the request or of ``history.audit``) in one INSERT.
+                # The holders, then one history row per booth (the whole booth as it now is,
+                # with the user of the request or of ``history.audit``), inserted in bulk.
                 bulk_update_with_history(
                     batch,
                     Booth,
