@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
+from .admin_history import AuditedAdmin
 from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
 from .models import (
@@ -30,7 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ImportExportModelAdmin):
+class CompanyAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
@@ -87,7 +88,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(AuditedAdmin):
+    history_select_related = ["company", "pavilion__event"]
     list_display = ["company", "pavilion", "role", "confirmed_at"]
     list_select_related = ["company", "pavilion__event"]
     list_filter = ["role", "pavilion__event__series", "pavilion__event"]
@@ -111,7 +113,10 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedAdmin):
+    # Status moves are also in the status changes below the form (``StatusChange``, with the
+    # note); the history page has every field, status included, with the same note as reason.
+    history_select_related = ["company", "pavilion__event", "theme", "created_by", "decision_by"]
     list_display = [
         "company",
         "pavilion",

@@ -29,6 +29,7 @@ from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
 from . import booths
+from .admin_history import AuditedAdmin
 from .models import HOLDER_ROLE_BY_KIND, Booth, BoothKind, Exhibitor
 from .resources import BoothResource
 
@@ -239,7 +240,14 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportExportMixin, admin.ModelAdmin):
+class BoothAdmin(ImportExportMixin, AuditedAdmin):
+    history_select_related = [
+        "pavilion__event",
+        "holder__company",
+        "holder__pavilion__event",
+        "held_for__company",
+        "held_for__pavilion__event",
+    ]
     form = BoothAdminForm
     resource_classes = [BoothResource]
     import_formats = IMPORT_FORMATS

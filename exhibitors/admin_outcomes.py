@@ -18,6 +18,7 @@ from events.models import Pavilion
 from portal.i18n import content_language
 
 from . import outcomes
+from .admin_history import AuditedAdmin
 from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
 
 
@@ -71,7 +72,14 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(admin.ModelAdmin):
+class OutcomeReportAdmin(AuditedAdmin):
+    history_select_related = ["exhibitor__company", "exhibitor__pavilion__event", "approved_by"]
+    history_related = [
+        (Consultation, "report_id"),
+        (Mou, "report_id"),
+        (OnSiteContract, "report_id"),
+        (FollowUp, "report_id"),
+    ]
     list_display = [
         "company",
         "pavilion",
@@ -246,7 +254,9 @@ class OutcomeReportAdmin(admin.ModelAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin):
+    history_select_related = ["report__exhibitor__company", "report__exhibitor__pavilion__event"]
+
     def has_add_permission(self, request):
         return False
 

@@ -22,8 +22,9 @@ from import_export.admin import ExportMixin, messages
 from portal.spreadsheets import EXPORT_FORMATS
 
 from . import reviews
+from .admin_history import AuditedAdmin
 from .documents import DOCUMENT_FIELDS, document_response
-from .models import Application, Criterion, Review
+from .models import Application, Criterion, Review, Score
 from .resources import ReviewResource
 
 #: The application's documents, by the name used in the address.
@@ -158,7 +159,14 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+class ReviewAdmin(ExportMixin, AuditedAdmin):
+    history_select_related = [
+        "application__company",
+        "application__pavilion__event",
+        "reviewer",
+        "assigned_by",
+    ]
+    history_related = [(Score, "review_id")]
     resource_classes = [ReviewResource]
     export_formats = EXPORT_FORMATS
     change_list_template = "admin/exhibitors/review/change_list.html"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from events.models import CallState, Pavilion
 from portal.mail import queue_template_email
 
+from .history import audit
 from .models import (
     PLACE_HOLDING_STATES,
     TRANSITIONS,
@@ -75,7 +76,8 @@ def _move(application, to_status, *, by, note="", now, extra_fields=()):
         )
     application.status = to_status
     application.status_changed_at = now
-    application.save(update_fields=["status", "status_changed_at", "updated_at", *extra_fields])
+    with audit(user=by, reason=note):
+        application.save(update_fields=["status", "status_changed_at", "updated_at", *extra_fields])
     StatusChange.objects.create(
         application=application,
         from_status=from_status,
@@ -153,7 +155,7 @@ def application_start(*, pavilion, company, user, now=None):
     if Application.objects.filter(pavilion=pavilion, company=company).exists():
         raise ApplicationError(_("Your company has already applied to this pavilion."))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit(user=user):
             application = Application.objects.create(
                 pavilion=pavilion, company=company, created_by=user, status_changed_at=now
             )
@@ -172,7 +174,8 @@ def application_save(*, application, form, user, now=None):
     if not can_edit(locked, now):
         raise ApplicationError(_("This application can no longer be changed."))
     form.instance.status = locked.status  # a stale page cannot bring back an old status
-    return form.save()
+    with audit(user=user):
+        return form.save()
 
 
 @transaction.atomic
@@ -234,9 +237,10 @@ def application_withdraw(*, application, user, reason, now=None):
         extra_fields=["withdrawal_reason"],
     )
     if was_exhibitor:
-        Exhibitor.objects.filter(
-            pavilion=locked.pavilion, company=locked.company, role=ExhibitorRole.COMPANY
-        ).delete()
+        with audit(user=user, reason=locked.withdrawal_reason):
+            Exhibitor.objects.filter(
+                pavilion=locked.pavilion, company=locked.company, role=ExhibitorRole.COMPANY
+            ).delete()
     if gives_place_back:
         waitlist_promote(pavilion=locked.pavilion, now=now)
     return _refresh(application, locked)
@@ -332,9 +336,12 @@ def application_confirm(*, application, user, now=None):
             % {"when": _when(confirmation_deadline(locked))}
         )
     _move(locked, S.CONFIRMED, by=user, now=now)
-    Exhibitor.objects.get_or_create(
-        pavilion=locked.pavilion, company=locked.company, defaults={"role": ExhibitorRole.COMPANY}
-    )
+    with audit(user=user):
+        Exhibitor.objects.get_or_create(
+            pavilion=locked.pavilion,
+            company=locked.company,
+            defaults={"role": ExhibitorRole.COMPANY},
+        )
     return _refresh(application, locked)
 
 
@@ -445,7 +452,8 @@ def decision_record(*, application, decision, user, now=None):
     locked.decision = decision
     locked.decision_by = user if decision else None
     locked.decision_at = now if decision else None
-    locked.save(update_fields=["decision", "decision_by", "decision_at", "updated_at"])
+    with audit(user=user):
+        locked.save(update_fields=["decision", "decision_by", "decision_at", "updated_at"])
     application.decision, application.decision_by, application.decision_at = (
         locked.decision,
         locked.decision_by,
@@ -489,5 +497,9 @@ def decisions_release(*, pavilion, user, now=None):
         moves[Decision(application.decision)](
             application=application, user=user, now=now, note=_("Decision released.")
         )
-        Application.objects.filter(pk=application.pk).update(decision="")
+        # Saved (not a queryset update) so that the audit trail records the cleared decision.
+        released = Application.objects.get(pk=application.pk)
+        released.decision = ""
+        with audit(user=user, reason=_("Decision released.")):
+            released.save(update_fields=["decision"])
     return len(pending)

@@ -23,11 +23,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Pavilion
 from portal.numbers import plain
 
 from .applications import _lock_pavilion
+from .history import current_reason
 from .models import (
     HOLDER_ROLE_BY_KIND,
     Application,
@@ -316,9 +318,11 @@ def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
 def booth_release(*, booth):
     """Free a booth: its holder leaves, and an offer of it is withdrawn."""
     _lock_pavilion(booth.pavilion_id)
-    Booth.objects.filter(pk=booth.pk).update(
-        holder=None, placed_by_hand=False, held_for=None, hold_expires_at=None
-    )
+    # Saved one by one (not a queryset update) so that the audit trail keeps the change.
+    for locked in Booth.objects.filter(pk=booth.pk):
+        locked.holder, locked.placed_by_hand = None, False
+        locked.held_for = locked.hold_expires_at = None
+        locked.save(update_fields=["holder", "placed_by_hand", "held_for", "hold_expires_at"])
     booth.holder, booth.placed_by_hand = None, False
     booth.held_for = booth.hold_expires_at = None
     return booth
@@ -353,17 +357,29 @@ def booth_offer_accept(*, booth, exhibitor, now=None):
     if locked.hold_expires_at <= now:
         raise BoothError(_("The offer of booth %(code)s has expired.") % {"code": locked.code})
     # The exhibitor takes the offered booth, giving up the company booth they had, if any.
-    Booth.objects.filter(holder=exhibitor, kind=locked.kind).exclude(pk=locked.pk).update(
-        holder=None, placed_by_hand=False
-    )
+    for former in Booth.objects.filter(holder=exhibitor, kind=locked.kind).exclude(pk=locked.pk):
+        former.holder, former.placed_by_hand = None, False
+        former.save(update_fields=["holder", "placed_by_hand"])
     return booth_allocate(booth=locked, exhibitor=exhibitor, by_hand=True, now=now)
 
 
+@transaction.atomic
 def offers_expire(*, now=None):
     """Free every booth whose offer has expired; returns how many."""
     now = now or timezone.now()
-    return Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now).update(
-        held_for=None, hold_expires_at=None
+    # Locked until written: an offer renewed meanwhile is not withdrawn.
+    expired = list(
+        Booth.objects.select_for_update().filter(held_for__isnull=False, hold_expires_at__lte=now)
+    )
+    for booth in expired:
+        booth.held_for = booth.hold_expires_at = None
+    # One UPDATE per batch and the booths' history rows, as a queryset update would not keep.
+    return bulk_update_with_history(
+        expired,
+        Booth,
+        ["held_for", "hold_expires_at"],
+        batch_size=ALLOCATION_BATCH,
+        default_change_reason=current_reason() or _("The offer expired."),
     )
 
 
@@ -415,8 +431,7 @@ def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDAR
         # Two rows back to back, then an aisle.
         y += depth if row % 2 == 0 else depth + aisle
         row += 1
-    Booth.objects.bulk_create(created)
-    return created
+    return bulk_create_with_history(created, Booth, default_change_reason=current_reason())
 
 
 # Automatic allocation ---------------------------------------------------------------------------
@@ -559,7 +574,14 @@ def allocate_automatically(*, pavilion, dry_run=False, now=None):
                 Booth.objects.filter(pk__in=[booth.pk for booth in batch]).update(
                     placed_by_hand=False, held_for=None, hold_expires_at=None
                 )
-                Booth.objects.bulk_update(batch, ["holder"])
+                # The holders, then one history row per booth (the whole booth as it now is,
+                # with the user of the request or of ``history.audit``), inserted in bulk.
+                bulk_update_with_history(
+                    batch,
+                    Booth,
+                    ["holder"],
+                    default_change_reason=current_reason() or _("Automatic allocation"),
+                )
     except IntegrityError as error:  # someone allocated by hand meanwhile
         raise BoothError(_("The floor changed during the allocation; run it again.")) from error
     return plan

@@ -15,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
 from . import applications, booths, outcomes, registration, roles
+from .history import audit
 from .models import (
     Application,
     ApplicationStatus,
@@ -694,9 +696,9 @@ class DemoSeeder:
                         scope=scope,
                     )
                 )
-        Consultation.objects.bulk_create(rows)
-        OnSiteContract.objects.bulk_create(contracts)
-        Mou.objects.bulk_create(mous)
+        bulk_create_with_history(rows, Consultation, default_change_reason=DEMO_REASON)
+        bulk_create_with_history(contracts, OnSiteContract, default_change_reason=DEMO_REASON)
+        bulk_create_with_history(mous, Mou, default_change_reason=DEMO_REASON)
 
         for exhibitor in exhibitors:
             report = reports[exhibitor.pk]
@@ -856,5 +858,10 @@ class DemoSeeder:
         return accounts
 
 
+#: The reason the audit trail gives for the demo data.
+DEMO_REASON = "demo data"
+
+
 def seed_demo(today=None, stdout=None):
-    return DemoSeeder(today=today, stdout=stdout).run()
+    with audit(reason=DEMO_REASON):
+        return DemoSeeder(today=today, stdout=stdout).run()

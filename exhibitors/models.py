@@ -23,6 +23,7 @@ from portal.private_files import PrivateFileField, PrivateImageField
 from portal.validators import MaxFileSizeValidator, validate_pdf
 
 from . import registration
+from .history import AuditedRecords
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 INTRODUCTION_MAX_BYTES = 10 * 1024 * 1024
@@ -124,6 +125,7 @@ class Company(models.Model):
 
     name = Localized()
     description = Localized()
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("company")
@@ -219,6 +221,7 @@ class Exhibitor(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
 
     objects = ExhibitorQuerySet.as_manager()
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("exhibitor")
@@ -514,6 +517,7 @@ class Application(models.Model):
     decision_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
+    history = AuditedRecords()
 
     product_name = Localized()
     product_description = Localized()
@@ -719,6 +723,7 @@ class Review(models.Model):
     )
 
     objects = ReviewQuerySet.as_manager()
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("review")
@@ -744,6 +749,8 @@ class Score(models.Model):
         Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
     )
     value = models.PositiveSmallIntegerField(_("score"))
+
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("score")
@@ -846,6 +853,8 @@ class Booth(models.Model):
         verbose_name=_("offered to"),
     )
     hold_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("booth")
@@ -965,6 +974,8 @@ class OutcomeReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = AuditedRecords()
+
     class Meta:
         verbose_name = _("outcome report")
         verbose_name_plural = _("outcome reports")
@@ -1021,6 +1032,8 @@ class Consultation(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    history = AuditedRecords()
+
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
@@ -1056,6 +1069,8 @@ class Mou(models.Model):
         ],
     )
 
+    history = AuditedRecords()
+
     class Meta:
         verbose_name = _("MOU")
         verbose_name_plural = _("MOUs")
@@ -1075,6 +1090,8 @@ class OnSiteContract(models.Model):
     partner = models.CharField(_("partner"), max_length=200)
     country = CountryField(_("country"))
     amount_usd = models.DecimalField(_("amount (USD)"), **USD)
+
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("contract signed on site")
@@ -1108,6 +1125,8 @@ class FollowUp(models.Model):
     contracts = models.PositiveIntegerField(_("contracts concluded"), default=0)
     amount_usd = models.DecimalField(_("contract amount (USD)"), default=0, **USD)
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = AuditedRecords()
 
     class Meta:
         verbose_name = _("follow-up")

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from events.models import Pavilion
 from portal.spreadsheets import neutralise_formula
 
+from .history import audit
 from .models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
@@ -71,10 +72,11 @@ def _check_move(report, to_status):
         )
 
 
-def _move(report, to_status, *, extra_fields=()):
+def _move(report, to_status, *, user, extra_fields=()):
     _check_move(report, to_status)
     report.status = to_status
-    report.save(update_fields=["status", "updated_at", *extra_fields])
+    with audit(user=user):
+        report.save(update_fields=["status", "updated_at", *extra_fields])
     return report
 
 
@@ -100,7 +102,7 @@ def report_submit(*, report, user, now=None):
     ):
         raise ReportError(_("Add at least one consultation, MOU or contract before submitting."))
     locked.submitted_at = now or timezone.now()
-    _move(locked, R.SUBMITTED, extra_fields=["submitted_at"])
+    _move(locked, R.SUBMITTED, user=user, extra_fields=["submitted_at"])
     return _copy(locked, report, ["submitted_at"])
 
 
@@ -108,7 +110,7 @@ def report_submit(*, report, user, now=None):
 def report_approve(*, report, user, now=None):
     locked = _locked(report)
     locked.approved_at, locked.approved_by = now or timezone.now(), user
-    _move(locked, R.APPROVED, extra_fields=["approved_at", "approved_by"])
+    _move(locked, R.APPROVED, user=user, extra_fields=["approved_at", "approved_by"])
     return _copy(locked, report, ["approved_at", "approved_by"])
 
 
@@ -121,7 +123,12 @@ def report_return(*, report, user, comment):
         raise ReportError(_("Tell the exhibitor what to change."))
     locked.staff_comment = comment
     locked.approved_at, locked.approved_by = None, None
-    _move(locked, R.RETURNED, extra_fields=["staff_comment", "approved_at", "approved_by"])
+    _move(
+        locked,
+        R.RETURNED,
+        user=user,
+        extra_fields=["staff_comment", "approved_at", "approved_by"],
+    )
     return _copy(locked, report, ["staff_comment", "approved_at", "approved_by"])
 
 
@@ -698,7 +705,8 @@ def report_save(*, report, form, formsets, user):
     comment."""
     report_lock_for_edit(report)
     form.save(commit=False)
-    report.save(update_fields=[*form.fields, "updated_at"])
-    for formset in formsets:
-        formset.save()
+    with audit(user=user):
+        report.save(update_fields=[*form.fields, "updated_at"])
+        for formset in formsets:
+            formset.save()
     return report

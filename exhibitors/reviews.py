@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from . import applications as application_services
+from .history import audit, current_reason
 from .models import DEFAULT_CRITERIA, ApplicationStatus, Criterion, Review, Score
 
 S = ApplicationStatus
@@ -132,11 +134,12 @@ def reviewer_assign(*, application, reviewer, user, now=None):
     refusal = assignment_refusal(application=application, reviewer=reviewer)
     if refusal:
         raise ReviewError(refusal)
-    review, _created = Review.objects.get_or_create(
-        application=application,
-        reviewer=reviewer,
-        defaults={"assigned_by": user, "assigned_at": now},
-    )
+    with audit(user=user):
+        review, _created = Review.objects.get_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={"assigned_by": user, "assigned_at": now},
+        )
     if application.status == S.SUBMITTED:
         application_services.application_start_review(application=application, user=user, now=now)
     return review
@@ -186,7 +189,8 @@ def review_declare_conflict(*, review, user, note="", now=None):
         raise ReviewError(_("This review is already submitted."))
     review.conflict_declared_at = now or timezone.now()
     review.conflict_note = note.strip()
-    review.save(update_fields=["conflict_declared_at", "conflict_note"])
+    with audit(user=user):
+        review.save(update_fields=["conflict_declared_at", "conflict_note"])
     return review
 
 
@@ -217,15 +221,21 @@ def review_submit(*, review, user, values, comment="", now=None):
             }
     if errors:
         raise ReviewError(_("Please correct the scores marked below."), errors)
-    Score.objects.filter(review=review).delete()
-    Score.objects.bulk_create(
-        Score(review=review, criterion=criterion, value=values[criterion.pk])
-        for criterion in criteria
-    )
-    review.comment = comment.strip()
-    review.total = review_total(criteria, values)
-    review.submitted_at = now or timezone.now()
-    review.save(update_fields=["comment", "total", "submitted_at"])
+    with audit(user=user):
+        Score.objects.filter(review=review).delete()
+        # One INSERT for the scores and one for their history rows (the reviewer's).
+        bulk_create_with_history(
+            [
+                Score(review=review, criterion=criterion, value=values[criterion.pk])
+                for criterion in criteria
+            ],
+            Score,
+            default_change_reason=current_reason(),
+        )
+        review.comment = comment.strip()
+        review.total = review_total(criteria, values)
+        review.submitted_at = now or timezone.now()
+        review.save(update_fields=["comment", "total", "submitted_at"])
     return review
 
 

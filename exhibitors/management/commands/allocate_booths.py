@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Pavilion
 from exhibitors.booths import BoothError, allocate_automatically
+from exhibitors.history import audit
 from exhibitors.models import ExhibitorRole
 
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         placed, unplaced = [], []
         for each in pavilions:
             try:
-                plan = allocate_automatically(pavilion=each, dry_run=dry_run)
+                with audit(reason=f"manage.py allocate_booths {event_slug}"):
+                    plan = allocate_automatically(pavilion=each, dry_run=dry_run)
             except BoothError as error:
                 raise CommandError(error.message) from error
             for booth, exhibitor, theme in plan.placed:

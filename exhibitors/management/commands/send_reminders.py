@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exhibitors import reminders
+from exhibitors.history import audit
 
 #: What the daily run does, in this order: lapsed acceptances first (the waiting list moves up
 #: before anyone is reminded), then one step per kind of reminder. Each step is
@@ -71,7 +72,8 @@ class Command(BaseCommand):
         now = timezone.now()
         parts = []
         for step, summary in STEPS:
-            done = step(now=now, days=days, dry_run=dry_run)
+            with audit(reason="manage.py send_reminders"):
+                done = step(now=now, days=days, dry_run=dry_run)
             parts.append(summary(len(done)) % {"count": len(done)})
             if verbosity >= 2:
                 for item in done:

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from import_export.command_utils import get_format_class, get_resource_class
 from import_export.results import RowResult
 
+from exhibitors.history import audit
 from portal.spreadsheets import UndecodableFile, guess_format, import_problems
 
 library_command = importlib.import_module("import_export.management.commands.import")
@@ -44,9 +45,11 @@ class Command(library_command.Command):
         except (UndecodableFile, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from error
 
-        result = resource.import_data(
-            dataset, dry_run=options["dry_run"], raise_errors=options["raise_errors"]
-        )
+        # No user outside a request: the audit trail names the command and the file.
+        with audit(reason=f"manage.py import {options['resource']} {file_name}"):
+            result = resource.import_data(
+                dataset, dry_run=options["dry_run"], raise_errors=options["raise_errors"]
+            )
         problems = import_problems(result, resource)
         if problems:
             for problem in problems:

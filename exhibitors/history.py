@@ -1,0 +1,83 @@
+"""The audit trail: who changed what, when, and why (django-simple-history).
+
+Every tracked model (applications, reviews and scores, booths, outcome reports and their rows,
+companies and exhibitors) declares ``history = AuditedRecords()``; each save or delete then
+writes a historical row with the whole object, the date, the user and a reason.
+
+Who: in a request, the signed-in user (``HistoryRequestMiddleware``); a service that is told
+who acts (``by``/``user``) says so with :func:`audit`, which wins over the request; outside a
+request (management commands, the task worker) there is no user, and the command names
+itself as the reason with :func:`audit`.
+
+Code that writes without ``save()`` (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
+leaves no history: use ``simple_history.utils.bulk_create_with_history`` and
+``bulk_update_with_history`` with ``default_change_reason=current_reason()`` instead.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from simple_history.models import HistoricalRecords
+
+
+@dataclass(frozen=True)
+class _Acting:
+    user: object = None
+    reason: str = ""
+
+
+_NOBODY = _Acting()
+_acting = ContextVar("history_acting", default=None)
+
+#: The longest reason kept (simple-history's column is 100 characters).
+REASON_LENGTH = 100
+
+
+@contextmanager
+def audit(*, user=None, reason=""):
+    """Attribute every change made inside the block to ``user`` and give it ``reason``. Blocks
+    nest: an inner block without a user (or reason) keeps the outer one's."""
+    outer = _acting.get() or _NOBODY
+    token = _acting.set(
+        _Acting(
+            user=user if user is not None and user.is_authenticated else outer.user,
+            reason=str(reason)[:REASON_LENGTH] if reason else outer.reason,
+        )
+    )
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def current_user():
+    return (_acting.get() or _NOBODY).user
+
+
+def current_reason():
+    return (_acting.get() or _NOBODY).reason
+
+
+def _history_user(instance=None, request=None, **kwargs):
+    """The user a historical row is attributed to: the one :func:`audit` names, else the
+    request's signed-in user, else nobody."""
+    user = current_user()
+    if user is not None:
+        return user
+    if request is not None and request.user.is_authenticated:
+        return request.user
+    return None
+
+
+class AuditedRecords(HistoricalRecords):
+    """``HistoricalRecords`` that take who and why from :func:`audit` as well."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("get_user", _history_user)
+        super().__init__(**kwargs)
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        return (
+            super().get_change_reason_for_object(instance, history_type, using) or current_reason()
+        )
