@@ -34,6 +34,16 @@ class CompanyAdmin(ImportExportModelAdmin):
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+
+    def has_import_permission(self, request):
+        """An import adds and changes companies: both permissions (django-import-export lets
+        every staff user import unless told otherwise)."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        """An export is every company's profile: those who may view companies."""
+        return self.has_view_permission(request)
+
     list_display = [
         "name_ko",
         "name_en",
