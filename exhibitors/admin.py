@@ -3,7 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+from portal.admin_input import AddressInitialAdminMixin
+from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
@@ -30,7 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ImportExportModelAdmin):
+class CompanyAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
@@ -87,7 +88,7 @@ class CompanyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = ["user", "company", "role", "joined_at"]
     list_select_related = ["user", "company"]
     list_filter = ["role"]
@@ -97,7 +98,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = ["company", "pavilion", "role", "confirmed_at"]
     list_select_related = ["company", "pavilion__event"]
     list_filter = ["role", "pavilion__event__series", "pavilion__event"]
@@ -121,7 +122,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = [
         "company",
         "pavilion",
@@ -235,7 +236,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompanyInvitation)
-class CompanyInvitationAdmin(admin.ModelAdmin):
+class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = [("accepted_at", admin.EmptyFieldListFilter)]

@@ -26,7 +26,7 @@ from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
 from portal.numbers import plain
-from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import booths
 from .models import HOLDER_ROLE_BY_KIND, Booth, BoothKind, Exhibitor
@@ -239,7 +239,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportExportMixin, admin.ModelAdmin):
+class BoothAdmin(SpreadsheetAdminMixin, ImportExportMixin, admin.ModelAdmin):
     form = BoothAdminForm
     resource_classes = [BoothResource]
     import_formats = IMPORT_FORMATS

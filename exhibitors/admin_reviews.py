@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
-from portal.spreadsheets import EXPORT_FORMATS
+from portal.admin_input import AddressInitialAdminMixin
+from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import reviews
 from .documents import DOCUMENT_FIELDS, document_response
@@ -158,7 +159,7 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+class ReviewAdmin(AddressInitialAdminMixin, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ReviewResource]
     export_formats = EXPORT_FORMATS
     change_list_template = "admin/exhibitors/review/change_list.html"
@@ -615,7 +616,7 @@ class CriterionForm(forms.ModelForm):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     form = CriterionForm
     list_display = ["name_en", "name_ko", "pavilion", "position", "weight", "scale_max"]
     list_select_related = ["pavilion__event"]
