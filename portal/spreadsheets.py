@@ -421,6 +421,22 @@ class PortalModelResource(resources.ModelResource):
     def _key_fields(self):
         return [self.fields[name] for name in self._meta.import_id_fields]
 
+    def export_field(self, field, instance, **kwargs):
+        """Every exported text cell is safe from formula injection (:func:`neutralise_formula`)."""
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        """A cell that an export neutralised (an apostrophe before "=", "+", "-", "@"...) is
+        read back as it was typed, so that an exported file imports unchanged."""
+        super().before_import_row(row, **kwargs)
+        for key, value in list(row.items()):
+            if (
+                isinstance(value, str)
+                and value.startswith("'")
+                and value[1:].startswith(FORMULA_PREFIXES)
+            ):
+                row[key] = value[1:]
+
     def get_instance(self, instance_loader, row):
         try:
             return super().get_instance(instance_loader, row)

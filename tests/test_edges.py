@@ -145,9 +145,7 @@ def test_the_import_command_refuses_a_bomb(tmp_path):
     path = tmp_path / "bomb.csv"
     path.write_bytes(WIDE_ROW)
     with pytest.raises(CommandError, match="columns"):
-        call_command(
-            "import", "exhibitors.resources.CompanyResource", str(path), interactive=False
-        )
+        call_command("import", "exhibitors.resources.CompanyResource", str(path), interactive=False)
     assert not Company.objects.exists()
 
 
@@ -282,3 +280,218 @@ def test_raw_non_utf8_bytes_in_the_query_string(world):
     for name in ["events:home", "exhibitors:applications", "exhibitors:reports"]:
         response = client.get(reverse(name), QUERY_STRING="q=\xff\xfe&next=\xc0")
         assert response.status_code == 200
+
+
+# HTML, script and formulas in every free-text field ----------------------------------------
+
+PAYLOAD = '=1+1<script>alert("x")</script><img src=x onerror=alert(1)>'
+RAW = ('<script>alert("x")</script>', "<img src=x onerror")
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+
+
+@pytest.fixture
+def hostile(world):
+    """The world with the payload in every free-text field a user can fill, and the owner's
+    booth allocated (so that the company's name is drawn on the floor plan)."""
+    from exhibitors import booths
+    from exhibitors.models import Application, Review
+
+    company = world["exhibitor"].company
+    company.name_en = company.name_ko = company.representative = PAYLOAD
+    company.description_en = company.description_ko = PAYLOAD
+    company.save()
+    Application.objects.filter(pk=world["application"].pk).update(
+        product_name_en=PAYLOAD,
+        product_name_ko=PAYLOAD,
+        product_description_en=PAYLOAD,
+        product_description_ko=PAYLOAD,
+        goals=PAYLOAD,
+    )
+    theme = world["pavilion"].event.themes.first()
+    theme.name_en = theme.name_ko = PAYLOAD
+    theme.save()
+    report = world["exhibitor"].report
+    report.consultations.update(buyer_organisation=PAYLOAD, product=PAYLOAD, note=PAYLOAD)
+    report.mous.update(partner=PAYLOAD, scope=PAYLOAD)
+    report.contracts.update(partner=PAYLOAD)
+    Review.objects.filter(pk=world["review"].pk).update(comment=PAYLOAD, conflict_note=PAYLOAD)
+    booths.booth_offer_accept(booth=world["booth"], exhibitor=world["exhibitor"])
+    return world
+
+
+OWNER_PAGES = [
+    "exhibitors:application",
+    "exhibitors:applications",
+    "exhibitors:report",
+    "exhibitors:company",
+]
+STAFF_PAGES = [
+    "admin:exhibitors_company_changelist",
+    "admin:exhibitors_company_change",
+    "admin:exhibitors_application_changelist",
+    "admin:exhibitors_application_change",
+    "admin:exhibitors_rankedapplication_changelist",
+    "admin:exhibitors_consultation_changelist",
+    "admin:exhibitors_outcomereport_change",
+    "admin:exhibitors_review_changelist",
+    "admin:exhibitors_review_score",
+    "admin:exhibitors_booth_changelist",
+    "admin:events_pavilion_floor_plan",
+    "admin:events_pavilion_dashboard",
+]
+
+
+@pytest.mark.parametrize(
+    ("person", "name"),
+    [(OWNER, name) for name in OWNER_PAGES] + [(SUPERUSER, name) for name in STAFF_PAGES],
+)
+def test_html_in_free_text_is_escaped_where_it_is_shown(hostile, person, name):
+    response = signed_in(hostile, person).get(url_for(name, hostile))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for raw in RAW:
+        assert raw not in page
+    assert ESCAPED in page  # the text is shown, escaped
+
+
+def test_the_floor_plan_svg_escapes_the_names(hostile):
+    page = (
+        signed_in(hostile, SUPERUSER)
+        .get(url_for("admin:events_pavilion_floor_plan", hostile))
+        .content.decode()
+    )
+    start = page.index('class="floorplan-svg"')
+    svg = page[start : page.index("</svg>", start)]
+    assert "&lt;script" in svg or "&lt;scr" in svg  # a name drawn on the plan, escaped
+    assert "<script" not in svg and "<img" not in svg
+
+
+def test_e_mails_escape_the_html_part_and_keep_the_text_part_plain():
+    from django.core import mail
+    from django.test import TestCase
+
+    from exhibitors import applications
+    from tests.factories import ApplicationFactory, MembershipFactory
+
+    membership = MembershipFactory(company__name_en=PAYLOAD, company__name_ko=PAYLOAD)
+    application = ApplicationFactory(company=membership.company)
+    during_call = application.pavilion.applications_open_at
+    applications.application_submit(
+        application=application, user=None, now=during_call, notify=False
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        applications.application_accept(application=application, user=None, now=during_call)
+    message = mail.outbox[-1]
+    assert PAYLOAD in message.body  # plain text: as typed
+    html = {kind: content for content, kind in message.alternatives}["text/html"]
+    assert ESCAPED in html
+    for raw in RAW:
+        assert raw not in html
+
+
+def test_a_subject_line_is_plain_text():
+    from django.core import mail
+    from django.test import TestCase
+
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(company__name_en="A&B <Co>", company__name_ko="A&B <Co>")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(membership.user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("exhibitors:company_invite"), {"email": "new@example.com"})
+    assert "A&B <Co>" in mail.outbox[-1].subject
+    assert "A&B <Co>" in mail.outbox[-1].body
+
+
+# Spreadsheet exports: no cell runs as a formula ----------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_text_cells(data):
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            yield from (v for v in row if isinstance(v, str))
+
+
+def csv_text_cells(data):
+    import csv
+
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))):
+        yield from row
+
+
+def assert_no_formula(cells):
+    cells = list(cells)
+    assert any(PAYLOAD in cell for cell in cells)  # the payload is exported...
+    bad = [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert not bad  # ...never as a formula
+
+
+@pytest.mark.parametrize(
+    ("name", "file_format", "reader"),
+    [
+        ("admin:exhibitors_company_export", 0, xlsx_text_cells),
+        ("admin:exhibitors_company_export", 1, csv_text_cells),
+        ("admin:exhibitors_rankedapplication_export", 0, xlsx_text_cells),
+    ],
+)
+def test_admin_exports_neutralise_formulas(hostile, name, file_format, reader):
+    from django.forms import BooleanField
+
+    client = signed_in(hostile, SUPERUSER)
+    url = url_for(name, hostile)
+    form = client.get(url).context["form"]
+    data = {"format": file_format, "resource": 0}
+    data.update(
+        {key: True for key, field in form.fields.items() if isinstance(field, BooleanField)}
+    )
+    response = client.post(url, data)
+    assert "attachment" in response["Content-Disposition"]
+    assert_no_formula(reader(response.content))
+
+
+def test_the_dashboard_workbook_neutralises_formulas(hostile):
+    from exhibitors.models import ReportStatus
+
+    hostile["exhibitor"].report.__class__.objects.filter(pk=hostile["exhibitor"].report.pk).update(
+        status=ReportStatus.APPROVED
+    )
+    response = signed_in(hostile, SUPERUSER).get(
+        url_for("admin:events_pavilion_dashboard_xlsx", hostile)
+    )
+    assert_no_formula(xlsx_text_cells(response.content))
+
+
+def test_pavilion_report_xlsx_neutralises_formulas(hostile, tmp_path):
+    from django.core.management import call_command
+
+    from exhibitors.models import ReportStatus
+
+    hostile["exhibitor"].report.__class__.objects.filter(pk=hostile["exhibitor"].report.pk).update(
+        status=ReportStatus.APPROVED
+    )
+    target = tmp_path / "report.xlsx"
+    call_command(
+        "pavilion_report", hostile["pavilion"].event.slug, format="xlsx", output=str(target)
+    )
+    assert_no_formula(xlsx_text_cells(target.read_bytes()))
+
+
+def test_an_exported_company_imports_back_as_typed():
+    """The apostrophe that keeps "=cmd" from running in Excel is not imported with it."""
+    from exhibitors.resources import CompanyResource
+    from tests.factories import CompanyFactory
+
+    company = CompanyFactory(name_en="=SUM(A1)", representative="@home")
+    data = CompanyResource().export().xlsx
+    company.name_en = company.representative = "changed"
+    company.save()
+    dataset = spreadsheets.SafeXLSX().create_dataset(data)
+    assert dataset["name_en"][0] == "'=SUM(A1)"  # neutralised in the file
+    result = CompanyResource().import_data(dataset)
+    assert not spreadsheets.import_problems(result, CompanyResource())
+    company.refresh_from_db()
+    assert (company.name_en, company.representative) == ("=SUM(A1)", "@home")
