@@ -323,6 +323,11 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
             prefix=kind.prefix,
             form_kwargs={"exhibitor": exhibitor, "editable": editable},
         )
+        # A POST may claim any number of rows (its TOTAL_FORMS); the page never offers more
+        # than the rows already saved and MAX_EXTRA_ROWS new ones, and more are refused as a
+        # formset error. (Django's default ceiling, 2,000 rows a table, let one request
+        # build 8,000 forms for minutes.) The rows are read once, here, and cached.
+        formset.absolute_max = max(len(formset.get_queryset()) + MAX_EXTRA_ROWS, kind.max_num or 0)
         formset.title = kind.title
         result.append(formset)
     return result

@@ -495,3 +495,23 @@ def test_an_exported_company_imports_back_as_typed():
     assert not spreadsheets.import_problems(result, CompanyResource())
     company.refresh_from_db()
     assert (company.name_en, company.representative) == ("=SUM(A1)", "@home")
+
+
+def test_a_report_post_claiming_huge_tables_is_refused_as_a_form_error(world):
+    """TOTAL_FORMS is the client's word: a POST claiming 100,000 rows a table gets the
+    formset's error (after at most the saved rows and 50 new ones are built), not minutes of
+    work, and nothing is written."""
+    from exhibitors.forms_reports import MAX_EXTRA_ROWS
+
+    exhibitor = world["exhibitor"]
+    data = {"save": "1"}
+    for prefix in ["consultations", "mous", "contracts", "follow_ups"]:
+        data[f"{prefix}-TOTAL_FORMS"] = "100000"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    before = Consultation.objects.count()
+    response = signed_in(world, OWNER).post(reverse("exhibitors:report", args=[exhibitor.pk]), data)
+    assert response.status_code == 200
+    assert "Please submit at most" in response.content.decode()
+    formsets = response.context["formsets"]
+    assert all(len(formset.forms) <= 1 + MAX_EXTRA_ROWS for formset in formsets)
+    assert Consultation.objects.count() == before
