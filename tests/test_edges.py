@@ -306,11 +306,17 @@ def hostile(world):
         product_description_en=PAYLOAD,
         product_description_ko=PAYLOAD,
         goals=PAYLOAD,
+        booth_notes=PAYLOAD,
+        withdrawal_reason=PAYLOAD,
     )
+    world["application"].status_changes.update(note=PAYLOAD)  # decision notes and reasons
     theme = world["pavilion"].event.themes.first()
     theme.name_en = theme.name_ko = PAYLOAD
     theme.save()
     report = world["exhibitor"].report
+    report.__class__.objects.filter(pk=report.pk).update(
+        staff_comment=PAYLOAD, survey_comment=PAYLOAD
+    )
     report.consultations.update(buyer_organisation=PAYLOAD, product=PAYLOAD, note=PAYLOAD)
     report.mous.update(partner=PAYLOAD, scope=PAYLOAD)
     report.contracts.update(partner=PAYLOAD)
@@ -336,6 +342,7 @@ STAFF_PAGES = [
     "admin:exhibitors_review_changelist",
     "admin:exhibitors_review_score",
     "admin:exhibitors_booth_changelist",
+    "admin:exhibitors_statuschange_changelist",
     "admin:events_pavilion_floor_plan",
     "admin:events_pavilion_dashboard",
 ]
@@ -515,3 +522,35 @@ def test_a_report_post_claiming_huge_tables_is_refused_as_a_form_error(world):
     formsets = response.context["formsets"]
     assert all(len(formset.forms) <= 1 + MAX_EXTRA_ROWS for formset in formsets)
     assert Consultation.objects.count() == before
+
+
+# The error pages -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_a_missing_page_gets_the_portal_404_in_the_visitor_language(client, language):
+    response = client.get("/no-such-page/", headers={"accept-language": language})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert "vendor/bootstrap/css/bootstrap.min.css" in page  # the portal's look
+    assert "<script" not in page  # nothing inline, nothing at all
+    if language == "en":
+        assert "There is no such page" in page
+
+
+def test_the_500_page_stands_alone():
+    """The server-error page renders without a request context (no user, no navbar)."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page and "<script" not in page
+
+
+def test_a_refused_admin_page_gets_the_403_page(world):
+    response = signed_in(world, "reviewer").get(reverse("admin:exhibitors_company_changelist"))
+    assert response.status_code == 403
+    assert "You may not open this page" in response.content.decode()
