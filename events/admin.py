@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from exhibitors import admin_floorplan, admin_outcomes, booths, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
+from portal.admin_input import AddressInitialAdminMixin
 from portal.numbers import plain
 
 from .models import Event, Pavilion, Series, SideEvent, Theme
@@ -124,7 +125,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Pavilion)
-class PavilionAdmin(admin.ModelAdmin):
+class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = [
         "name_en",
         "event",

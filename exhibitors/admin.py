@@ -3,7 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+from portal.admin_input import AddressInitialAdminMixin
+from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from .admin_history import AuditedAdmin
 from .admin_reviews import assign_reviewers
@@ -31,10 +32,20 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(AuditedAdmin, ImportExportModelAdmin):
+class CompanyAdmin(SpreadsheetAdminMixin, AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+
+    def has_import_permission(self, request):
+        """An import adds and changes companies: both permissions (django-import-export lets
+        every staff user import unless told otherwise)."""
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        """An export is every company's profile: those who may view companies."""
+        return self.has_view_permission(request)
+
     list_display = [
         "name_ko",
         "name_en",
@@ -78,7 +89,7 @@ class CompanyAdmin(AuditedAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = ["user", "company", "role", "joined_at"]
     list_select_related = ["user", "company"]
     list_filter = ["role"]
@@ -88,7 +99,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(AuditedAdmin):
+class ExhibitorAdmin(AddressInitialAdminMixin, AuditedAdmin):
     history_select_related = ["company", "pavilion__event"]
     list_display = ["company", "pavilion", "role", "confirmed_at"]
     list_select_related = ["company", "pavilion__event"]
@@ -113,7 +124,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditedAdmin):
+class ApplicationAdmin(AddressInitialAdminMixin, AuditedAdmin):
     # Status moves are also in the status changes below the form (``StatusChange``, with the
     # note); the history page has every field, status included, with the same note as reason.
     history_select_related = ["company", "pavilion__event", "theme", "created_by", "decision_by"]
@@ -230,7 +241,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompanyInvitation)
-class CompanyInvitationAdmin(admin.ModelAdmin):
+class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = [("accepted_at", admin.EmptyFieldListFilter)]

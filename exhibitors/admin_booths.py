@@ -26,7 +26,7 @@ from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
 from portal.numbers import plain
-from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
+from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import booths
 from .admin_history import AuditedAdmin
@@ -240,7 +240,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportExportMixin, AuditedAdmin):
+class BoothAdmin(SpreadsheetAdminMixin, ImportExportMixin, AuditedAdmin):
     history_select_related = [
         "pavilion__event",
         "holder__company",

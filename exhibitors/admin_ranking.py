@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
 from events.models import Pavilion, Theme
-from portal.spreadsheets import EXPORT_FORMATS
+from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import applications as services
 from . import registration
@@ -56,6 +57,14 @@ def _chosen_pavilion_id(request):
     return int(value) if value.isdigit() else None
 
 
+def _id_or_refuse(value):
+    """A filter's id from the address; anything else is the changelist's "invalid filter"
+    (as Django's own filters answer), not a server error."""
+    if not value.isdigit():
+        raise IncorrectLookupParameters(value)
+    return int(value)
+
+
 class PavilionFilter(admin.SimpleListFilter):
     """Pavilions with ranked applications, named with their event (one query)."""
 
@@ -70,7 +79,7 @@ class PavilionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(pavilion_id=self.value())
+            return queryset.filter(pavilion_id=_id_or_refuse(self.value()))
         return queryset
 
 
@@ -92,7 +101,7 @@ class ThemeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(theme_id=self.value())
+            return queryset.filter(theme_id=_id_or_refuse(self.value()))
         return queryset
 
 
@@ -152,7 +161,7 @@ def _pending_digest(pending):
 
 
 @admin.register(RankedApplication)
-class RankingAdmin(ExportMixin, admin.ModelAdmin):
+class RankingAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     """Read-only list in ranking order; decisions only through the actions."""
 
     resource_classes = [ApplicationScoreResource]

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
-from portal.spreadsheets import EXPORT_FORMATS
+from portal.admin_input import AddressInitialAdminMixin
+from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import reviews
 from .admin_history import AuditedAdmin
@@ -159,7 +160,7 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(ExportMixin, AuditedAdmin):
+class ReviewAdmin(AddressInitialAdminMixin, SpreadsheetAdminMixin, ExportMixin, AuditedAdmin):
     history_select_related = [
         "application__company",
         "application__pavilion__event",
@@ -623,7 +624,7 @@ class CriterionForm(forms.ModelForm):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     form = CriterionForm
     list_display = ["name_en", "name_ko", "pavilion", "position", "weight", "scale_max"]
     list_select_related = ["pavilion__event"]

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from portal.private_files import serve_private_file
 
@@ -92,6 +93,7 @@ PRIVATE_FILES = {
 }
 
 
+@require_safe
 @login_required
 def document_view(request, model, pk, field):
     """Any private file, for the members of its company and the entitled staff; else 404."""

@@ -3,13 +3,9 @@ survey and the consent to publish), one formset per kind of row, and the consult
 upload. They validate and shape input; saving goes through ``outcomes.report_save`` and
 ``resources.consultation_log_import``."""
 
-import io
-import itertools
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import openpyxl
-import tablib
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
@@ -24,7 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
-from portal.spreadsheets import UndecodableFile, guess_format
+from portal import spreadsheets
+from portal.spreadsheets import guess_format
 
 from . import outcomes
 from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
@@ -32,8 +29,8 @@ from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
 #: Empty rows offered under each table, and at most how many the page adds on request.
 EXTRA_ROWS = 3
 MAX_EXTRA_ROWS = 50
-UPLOAD_MAX_BYTES = 5 * 1024 * 1024
-UPLOAD_MAX_ROWS = 20_000
+UPLOAD_MAX_BYTES = spreadsheets.MAX_BYTES
+UPLOAD_MAX_ROWS = spreadsheets.MAX_ROWS
 SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
 
 
@@ -326,26 +323,14 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
             prefix=kind.prefix,
             form_kwargs={"exhibitor": exhibitor, "editable": editable},
         )
+        # A POST may claim any number of rows (its TOTAL_FORMS); the page never offers more
+        # than the rows already saved and MAX_EXTRA_ROWS new ones, and more are refused as a
+        # formset error. (Django's default ceiling, 2,000 rows a table, let one request
+        # build 8,000 forms for minutes.) The rows are read once, here, and cached.
+        formset.absolute_max = max(len(formset.get_queryset()) + MAX_EXTRA_ROWS, kind.max_num or 0)
         formset.title = kind.title
         result.append(formset)
     return result
-
-
-def _read_workbook(data, limit):
-    """The first sheet of an XLSX workbook as a dataset (the header row, then the rows), at
-    most ``limit`` rows read — as django-import-export reads it, values not formulas."""
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        rows = book.active.iter_rows(values_only=True)
-        headers = list(next(rows, ()))
-        width = len(headers)
-        dataset = tablib.Dataset(headers=headers)
-        for values in itertools.islice(rows, limit):
-            cells = list(values[:width])  # cells right of the last column are not read
-            dataset.append(cells + [None] * (width - len(cells)))
-    finally:
-        book.close()
-    return dataset
 
 
 class ConsultationUploadForm(forms.Form):
@@ -379,36 +364,31 @@ class ConsultationUploadForm(forms.Form):
         input_format = guess_format(upload.name)
         if input_format is None:
             raise forms.ValidationError(_("Choose a spreadsheet: an .xlsx or .csv file."))
-        if upload.size > UPLOAD_MAX_BYTES:
+        if upload.size > spreadsheets.MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s; the limit is %(limit)s.")
                 % {
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(UPLOAD_MAX_BYTES),
+                    "limit": filesizeformat(spreadsheets.MAX_BYTES),
                 }
             )
         upload.seek(0)
         data = upload.read()
         # By content, not by name: a workbook is a ZIP archive, a CSV file is text.
         is_xlsx = isinstance(input_format, base_formats.XLSX)
-        if (is_xlsx and not data.startswith(b"PK\x03\x04")) or (not is_xlsx and b"\x00" in data):
+        if is_xlsx and not data.startswith(b"PK\x03\x04"):
             raise forms.ValidationError(
                 _("The file is not what its name says: save it again as .xlsx or .csv.")
             )
-        too_many = forms.ValidationError(
-            _("The file has more than %(limit)s rows; upload at most %(limit)s at a time.")
-            % {"limit": UPLOAD_MAX_ROWS}
-        )
-        # Lines are counted before the file is parsed, and a workbook is read row by row up
-        # to the limit: a small file cannot fill the memory with millions of cells.
-        if not is_xlsx and data.count(b"\n") > UPLOAD_MAX_ROWS + 1:
-            raise too_many
+        # The limits on rows and columns are checked while the file is read, in one place
+        # for every import (portal.spreadsheets).
         try:
-            if is_xlsx:
-                dataset = _read_workbook(data, UPLOAD_MAX_ROWS + 1)
-            else:
-                dataset = input_format.create_dataset(data)
-        except UndecodableFile as error:
+            dataset = input_format.create_dataset(data)
+        except (
+            spreadsheets.UndecodableFile,
+            spreadsheets.SpreadsheetTooLarge,
+            spreadsheets.UnreadableSpreadsheet,
+        ) as error:
             raise forms.ValidationError(str(error)) from error
         except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
             raise forms.ValidationError(
@@ -418,7 +398,5 @@ class ConsultationUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file has no rows: the first row names the columns, one consultation a row.")
             )
-        if len(dataset) > UPLOAD_MAX_ROWS:
-            raise too_many
         self.dataset = dataset
         return upload

@@ -500,9 +500,6 @@ class BoothResource(PortalModelResource):
             "-pavilion__event__starts_on", "pavilion__event__slug", "pavilion__slug", "code"
         )
 
-    def export_field(self, field, instance, **kwargs):
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
-
     def dehydrate_pavilion_slug(self, booth):
         return booth.pavilion.slug
 
@@ -867,9 +864,6 @@ class ConsultationResource(PortalModelResource):
         return Consultation.objects.select_related(
             "report__exhibitor__pavilion__event", "report__exhibitor__company"
         ).order_by("-report__exhibitor__pavilion__event__starts_on", "report", "met_on", "pk")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
     def dehydrate_event(self, consultation):
         return consultation.report.exhibitor.pavilion.event.slug

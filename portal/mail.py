@@ -5,8 +5,8 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django_tasks import task
 
@@ -50,12 +50,18 @@ def queue_message(message):
     )
 
 
+def render_plain(template_name, context):
+    """A plain-text template (a subject, a text part) rendered without HTML escaping: a company
+    called "A&B" is "A&B" in a subject line, not "A&amp;B". Only the HTML part escapes."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def queue_template_email(template_prefix, *, to, context, language):
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and, if present,
     ``<prefix>_message.html`` in ``language`` and queue the result."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = " ".join(render_plain(f"{template_prefix}_subject.txt", context).split())
+        body = render_plain(f"{template_prefix}_message.txt", context)
         try:
             html = render_to_string(f"{template_prefix}_message.html", context)
         except TemplateDoesNotExist:  # the HTML part is optional

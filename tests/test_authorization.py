@@ -1,7 +1,6 @@
-"""Who may open which company-facing page: anonymous, a member of another company, the owner.
+"""Company-facing pages written to with real data: another company's POST changes nothing.
 
-A company sees and edits only its own profile and applications; another company's object is
-a 404, never its data; an anonymous visitor is sent to the login page.
+The matrix of every URL against every kind of user is in ``test_authorization_matrix.py``.
 """
 
 import pytest
@@ -14,18 +13,6 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
 
-# (url name, kwargs builder, anonymous, other company, owner)
-MATRIX = [
-    ("exhibitors:application", "pk", LOGIN, 404, 200),
-    ("exhibitors:application_edit", "pk", LOGIN, 404, 200),
-    ("exhibitors:application_withdraw", "pk", LOGIN, 404, 200),
-    ("exhibitors:application_respond", "pk", LOGIN, 404, 302),
-    ("exhibitors:application_document", "document", LOGIN, 404, 200),
-    ("exhibitors:applications", None, LOGIN, 200, 200),
-    ("exhibitors:company", None, LOGIN, 200, 200),
-    ("exhibitors:company_create", None, LOGIN, 302, 302),
-]
-
 
 @pytest.fixture
 def world():
@@ -33,32 +20,6 @@ def world():
     other = MembershipFactory()
     application = ApplicationFactory(company=owner.company, product_name_en="Secret product")
     return {"owner": owner.user, "other": other.user, "application": application}
-
-
-def _url(name, args, application):
-    if args == "pk":
-        return reverse(name, args=[application.pk])
-    if args == "document":
-        return reverse(name, args=[application.pk, "introduction"])
-    return reverse(name)
-
-
-@pytest.mark.parametrize(("name", "args", "anonymous", "other", "owner"), MATRIX)
-def test_matrix(client, world, name, args, anonymous, other, owner):
-    url = _url(name, args, world["application"])
-
-    response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(LOGIN + "?next=")
-
-    client.force_login(world["other"])
-    response = client.get(url)
-    assert response.status_code == other
-    assert b"Secret product" not in b"".join(
-        response.streaming_content if response.streaming else [response.content]
-    )
-
-    client.force_login(world["owner"])
-    assert client.get(url).status_code == owner
 
 
 @pytest.mark.parametrize(
@@ -122,66 +83,3 @@ def test_another_company_cannot_accept_a_booth_offered_to_the_owner(client, worl
     assert client.post(url).status_code == 404
     booth.refresh_from_db()
     assert booth.holder is None and booth.held_for == exhibitor
-
-
-# Outcome reports: (url name, arguments, method, owner's status) ---------------------------------
-
-REPORT_MATRIX = [
-    ("exhibitors:reports", None, "get", 200),
-    ("exhibitors:report", "exhibitor", "get", 200),
-    ("exhibitors:report_upload", "exhibitor", "post", 200),
-    ("exhibitors:report_template", "exhibitor", "get", 200),
-    ("exhibitors:report_scan", "scan", "get", 200),
-    ("exhibitors:application_report", "application", "get", 302),
-]
-
-
-@pytest.fixture
-def exhibition():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from exhibitors import outcomes
-    from exhibitors.models import Mou
-    from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
-    from tests.factories import PDF_BYTES
-
-    exhibitor = confirmed_exhibitor(started_pavilion())
-    scan = Mou.objects.create(
-        report=outcomes.report_for(exhibitor),
-        partner="Secret partner",
-        country="PL",
-        signed_on=exhibitor.pavilion.event.starts_on,
-        scan=SimpleUploadedFile("mou.pdf", PDF_BYTES),
-    )
-    return {
-        "exhibitor": exhibitor,
-        "scan": scan,
-        "owner": member_of(exhibitor.company),
-        "other": MembershipFactory().user,
-    }
-
-
-@pytest.mark.parametrize(("name", "args", "method", "owner"), REPORT_MATRIX)
-def test_report_matrix(client, exhibition, name, args, method, owner):
-    exhibitor = exhibition["exhibitor"]
-    arguments = {
-        None: [],
-        "exhibitor": [exhibitor.pk],
-        "scan": [exhibitor.pk, exhibition["scan"].pk],
-        "application": [exhibitor.company.applications.get().pk],
-    }[args]
-    url = reverse(name, args=arguments)
-    send = getattr(client, method)
-
-    response = send(url)
-    assert response.status_code == 302 and response.url.startswith(LOGIN + "?next=")
-
-    client.force_login(exhibition["other"])
-    response = send(url)
-    assert response.status_code == (200 if args is None else 404)
-    assert b"Secret partner" not in b"".join(
-        response.streaming_content if response.streaming else [response.content]
-    )
-
-    client.force_login(exhibition["owner"])
-    assert send(url).status_code == owner

@@ -14,7 +14,13 @@ from import_export.command_utils import get_format_class, get_resource_class
 from import_export.results import RowResult
 
 from exhibitors.history import audit
-from portal.spreadsheets import UndecodableFile, guess_format, import_problems
+from portal.spreadsheets import (
+    SpreadsheetTooLarge,
+    UndecodableFile,
+    UnreadableSpreadsheet,
+    guess_format,
+    import_problems,
+)
 
 library_command = importlib.import_module("import_export.management.commands.import")
 
@@ -33,7 +39,11 @@ class Command(library_command.Command):
             raise CommandError("Give a file name: the format is told by its extension.")
         resource = get_resource_class(options["resource"])()
         if options.get("format"):
-            input_format = get_format_class(options["format"], file_name, options.get("encoding"))
+            # The portal's readers (with the limits on size, rows and columns) for the formats
+            # it knows; the library's for the others.
+            input_format = guess_format(f"file.{options['format']}") or get_format_class(
+                options["format"], file_name, options.get("encoding")
+            )
         else:
             input_format = guess_format(file_name)
             if input_format is None:
@@ -42,7 +52,12 @@ class Command(library_command.Command):
             data = file.read()
         try:
             dataset = input_format.create_dataset(data)
-        except (UndecodableFile, UnicodeDecodeError) as error:
+        except (
+            UndecodableFile,
+            UnicodeDecodeError,
+            SpreadsheetTooLarge,
+            UnreadableSpreadsheet,
+        ) as error:
             raise CommandError(str(error)) from error
 
         # No user outside a request: the audit trail names the command and the file.

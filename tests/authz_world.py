@@ -1,0 +1,153 @@
+"""One small world with an object of every kind the portal and the admin show, and a user of
+every kind that may ask for them: anonymous, each staff role, a superuser, a member of another
+company and the owner (a member of the company that owns the objects)."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from exhibitors import booths, outcomes, roles
+from exhibitors.models import (
+    Booth,
+    CompanyInvitation,
+    Consultation,
+    Criterion,
+    FollowUp,
+    Mou,
+    OnSiteContract,
+    Review,
+)
+from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
+from tests.factories import PDF_BYTES, MembershipFactory, SideEventFactory, UserFactory
+
+#: Who asks, in the order of the matrix's columns.
+ANONYMOUS = "anonymous"
+REVIEWER = "reviewer"
+PROGRAMME = "programme"
+FLOOR = "floor"
+REPORTING = "reporting"
+SUPERUSER = "superuser"
+OTHER = "other"  # a member of another company
+OWNER = "owner"  # a member of the company that owns the objects
+
+WHO = [ANONYMOUS, REVIEWER, PROGRAMME, FLOOR, REPORTING, SUPERUSER, OTHER, OWNER]
+ROLE_OF = {
+    REVIEWER: roles.REVIEWER,
+    PROGRAMME: roles.PROGRAMME_MANAGER,
+    FLOOR: roles.FLOOR_MANAGER,
+    REPORTING: roles.REPORTING,
+}
+
+
+def build_world():
+    """Every object the URLs name, and the users. Returns a dict."""
+    users = {ANONYMOUS: None}
+    for who, role in ROLE_OF.items():
+        user = UserFactory(username=f"{who}@example.com", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        users[who] = user
+    users[SUPERUSER] = UserFactory(
+        username="superuser@example.com", is_staff=True, is_superuser=True
+    )
+    users[OTHER] = MembershipFactory(user__username="other@example.com").user
+
+    pavilion = started_pavilion(days_ago=5)
+    pavilion.results_published_at = timezone.now() - datetime.timedelta(hours=1)
+    pavilion.save(update_fields=["results_published_at"])
+    exhibitor = confirmed_exhibitor(pavilion)
+    company = exhibitor.company
+    owner_membership = MembershipFactory(company=company, user__username="owner@example.com")
+    users[OWNER] = owner_membership.user
+    application = company.applications.get()
+
+    criterion = Criterion.objects.filter(pavilion=pavilion).first() or Criterion.objects.create(
+        pavilion=pavilion, name_en="Innovation", name_ko="혁신", weight=Decimal("1")
+    )
+    review = Review.objects.create(application=application, reviewer=users[REVIEWER])
+    side_event = SideEventFactory(pavilion=pavilion)
+    booth = booths.booth_save(booth=Booth(pavilion=pavilion, code="A1", x=0, y=0, width=3, depth=3))
+    booths.booth_offer(
+        booth=booth,
+        exhibitor=exhibitor,
+        expires_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    report = outcomes.report_for(exhibitor)
+    consultation = Consultation.objects.create(
+        report=report,
+        met_on=pavilion.event.starts_on,
+        buyer_organisation="Rhein Mobility GmbH",
+        buyer_country="DE",
+        amount_usd=Decimal("1000"),
+        expected_contract_usd=Decimal("0"),
+    )
+    mou = Mou.objects.create(
+        report=report,
+        partner="Partner",
+        country="PL",
+        signed_on=pavilion.event.starts_on,
+        scan=SimpleUploadedFile("mou.pdf", PDF_BYTES),
+    )
+    contract = OnSiteContract.objects.create(
+        report=report, partner="Buyer", country="ES", amount_usd=Decimal("10")
+    )
+    follow_up = FollowUp.objects.create(report=report, months=3)
+    invitation = CompanyInvitation.objects.create(
+        company=company, email="colleague@example.com", invited_by=users[OWNER]
+    )
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django_tasks_db.models import DBTaskResult
+
+    email_address = EmailAddress.objects.create(
+        user=users[OWNER], email=users[OWNER].email, verified=True, primary=True
+    )
+    task_result = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="portal.mail.send",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    authenticator = Authenticator.objects.create(
+        user=users[SUPERUSER], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
+    )
+    objects = {
+        "events.Series": pavilion.event.series,
+        "events.Event": pavilion.event,
+        "events.Pavilion": pavilion,
+        "events.Theme": pavilion.event.themes.first(),
+        "events.SideEvent": side_event,
+        "exhibitors.Company": company,
+        "exhibitors.Membership": owner_membership,
+        "exhibitors.Exhibitor": exhibitor,
+        "exhibitors.Application": application,
+        "exhibitors.RankedApplication": application,
+        "exhibitors.StatusChange": application.status_changes.first(),
+        "exhibitors.CompanyInvitation": invitation,
+        "exhibitors.Booth": booth,
+        "exhibitors.Criterion": criterion,
+        "exhibitors.Review": review,
+        "exhibitors.OutcomeReport": report,
+        "exhibitors.Consultation": consultation,
+        "exhibitors.Mou": mou,
+        "exhibitors.OnSiteContract": contract,
+        "exhibitors.FollowUp": follow_up,
+        "auth.User": users[OWNER],
+        "auth.Group": Group.objects.get(name=roles.REVIEWER),
+        "account.EmailAddress": email_address,
+        "django_tasks_database.DBTaskResult": task_result,
+        "mfa.Authenticator": authenticator,
+    }
+    return {
+        "users": users,
+        "objects": objects,
+        "pavilion": pavilion,
+        "application": application,
+        "exhibitor": exhibitor,
+        "booth": booth,
+        "review": review,
+        "mou": mou,
+        "invitation": invitation,
+    }

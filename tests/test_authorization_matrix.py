@@ -1,0 +1,231 @@
+"""Who may read and who may write every URL of the portal and of the admin.
+
+The columns: anonymous (A), the staff roles reviewer (Rv), programme manager (P), floor manager
+(F) and reporting (Rp), a superuser (S), a member of another company (X) and the owner (O), a
+member of the company that owns the objects.
+
+Read: a GET answers (200, or a redirect that is not a refusal) for those listed, and is refused
+for everyone else (the login page, 403, 404, or the admin's "no such object"). Write: a POST is
+taken by those listed, and refused for everyone else, with nothing written to the database.
+
+A URL that is in neither table fails the test: a new page cannot be added unprotected.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from exhibitors import roles
+from tests.authz_urls import (
+    admin_model_pages,
+    answered,
+    ask,
+    project_url_names,
+    refused,
+    url_for,
+)
+from tests.authz_world import (
+    ANONYMOUS,
+    FLOOR,
+    OTHER,
+    OWNER,
+    PROGRAMME,
+    REPORTING,
+    REVIEWER,
+    SUPERUSER,
+    WHO,
+    build_world,
+)
+
+pytestmark = pytest.mark.django_db
+
+CODES = {
+    "A": ANONYMOUS,
+    "Rv": REVIEWER,
+    "P": PROGRAMME,
+    "F": FLOOR,
+    "Rp": REPORTING,
+    "S": SUPERUSER,
+    "X": OTHER,
+    "O": OWNER,
+}
+
+
+def who(codes):
+    return frozenset(CODES[code] for code in codes.split())
+
+
+STAFF = "Rv P F Rp S"
+EVERYONE = "A Rv P F Rp S X O"
+SIGNED_IN = "Rv P F Rp S X O"
+NOBODY = ""
+
+# The admin's pages of each registered model: (view, add, change, delete). The changelist and
+# the history are read with view (a POST to them without an action changes nothing); add,
+# change and delete are written with their own permission.
+MODELS = {
+    "events.Series": ("P S", "P S", "P S", "P S"),
+    "events.Event": ("P F Rp S", "P S", "P S", "P S"),
+    "events.Pavilion": ("P F Rp S", "P S", "P S", "P S"),
+    "events.Theme": ("P S", "P S", "P S", "P S"),
+    "events.SideEvent": ("P S", "P S", "P S", "P S"),
+    "exhibitors.Company": ("P F Rp S", "P S", "P S", "S"),
+    "exhibitors.Membership": ("P S", "S", "P S", "S"),
+    "exhibitors.CompanyInvitation": ("P S", "P S", "P S", "S"),
+    "exhibitors.Exhibitor": ("P F Rp S", "P S", "P S", "S"),
+    "exhibitors.Application": ("P S", NOBODY, "P S", "S"),
+    "exhibitors.StatusChange": ("P S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.RankedApplication": ("P S", NOBODY, "P S", NOBODY),
+    "exhibitors.Criterion": ("P S", "P S", "P S", "P S"),
+    # A reviewer scores on the score page; the change page is read-only for everyone.
+    "exhibitors.Review": ("Rv P S", "P S", NOBODY, "P S"),
+    "exhibitors.Booth": ("P F S", "F S", "F S", "F S"),
+    # Reports are approved or returned from their page, never edited by staff.
+    "exhibitors.OutcomeReport": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.Consultation": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.Mou": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.OnSiteContract": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.FollowUp": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "auth.User": ("S", "S", "S", "S"),
+    "auth.Group": ("S", "S", "S", "S"),
+    "account.EmailAddress": ("S", "S", "S", "S"),
+    "django_tasks_database.DBTaskResult": ("S", NOBODY, NOBODY, NOBODY),
+    "mfa.Authenticator": ("S", "S", "S", "S"),
+}
+
+# Every other URL: name -> (who may read, who may write).
+PAGES = {
+    # The public pages.
+    "events:home": (EVERYONE, EVERYONE),
+    "events:pavilion": (EVERYONE, EVERYONE),
+    "events:results": (EVERYONE, EVERYONE),
+    # The company's own pages: its members only; staff have no company.
+    "exhibitors:company": ("X O", "X O"),
+    "exhibitors:company_create": (SIGNED_IN, SIGNED_IN),
+    "exhibitors:company_invite": (NOBODY, "X O"),
+    "exhibitors:invitation": (SIGNED_IN, SIGNED_IN),  # the token is the secret
+    "exhibitors:applications": ("X O", "X O"),
+    "exhibitors:application_start": (NOBODY, "X O"),
+    "exhibitors:application": ("O", "O"),
+    "exhibitors:application_edit": ("O", "O"),
+    "exhibitors:application_withdraw": ("O", "O"),
+    "exhibitors:application_respond": ("O", "O"),
+    "exhibitors:application_document": ("O", "O"),
+    # Any private file (here an application's PDF): its company, the entitled staff (the
+    # assigned reviewer, those who may view applications); downloads only, never a POST.
+    "exhibitors:document": ("Rv P S O", NOBODY),
+    "exhibitors:booth_offer_accept": (NOBODY, "O"),
+    "exhibitors:reports": ("X O", "X O"),
+    "exhibitors:report": ("O", "O"),
+    "exhibitors:report_upload": (NOBODY, "O"),
+    "exhibitors:report_template": ("O", "O"),
+    "exhibitors:report_scan": ("O", "O"),
+    "exhibitors:application_report": ("O", "O"),
+    # The admin site's own pages.
+    "admin:index": (STAFF, STAFF),
+    "admin:app_list": (STAFF, STAFF),
+    "admin:password_change": (STAFF, STAFF),
+    "admin:password_change_done": (STAFF, NOBODY),
+    "admin:jsi18n": (STAFF, NOBODY),
+    "admin:autocomplete": ("P F Rp S", NOBODY),  # those who may view events
+    "admin:view_on_site": (STAFF, STAFF),
+    "admin:auth_user_password_change": ("S", "S"),
+    # Pages added by the project's admins (get_urls) and by django-import-export.
+    "admin:exhibitors_company_import": ("P S", "P S"),
+    "admin:exhibitors_company_process_import": (NOBODY, "P S"),
+    "admin:exhibitors_company_export": ("P F Rp S", "P F Rp S"),
+    "admin:exhibitors_booth_import": ("F S", "F S"),
+    "admin:exhibitors_booth_process_import": (NOBODY, "F S"),
+    "admin:exhibitors_booth_export": ("F S", "F S"),
+    "admin:exhibitors_rankedapplication_export": ("P S", "P S"),
+    "admin:exhibitors_review_export": ("P S", "P S"),
+    "admin:exhibitors_review_score": ("Rv P S", "Rv"),  # managers read, the reviewer scores
+    "admin:exhibitors_review_document": ("Rv P S", "Rv P S"),
+    "admin:events_pavilion_floor_plan": ("P F Rp S", "P F Rp S"),
+    "admin:events_pavilion_dashboard": ("P Rp S", "P Rp S"),
+    "admin:events_pavilion_dashboard_xlsx": ("P Rp S", "P Rp S"),
+}
+
+
+#: Logging in and out is for everyone, and a logout would end the session the test runs in.
+#: /admin/login/ only sends to the portal's (throttled) login.
+PUBLIC_BY_DESIGN = {"admin:login", "admin:logout", "admin_login"}
+
+
+def matrix():
+    """{url name: (readers, writers)} from both tables."""
+    table = {name: (who(read), who(write)) for name, (read, write) in PAGES.items()}
+    for name, (label, page) in admin_model_pages().items():
+        view, add, change, delete = MODELS[label]
+        read, write = {
+            "changelist": (view, view),
+            "history": (view, view),
+            # one past version: read with view, read only (simple-history's revert is off)
+            "simple_history": (view, NOBODY),
+            "add": (add, add),
+            "change": (view, change),
+            "delete": (delete, delete),
+        }[page]
+        table[name] = (who(read), who(write))
+    return table
+
+
+def test_every_url_is_in_the_matrix():
+    """A URL of the project or of the admin that the tables do not cover fails here."""
+    assert set(MODELS) == {model._meta.label for model in admin.site._registry}
+    missing = sorted(set(project_url_names()) - set(matrix()) - PUBLIC_BY_DESIGN)
+    assert not missing, f"URLs without a row in the authorisation matrix: {missing}"
+    stale = sorted(set(matrix()) - set(project_url_names()))
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+def test_the_migration_created_every_role():
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(roles.ALL)
+
+
+def _outcome(response):
+    location = f" -> {response.url}" if response.status_code == 302 else ""
+    return f"{response.status_code}{location}"
+
+
+@pytest.mark.parametrize("person", WHO)
+def test_matrix(person):
+    """Each kind of user against every URL: reads and writes as the tables say, and a refused
+    POST writes nothing."""
+    world = build_world()
+    user = world["users"][person]
+    secret = world["application"].company.name_en.encode()
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for name, (readers, writers) in sorted(matrix().items()):
+        url = url_for(name, world)
+        response, _ = ask(client, "get", url)
+        may_read = person in readers
+        if (answered(response) if may_read else refused(response)) is False:
+            wrong.append(f"GET {name} {url}: {_outcome(response)}, expected read={may_read}")
+        elif not may_read and response.status_code != 302 and not response.streaming:
+            assert secret not in response.content, name
+        response, writes = ask(client, "post", url)
+        may_write = person in writers
+        if may_write and not answered(response):
+            wrong.append(f"POST {name} {url}: {_outcome(response)}, expected to be taken")
+        if not may_write and not (refused(response) and not writes):
+            wrong.append(f"POST {name} {url}: {_outcome(response)} wrote {writes[:1]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_staff_without_a_role_open_no_model_page(client):
+    """is_staff alone opens the admin's index, never a model's page."""
+    from tests.factories import UserFactory
+
+    world = build_world()
+    client.force_login(UserFactory(is_staff=True))
+    opened = []
+    for name in admin_model_pages():
+        response, _ = ask(client, "get", url_for(name, world))
+        if not refused(response):
+            opened.append(name)
+    assert opened == []

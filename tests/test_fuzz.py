@@ -1,0 +1,349 @@
+"""Fuzz tests (hypothesis): no input to the application form, the outcome report's formsets or
+the spreadsheet imports causes a server error. An import either succeeds or reports its bad
+rows, and then writes nothing.
+
+The examples are few and derandomised, so that the suite stays fast and CI reproducible."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exhibitors.models import Booth, Company, Consultation, Exhibitor
+from portal import spreadsheets
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Text as people and robots type it: any printable or control character but lone surrogates
+# (which no browser can send), NUL included.
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=120)
+tricky = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "0",
+        "-1",
+        "1e309",
+        "NaN",
+        "Infinity",
+        "9" * 40,
+        "1,000.5",
+        "１２３",
+        "2024-02-30",
+        "0000-00-00",
+        "99999-12-31",
+        "2024-11-05",
+        "<script>alert(1)</script>",
+        "=1+1",
+        "' OR 1=1 --",
+        "%ff",
+        "x" * 5000,
+    ]
+)
+form_value = st.one_of(any_text, tricky)
+
+
+def client_for(user):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client
+
+
+def assert_answered(response):
+    assert response.status_code < 500, response.status_code
+
+
+# The application form ------------------------------------------------------------------------
+
+APPLICATION_FIELDS = [
+    "product_name_ko",
+    "product_name_en",
+    "product_description_ko",
+    "product_description_en",
+    "theme",
+    "target_markets",
+    "exports_description",
+    "overseas_offices",
+    "past_expos",
+    "past_pavilions",
+    "goals",
+    "booth_preference",
+    "booth_notes",
+]
+
+
+@pytest.fixture
+def draft():
+    from tests.factories import ApplicationFactory, MembershipFactory
+
+    membership = MembershipFactory()
+    application = ApplicationFactory(company=membership.company)
+    return application, membership.user
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(st.sampled_from(APPLICATION_FIELDS), form_value, max_size=13),
+    lists=st.dictionaries(
+        st.sampled_from(["target_markets", "past_pavilions"]),
+        st.lists(form_value, max_size=4),
+        max_size=2,
+    ),
+    button=st.sampled_from(["save_draft", "submit"]),
+)
+def test_the_application_form_never_fails(draft, data, lists, button):
+    from exhibitors.forms import ApplicationForm
+
+    application, user = draft
+    ApplicationForm({**data, **lists}, instance=application).is_valid()  # no exception
+    response = client_for(user).post(
+        reverse("exhibitors:application_edit", args=[application.pk]),
+        {**data, **lists, button: "1"},
+    )
+    assert_answered(response)
+
+
+# The outcome report's formsets ----------------------------------------------------------------
+
+ROW_FIELDS = {
+    "consultations": [
+        "met_on",
+        "buyer_organisation",
+        "buyer_country",
+        "buyer_type",
+        "product",
+        "amount_usd",
+        "expected_contract_usd",
+        "stage",
+        "note",
+        "id",
+        "DELETE",
+    ],
+    "mous": ["partner", "country", "signed_on", "scope", "id", "DELETE"],
+    "contracts": ["partner", "country", "amount_usd", "id", "DELETE"],
+    "follow_ups": ["months", "contracts", "amount_usd", "note", "id", "DELETE"],
+}
+REPORT_FIELDS = [
+    "satisfaction_support",
+    "satisfaction_booth",
+    "satisfaction_matching",
+    "survey_comment",
+    "would_return",
+    "publish_amounts",
+]
+count_value = st.one_of(st.integers(-2, 4).map(str), tricky)
+
+
+@st.composite
+def report_post(draw):
+    data = draw(st.dictionaries(st.sampled_from(REPORT_FIELDS), form_value, max_size=6))
+    for prefix, fields in ROW_FIELDS.items():
+        data[f"{prefix}-TOTAL_FORMS"] = draw(count_value)
+        data[f"{prefix}-INITIAL_FORMS"] = draw(count_value)
+        for index in range(draw(st.integers(0, 2))):
+            row = draw(st.dictionaries(st.sampled_from(fields), form_value, max_size=6))
+            data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    data[draw(st.sampled_from(["save", "submit", "add_rows", "other"]))] = "1"
+    return data
+
+
+@pytest.fixture
+def reporter():
+    from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
+
+    exhibitor = confirmed_exhibitor(started_pavilion())
+    return exhibitor, member_of(exhibitor.company)
+
+
+@FUZZ
+@given(data=report_post())
+def test_the_report_formsets_never_fail(reporter, data):
+    from exhibitors.forms_reports import ReportForm, report_formsets
+    from exhibitors.outcomes import report_for
+
+    exhibitor, user = reporter
+    report = report_for(exhibitor)
+    form = ReportForm(data, instance=report, editable=True)
+    formsets = report_formsets(report, exhibitor=exhibitor, data=data, files={}, editable=True)
+    all([form.is_valid(), *(formset.is_valid() for formset in formsets)])  # no exception
+    response = client_for(user).post(reverse("exhibitors:report", args=[exhibitor.pk]), data)
+    assert_answered(response)
+
+
+# The spreadsheet imports ---------------------------------------------------------------------
+
+cell_value = st.one_of(
+    st.none(),
+    any_text,
+    tricky,
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3),
+    st.dates(),
+    st.datetimes(min_value=datetime.datetime(1900, 1, 1)),
+    st.booleans(),
+)
+
+
+def as_csv(headers, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([["" if v is None else str(v) for v in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+XLSX_ILLEGAL = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
+
+
+def xlsx_cell(value):
+    if isinstance(value, str):
+        return "".join(c for c in value if c not in XLSX_ILLEGAL)
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return str(value)  # a workbook stores no NaN or infinity
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def as_xlsx(headers, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([xlsx_cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@st.composite
+def spreadsheet(draw, headers, known):
+    """A file with the resource's columns (some maybe missing or extra) and a few rows whose
+    cells are arbitrary or values the portal knows (slugs, registration numbers)."""
+    headers = list(headers)
+    if draw(st.booleans()):
+        headers = draw(st.permutations(headers))[: draw(st.integers(1, len(headers)))]
+    value = st.one_of(cell_value, st.sampled_from(known))
+    rows = draw(st.lists(st.lists(value, min_size=len(headers), max_size=len(headers)), max_size=3))
+    kind = draw(st.sampled_from(["csv", "xlsx"]))
+    data = as_csv(headers, rows) if kind == "csv" else as_xlsx(headers, rows)
+    return f"upload.{kind}", data
+
+
+def read(name, data):
+    """The file through the portal's reader, or None when the reader refuses it (with its
+    reason, which is a clean answer too)."""
+    try:
+        return spreadsheets.guess_format(name).create_dataset(data)
+    except (
+        spreadsheets.SpreadsheetTooLarge,
+        spreadsheets.UnreadableSpreadsheet,
+        spreadsheets.UndecodableFile,
+    ) as error:
+        assert str(error)
+        return None
+
+
+def counts():
+    return (Company.objects.count(), Booth.objects.count(), Consultation.objects.count())
+
+
+@pytest.fixture
+def floor():
+    from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
+
+    return confirmed_exhibitor(started_pavilion())
+
+
+def known_values(exhibitor):
+    pavilion = exhibitor.pavilion
+    return [
+        pavilion.event.slug,
+        pavilion.slug,
+        exhibitor.company.registration_number,
+        exhibitor.company.registration_number_display,
+        "company",
+        "district",
+        "A1",
+        "KR",
+        "DE",
+        "negotiating",
+        "distributor",
+    ]
+
+
+def headers_of(resource_class):
+    return [str(h) for h in resource_class().get_export_headers()]
+
+
+@pytest.mark.parametrize("resource_name", ["CompanyResource", "BoothResource"])
+def test_the_resources_have_columns(resource_name):
+    from exhibitors import resources
+
+    assert headers_of(getattr(resources, resource_name))
+
+
+def _check_import(resource, dataset):
+    before = counts()
+    result = resource.import_data(dataset)
+    problems = spreadsheets.import_problems(result, resource)
+    if problems:
+        assert all(str(problem) for problem in problems)
+        assert counts() == before  # a failed import writes nothing
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_company_import_never_fails(floor, data):
+    from exhibitors.resources import CompanyResource
+
+    name, content = data.draw(spreadsheet(headers_of(CompanyResource), known_values(floor)))
+    dataset = read(name, content)
+    if dataset is not None:
+        _check_import(CompanyResource(), dataset)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_booth_import_never_fails(floor, data):
+    from exhibitors.resources import BoothResource
+
+    name, content = data.draw(spreadsheet(headers_of(BoothResource), known_values(floor)))
+    dataset = read(name, content)
+    if dataset is not None:
+        _check_import(BoothResource(), dataset)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_consultation_import_never_fails(floor, data):
+    from exhibitors.resources import ConsultationResource, consultation_log_import
+
+    name, content = data.draw(spreadsheet(ConsultationResource.COLUMNS, known_values(floor)))
+    dataset = read(name, content)
+    if dataset is None:
+        return
+    exhibitor = Exhibitor.objects.get(pk=floor.pk)
+    before = counts()
+    from exhibitors.outcomes import report_for
+
+    added, problems = consultation_log_import(report=report_for(exhibitor), dataset=dataset)
+    if problems:
+        assert added == 0 and counts() == before
