@@ -961,6 +961,28 @@ class OutcomeReport(models.Model):
     )
     survey_comment = models.TextField(_("comments on the pavilion"), max_length=2000, blank=True)
     would_return = models.BooleanField(_("would exhibit again"), null=True, blank=True)
+    # The report's consultation totals, stored when it is approved (``outcomes.report_approve``: ``total_*``)
+    # so that the pavilion's figures add up one row per report instead of every consultation.
+    # Only approved reports count, and an approved report cannot change (its rows are read-only
+    # in the admin and refused by the import); reopening it and approving it again stores them
+    # anew. The country and theme tables still read the consultations themselves.
+    total_consultations = models.PositiveIntegerField(
+        _("consultations (at approval)"), default=0, editable=False
+    )
+    total_amount_usd = models.DecimalField(
+        _("consultation amount, USD (at approval)"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
+    total_expected_usd = models.DecimalField(
+        _("expected contracts, USD (at approval)"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -104,12 +104,50 @@ def report_submit(*, report, user, now=None):
     return _copy(locked, report, ["submitted_at"])
 
 
+TOTAL_FIELDS = ["total_consultations", "total_amount_usd", "total_expected_usd"]
+
+
+def _consultation_sums(consultations):
+    return consultations.aggregate(
+        total_consultations=Count("pk"),
+        total_amount_usd=Coalesce(Sum("amount_usd"), ZERO),
+        total_expected_usd=Coalesce(Sum("expected_contract_usd"), ZERO),
+    )
+
+
+def store_totals(reports):
+    """Store each report's consultation totals on it (``OutcomeReport.total_*``): one query
+    for the sums, one bulk update. Used by scripts that write approved reports in bulk
+    (``report_approve`` stores them for the report it approves)."""
+    reports = list(reports)
+    sums = {
+        row["report"]: row
+        for row in Consultation.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(
+            total_consultations=Count("pk"),
+            total_amount_usd=Sum("amount_usd"),
+            total_expected_usd=Sum("expected_contract_usd"),
+        )
+        .order_by()
+    }
+    for report in reports:
+        row = sums.get(report.pk, {})
+        for name in TOTAL_FIELDS:
+            setattr(report, name, row.get(name) or (0 if name == "total_consultations" else ZERO))
+    OutcomeReport.objects.bulk_update(reports, TOTAL_FIELDS, batch_size=500)
+    return reports
+
+
 @transaction.atomic
 def report_approve(*, report, user, now=None):
     locked = _locked(report)
     locked.approved_at, locked.approved_by = now or timezone.now(), user
-    _move(locked, R.APPROVED, extra_fields=["approved_at", "approved_by"])
-    return _copy(locked, report, ["approved_at", "approved_by"])
+    # The totals the pavilion's figures add up; the report cannot change while approved.
+    for name, value in _consultation_sums(locked.consultations.all()).items():
+        setattr(locked, name, value)
+    _move(locked, R.APPROVED, extra_fields=["approved_at", "approved_by", *TOTAL_FIELDS])
+    return _copy(locked, report, ["approved_at", "approved_by", *TOTAL_FIELDS])
 
 
 @transaction.atomic
@@ -229,12 +267,12 @@ def _totals(pavilions, *, consultations=True):
         per_exhibitor.setdefault(row["exhibitor"], {})["mous"] = row["n"]
     if consultations:
         for row in (
-            Consultation.objects.filter(approved)
-            .values(pavilion=F("report__exhibitor__pavilion"))
+            OutcomeReport.objects.filter(status=R.APPROVED, exhibitor__pavilion__in=ids)
+            .values(pavilion=F("exhibitor__pavilion"))
             .annotate(
-                n=Count("pk"),
-                amount=Sum("amount_usd"),
-                expected=Sum("expected_contract_usd"),
+                n=Sum("total_consultations"),
+                amount=Sum("total_amount_usd"),
+                expected=Sum("total_expected_usd"),
             )
             .order_by()
         ):
@@ -376,12 +414,12 @@ def pavilion_figures(pavilion, *, tables=False):
 
 
 def _consultation_totals(pavilion):
-    row = Consultation.objects.filter(
-        report__status=R.APPROVED, report__exhibitor__pavilion=pavilion
-    ).aggregate(
-        n=Count("pk"),
-        amount=Coalesce(Sum("amount_usd"), ZERO),
-        expected=Coalesce(Sum("expected_contract_usd"), ZERO),
+    """The consultation totals of the pavilion's approved reports, from the totals stored on
+    each report: one query over the reports, not their consultations."""
+    row = OutcomeReport.objects.filter(status=R.APPROVED, exhibitor__pavilion=pavilion).aggregate(
+        n=Coalesce(Sum("total_consultations"), 0),
+        amount=Coalesce(Sum("total_amount_usd"), ZERO),
+        expected=Coalesce(Sum("total_expected_usd"), ZERO),
     )
     return row["n"], row["amount"], row["expected"]
 
@@ -395,12 +433,13 @@ def series_figures(series):
         .order_by("event__starts_on")
     )
     rows = {
-        row["report__exhibitor__pavilion"]: row
-        for row in Consultation.objects.filter(
-            report__status=R.APPROVED, report__exhibitor__pavilion__in=pavilions
+        row["exhibitor__pavilion"]: row
+        for row in OutcomeReport.objects.filter(
+            status=R.APPROVED, exhibitor__pavilion__in=pavilions
         )
-        .values("report__exhibitor__pavilion")
-        .annotate(n=Count("pk"), amount=Sum("amount_usd"))
+        .values("exhibitor__pavilion")
+        .annotate(n=Sum("total_consultations"), amount=Sum("total_amount_usd"))
+        .order_by()
     }
     return [
         {
