@@ -326,12 +326,14 @@ def _tables(figures, per_exhibitor):
     pavilion = figures.pavilion
     groups = (
         Consultation.objects.filter(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-        .values_list("report__exhibitor", "buyer_country")
+        # Grouped by the consultation's own report first (one report per exhibitor), so that
+        # the database walks the (report, buyer_country) index in order instead of sorting.
+        .values_list("report", "buyer_country", "report__exhibitor")
         .annotate(n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd"))
         .order_by()
     )
     countries = {}
-    for exhibitor_id, country, n, amount, expected in groups:
+    for _report, country, exhibitor_id, n, amount, expected in groups:
         for sums in (per_exhibitor.setdefault(exhibitor_id, {}), countries.setdefault(country, {})):
             sums["n"] = sums.get("n", 0) + n
             sums["amount"] = sums.get("amount", ZERO) + amount
