@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
 from .admin_reviews import assign_reviewers
@@ -111,7 +112,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(QuickActionCheckbox, admin.ModelAdmin):
     list_display = [
         "company",
         "pavilion",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
+from portal.adminlists import QuickActionCheckbox
 from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS
 
@@ -239,7 +240,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportExportMixin, admin.ModelAdmin):
+class BoothAdmin(QuickActionCheckbox, ImportExportMixin, admin.ModelAdmin):
     form = BoothAdminForm
     resource_classes = [BoothResource]
     import_formats = IMPORT_FORMATS

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from events.models import Pavilion
+from portal.adminlists import QuickActionCheckbox
 from portal.i18n import content_language
 
 from . import outcomes
@@ -71,7 +72,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(admin.ModelAdmin):
+class OutcomeReportAdmin(QuickActionCheckbox, admin.ModelAdmin):
     list_display = [
         "company",
         "pavilion",

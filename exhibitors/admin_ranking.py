@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
 from events.models import Pavilion, Theme
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS
 
 from . import applications as services
@@ -152,7 +153,7 @@ def _pending_digest(pending):
 
 
 @admin.register(RankedApplication)
-class RankingAdmin(ExportMixin, admin.ModelAdmin):
+class RankingAdmin(QuickActionCheckbox, ExportMixin, admin.ModelAdmin):
     """Read-only list in ranking order; decisions only through the actions."""
 
     resource_classes = [ApplicationScoreResource]

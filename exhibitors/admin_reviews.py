@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS
 
 from . import reviews
@@ -158,7 +159,7 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+class ReviewAdmin(QuickActionCheckbox, ExportMixin, admin.ModelAdmin):
     resource_classes = [ReviewResource]
     export_formats = EXPORT_FORMATS
     change_list_template = "admin/exhibitors/review/change_list.html"

@@ -165,3 +165,22 @@ def test_the_application_page_takes_a_fixed_number_of_queries(client, django_ass
 
 
 APPLICATION_QUERIES = 5
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_quick_action_checkbox_is_djangos_markup(language):
+    """The long change lists draw their row checkboxes without the widget templates, and the
+    markup is exactly Django's (the admin's JavaScript selects rows by it)."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    from exhibitors.admin_ranking import RankingAdmin
+    from exhibitors.models import RankedApplication
+
+    application = ApplicationFactory(company=CompanyFactory(name_en='A "quoted" <Co>'))
+    ranked = RankedApplication.objects.get(pk=application.pk)
+    model_admin = RankingAdmin(RankedApplication, admin.site)
+    with translation.override(language):
+        assert model_admin.action_checkbox(ranked) == admin.ModelAdmin.action_checkbox(
+            model_admin, ranked
+        )
