@@ -89,6 +89,9 @@ def main():
                 f"{path}: {1000 * min(times):.1f} ms (best of 5), {len(queries)} queries, "
                 f"{len(response.content):,} bytes"
             )
+            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+            for query in slowest:
+                print(f"    {float(query['time']) * 1000:.1f} ms: {query['sql'][:300]}")
             if options.profile:
                 profile = cProfile.Profile()
                 profile.enable()
