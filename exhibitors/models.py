@@ -1058,6 +1058,40 @@ class Consultation(models.Model):
         return f"{self.buyer_organisation} ({self.buyer_country})"
 
 
+class ReportCountryTotal(models.Model):
+    """An approved report's consultations added up per buyer country, stored when it is
+    approved (``outcomes.report_approve``), so that the dashboard's tables per exhibitor,
+    country and theme read a few rows per report instead of every consultation. Replaced
+    whenever the report is approved again."""
+
+    report = models.ForeignKey(
+        "OutcomeReport",
+        on_delete=models.CASCADE,
+        related_name="country_totals",
+        verbose_name=_("outcome report"),
+    )
+    buyer_country = CountryField(_("buyer's country"))
+    consultations = models.PositiveIntegerField(_("consultations"), default=0)
+    amount_usd = models.DecimalField(
+        _("consultation amount, USD (at approval)"), max_digits=16, decimal_places=2, default=0
+    )
+    expected_usd = models.DecimalField(
+        _("expected contracts, USD (at approval)"), max_digits=16, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("consultations per country (at approval)")
+        verbose_name_plural = _("consultations per country (at approval)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "buyer_country"], name="report_country_total_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.buyer_country}"
+
+
 class Mou(models.Model):
     report = models.ForeignKey(
         OutcomeReport, on_delete=models.CASCADE, related_name="mous", verbose_name=_("report")

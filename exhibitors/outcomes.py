@@ -29,6 +29,7 @@ from .models import (
     Mou,
     OnSiteContract,
     OutcomeReport,
+    ReportCountryTotal,
     ReportStatus,
 )
 
@@ -115,6 +116,30 @@ def _consultation_sums(consultations):
     )
 
 
+def _store_country_totals(reports):
+    """The reports' consultations added up per buyer country (``ReportCountryTotal``),
+    replacing what was stored before: three queries."""
+    ReportCountryTotal.objects.filter(report__in=reports).delete()
+    ReportCountryTotal.objects.bulk_create(
+        (
+            ReportCountryTotal(
+                report_id=row["report"],
+                buyer_country=row["buyer_country"],
+                consultations=row["n"],
+                amount_usd=row["amount"],
+                expected_usd=row["expected"],
+            )
+            for row in Consultation.objects.filter(report__in=reports)
+            .values("report", "buyer_country")
+            .annotate(
+                n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd")
+            )
+            .order_by()
+        ),
+        batch_size=500,
+    )
+
+
 def store_totals(reports):
     """Store each report's consultation totals on it (``OutcomeReport.total_*``): one query
     for the sums, one bulk update. Used by scripts that write approved reports in bulk
@@ -136,6 +161,7 @@ def store_totals(reports):
         for name in TOTAL_FIELDS:
             setattr(report, name, row.get(name) or (0 if name == "total_consultations" else ZERO))
     OutcomeReport.objects.bulk_update(reports, TOTAL_FIELDS, batch_size=500)
+    _store_country_totals(reports)
     return reports
 
 
@@ -146,6 +172,7 @@ def report_approve(*, report, user, now=None):
     # The totals the pavilion's figures add up; the report cannot change while approved.
     for name, value in _consultation_sums(locked.consultations.all()).items():
         setattr(locked, name, value)
+    _store_country_totals([locked])
     _move(locked, R.APPROVED, extra_fields=["approved_at", "approved_by", *TOTAL_FIELDS])
     return _copy(locked, report, ["approved_at", "approved_by", *TOTAL_FIELDS])
 
@@ -320,20 +347,22 @@ def _themed_exhibitors(pavilion):
 
 def _tables(figures, per_exhibitor):
     """The pavilion's totals of consultations and its tables per exhibitor, buyer country and
-    theme, from ONE pass over its approved consultations (grouped by exhibitor and buyer
-    country in the database; the groups are added up here) and one query for the exhibitors
-    and their themes."""
+    theme, from the per-country totals its approved reports stored when approved (one query;
+    the groups are added up here) and one query for the exhibitors and their themes."""
     pavilion = figures.pavilion
+    # Each approved report's consultations per buyer country, added up when it was approved
+    # (``ReportCountryTotal``): a few rows per report instead of every consultation.
     groups = (
-        Consultation.objects.filter(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-        # Grouped by the consultation's own report first (one report per exhibitor), so that
-        # the database walks the (report, buyer_country) index in order instead of sorting.
-        .values_list("report", "buyer_country", "report__exhibitor")
-        .annotate(n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd"))
+        ReportCountryTotal.objects.filter(
+            report__status=R.APPROVED, report__exhibitor__pavilion=pavilion
+        )
+        .values_list(
+            "report__exhibitor", "buyer_country", "consultations", "amount_usd", "expected_usd"
+        )
         .order_by()
     )
     countries = {}
-    for _report, country, exhibitor_id, n, amount, expected in groups:
+    for exhibitor_id, country, n, amount, expected in groups:
         for sums in (per_exhibitor.setdefault(exhibitor_id, {}), countries.setdefault(country, {})):
             sums["n"] = sums.get("n", 0) + n
             sums["amount"] = sums.get("amount", ZERO) + amount
@@ -397,8 +426,8 @@ def pavilion_figures(pavilion, *, tables=False):
     theme None, so that every table adds up to the totals).
 
     A fixed number of queries whatever the rows, with the pavilion's event loaded
-    (``Pavilion.objects.with_event()``): 5 (one pass over the consultations of both
-    editions), 7 with ``tables`` (one pass over each edition's consultations; 6 without a
+    (``Pavilion.objects.with_event()``): 5 (the totals stored on both editions' reports),
+    7 with ``tables`` (this edition's per-country totals and the previous one's; 6 without a
     previous edition)."""
     previous = previous_pavilion(pavilion)
     pavilions = [pavilion] if previous is None else [pavilion, previous]

@@ -47,5 +47,8 @@ def test_a_report_reopened_and_approved_again_counts_its_new_rows():
         assert figures.consultations == 3
         assert figures.consultation_amount_usd == Decimal(4000)
         assert figures.previous.consultations == 1
+    by_country = {row["buyer_country"]: (row["n"], row["amount"]) for row in figures.by_country}
+    assert by_country == {"ES": (2, Decimal(3500)), "DE": (1, Decimal(500))}
+    assert [row["consultations"] for row in figures.by_exhibitor] == [3]
     chart = outcomes.series_figures(pavilion.event.series)
     assert [row["consultations"] for row in chart] == [1, 3]
