@@ -71,7 +71,7 @@ def build_pavilion(n):
     )
 
     series, _ = Series.objects.get_or_create(
-        slug="bench", defaults={"short_name": "B", "name_en": "Bench", "name_ko": "벤치"}
+        slug="bench-floor", defaults={"short_name": "B", "name_en": "Bench", "name_ko": "벤치"}
     )
     event = Event.objects.create(
         series=series,

@@ -79,7 +79,7 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
     consultations in all, written in bulk (the set-up is not what is measured). Returns the
     pavilions, the latest last."""
     from events.models import Event, Pavilion, Series, Theme
-    from exhibitors import registration
+    from exhibitors import outcomes, registration
     from exhibitors.models import (
         Application,
         ApplicationStatus,
@@ -197,6 +197,8 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
             ),
             batch_size=2000,
         )
+        # What report_approve stores on each report, for reports written in bulk here.
+        outcomes.store_totals(reports)
         OnSiteContract.objects.bulk_create(
             OnSiteContract(
                 report=report,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from portal.admin_input import AddressInitialAdminMixin
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from .admin_history import AuditedAdmin
@@ -124,7 +125,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AddressInitialAdminMixin, AuditedAdmin):
+class ApplicationAdmin(QuickActionCheckbox, AddressInitialAdminMixin, AuditedAdmin):
     # Status moves are also in the status changes below the form (``StatusChange``, with the
     # note); the history page has every field, status included, with the same note as reason.
     history_select_related = ["company", "pavilion__event", "theme", "created_by", "decision_by"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
+from portal.adminlists import QuickActionCheckbox
 from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
@@ -240,7 +241,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Booth)
-class BoothAdmin(SpreadsheetAdminMixin, ImportExportMixin, AuditedAdmin):
+class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, AuditedAdmin):
     history_select_related = [
         "pavilion__event",
         "holder__company",

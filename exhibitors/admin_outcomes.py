@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from events.models import Pavilion
+from portal.adminlists import QuickActionCheckbox
 from portal.i18n import content_language
 
 from . import outcomes
@@ -72,7 +73,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(AuditedAdmin):
+class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
     history_select_related = ["exhibitor__company", "exhibitor__pavilion__event", "approved_by"]
     history_related = [
         (Consultation, "report_id"),

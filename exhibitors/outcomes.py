@@ -30,6 +30,7 @@ from .models import (
     Mou,
     OnSiteContract,
     OutcomeReport,
+    ReportCountryTotal,
     ReportStatus,
 )
 
@@ -106,12 +107,76 @@ def report_submit(*, report, user, now=None):
     return _copy(locked, report, ["submitted_at"])
 
 
+TOTAL_FIELDS = ["total_consultations", "total_amount_usd", "total_expected_usd"]
+
+
+def _consultation_sums(consultations):
+    return consultations.aggregate(
+        total_consultations=Count("pk"),
+        total_amount_usd=Coalesce(Sum("amount_usd"), ZERO),
+        total_expected_usd=Coalesce(Sum("expected_contract_usd"), ZERO),
+    )
+
+
+def _store_country_totals(reports):
+    """The reports' consultations added up per buyer country (``ReportCountryTotal``),
+    replacing what was stored before: three queries."""
+    ReportCountryTotal.objects.filter(report__in=reports).delete()
+    ReportCountryTotal.objects.bulk_create(
+        (
+            ReportCountryTotal(
+                report_id=row["report"],
+                buyer_country=row["buyer_country"],
+                consultations=row["n"],
+                amount_usd=row["amount"],
+                expected_usd=row["expected"],
+            )
+            for row in Consultation.objects.filter(report__in=reports)
+            .values("report", "buyer_country")
+            .annotate(
+                n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd")
+            )
+            .order_by()
+        ),
+        batch_size=500,
+    )
+
+
+def store_totals(reports):
+    """Store each report's consultation totals on it (``OutcomeReport.total_*``): one query
+    for the sums, one bulk update. Used by scripts that write approved reports in bulk
+    (``report_approve`` stores them for the report it approves)."""
+    reports = list(reports)
+    sums = {
+        row["report"]: row
+        for row in Consultation.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(
+            total_consultations=Count("pk"),
+            total_amount_usd=Sum("amount_usd"),
+            total_expected_usd=Sum("expected_contract_usd"),
+        )
+        .order_by()
+    }
+    for report in reports:
+        row = sums.get(report.pk, {})
+        for name in TOTAL_FIELDS:
+            setattr(report, name, row.get(name) or (0 if name == "total_consultations" else ZERO))
+    OutcomeReport.objects.bulk_update(reports, TOTAL_FIELDS, batch_size=500)
+    _store_country_totals(reports)
+    return reports
+
+
 @transaction.atomic
 def report_approve(*, report, user, now=None):
     locked = _locked(report)
     locked.approved_at, locked.approved_by = now or timezone.now(), user
-    _move(locked, R.APPROVED, user=user, extra_fields=["approved_at", "approved_by"])
-    return _copy(locked, report, ["approved_at", "approved_by"])
+    # The totals the pavilion's figures add up; the report cannot change while approved.
+    for name, value in _consultation_sums(locked.consultations.all()).items():
+        setattr(locked, name, value)
+    _store_country_totals([locked])
+    _move(locked, R.APPROVED, user=user, extra_fields=["approved_at", "approved_by", *TOTAL_FIELDS])
+    return _copy(locked, report, ["approved_at", "approved_by", *TOTAL_FIELDS])
 
 
 @transaction.atomic
@@ -236,12 +301,12 @@ def _totals(pavilions, *, consultations=True):
         per_exhibitor.setdefault(row["exhibitor"], {})["mous"] = row["n"]
     if consultations:
         for row in (
-            Consultation.objects.filter(approved)
-            .values(pavilion=F("report__exhibitor__pavilion"))
+            OutcomeReport.objects.filter(status=R.APPROVED, exhibitor__pavilion__in=ids)
+            .values(pavilion=F("exhibitor__pavilion"))
             .annotate(
-                n=Count("pk"),
-                amount=Sum("amount_usd"),
-                expected=Sum("expected_contract_usd"),
+                n=Sum("total_consultations"),
+                amount=Sum("total_amount_usd"),
+                expected=Sum("total_expected_usd"),
             )
             .order_by()
         ):
@@ -289,14 +354,18 @@ def _themed_exhibitors(pavilion):
 
 def _tables(figures, per_exhibitor):
     """The pavilion's totals of consultations and its tables per exhibitor, buyer country and
-    theme, from ONE pass over its approved consultations (grouped by exhibitor and buyer
-    country in the database; the groups are added up here) and one query for the exhibitors
-    and their themes."""
+    theme, from the per-country totals its approved reports stored when approved (one query;
+    the groups are added up here) and one query for the exhibitors and their themes."""
     pavilion = figures.pavilion
+    # Each approved report's consultations per buyer country, added up when it was approved
+    # (``ReportCountryTotal``): a few rows per report instead of every consultation.
     groups = (
-        Consultation.objects.filter(report__status=R.APPROVED, report__exhibitor__pavilion=pavilion)
-        .values_list("report__exhibitor", "buyer_country")
-        .annotate(n=Count("pk"), amount=Sum("amount_usd"), expected=Sum("expected_contract_usd"))
+        ReportCountryTotal.objects.filter(
+            report__status=R.APPROVED, report__exhibitor__pavilion=pavilion
+        )
+        .values_list(
+            "report__exhibitor", "buyer_country", "consultations", "amount_usd", "expected_usd"
+        )
         .order_by()
     )
     countries = {}
@@ -364,8 +433,8 @@ def pavilion_figures(pavilion, *, tables=False):
     theme None, so that every table adds up to the totals).
 
     A fixed number of queries whatever the rows, with the pavilion's event loaded
-    (``Pavilion.objects.with_event()``): 5 (one pass over the consultations of both
-    editions), 7 with ``tables`` (one pass over each edition's consultations; 6 without a
+    (``Pavilion.objects.with_event()``): 5 (the totals stored on both editions' reports),
+    7 with ``tables`` (this edition's per-country totals and the previous one's; 6 without a
     previous edition)."""
     previous = previous_pavilion(pavilion)
     pavilions = [pavilion] if previous is None else [pavilion, previous]
@@ -383,12 +452,12 @@ def pavilion_figures(pavilion, *, tables=False):
 
 
 def _consultation_totals(pavilion):
-    row = Consultation.objects.filter(
-        report__status=R.APPROVED, report__exhibitor__pavilion=pavilion
-    ).aggregate(
-        n=Count("pk"),
-        amount=Coalesce(Sum("amount_usd"), ZERO),
-        expected=Coalesce(Sum("expected_contract_usd"), ZERO),
+    """The consultation totals of the pavilion's approved reports, from the totals stored on
+    each report: one query over the reports, not their consultations."""
+    row = OutcomeReport.objects.filter(status=R.APPROVED, exhibitor__pavilion=pavilion).aggregate(
+        n=Coalesce(Sum("total_consultations"), 0),
+        amount=Coalesce(Sum("total_amount_usd"), ZERO),
+        expected=Coalesce(Sum("total_expected_usd"), ZERO),
     )
     return row["n"], row["amount"], row["expected"]
 
@@ -402,12 +471,13 @@ def series_figures(series):
         .order_by("event__starts_on")
     )
     rows = {
-        row["report__exhibitor__pavilion"]: row
-        for row in Consultation.objects.filter(
-            report__status=R.APPROVED, report__exhibitor__pavilion__in=pavilions
+        row["exhibitor__pavilion"]: row
+        for row in OutcomeReport.objects.filter(
+            status=R.APPROVED, exhibitor__pavilion__in=pavilions
         )
-        .values("report__exhibitor__pavilion")
-        .annotate(n=Count("pk"), amount=Sum("amount_usd"))
+        .values("exhibitor__pavilion")
+        .annotate(n=Sum("total_consultations"), amount=Sum("total_amount_usd"))
+        .order_by()
     }
     return [
         {

@@ -1,0 +1,186 @@
+"""Query budgets of the pages and exports not pinned elsewhere: each answers in the same fixed
+number of queries with few rows and with many (issue 8). The other pins live beside their
+features (test_admin.py for most changelists, test_ranking, test_reviewing, test_dashboard,
+test_floorplan, test_results_page, test_report_review, test_review_exports, test_pages)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from exhibitors.applications import application_submit
+from exhibitors.models import Criterion
+from exhibitors.resources import BoothResource, CompanyResource
+from tests.exhibitors.floor import booth
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    MembershipFactory,
+    PavilionFactory,
+    SideEventFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _criteria(pavilion, n):
+    for k in range(n):
+        Criterion.objects.create(
+            pavilion=pavilion, position=k, name_en=f"C{k}", name_ko=f"기준{k}", weight=1
+        )
+
+
+def _grow_criteria(n):
+    _criteria(PavilionFactory(), n)
+
+
+def _grow_groups(n):
+    for _ in range(n):
+        Group.objects.create(name=f"Group {Group.objects.count()}")
+
+
+def _grow_users(n):
+    for _ in range(n):
+        user = UserFactory()
+        user.groups.add(Group.objects.first())
+
+
+def _grow_addresses(n):
+    for _ in range(n):
+        user = UserFactory()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def _grow_tasks(n):
+    for k in range(n):
+        DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {"to": [f"{k}@example.com"]}},
+            task_path="portal.mail.send_email",
+            queue_name="default",
+            backend_name="default",
+        )
+
+
+# (changelist, how to add rows, queries)
+CHANGELISTS = {
+    "exhibitors_criterion": (_grow_criteria, 7),
+    "auth_group": (_grow_groups, 5),
+    "auth_user": (_grow_users, 6),
+    "account_emailaddress": (_grow_addresses, 5),
+    "django_tasks_database_dbtaskresult": (_grow_tasks, 7),
+}
+
+
+@pytest.mark.parametrize("changelist", list(CHANGELISTS))
+def test_changelists_take_a_fixed_number_of_queries(
+    changelist, staff_client, django_assert_num_queries
+):
+    grow, queries = CHANGELISTS[changelist]
+    url = reverse(f"admin:{changelist}_changelist")
+    grow(1)
+    staff_client.get(url)  # the content types are cached from now on
+    with django_assert_num_queries(queries):
+        small = staff_client.get(url)
+    grow(12)
+    with django_assert_num_queries(queries):
+        large = staff_client.get(url)
+    assert small.status_code == large.status_code == 200
+    assert large.context["cl"].result_count > small.context["cl"].result_count
+
+
+def test_company_export_takes_a_fixed_number_of_queries(django_assert_num_queries):
+    CompanyFactory()
+    with django_assert_num_queries(1):
+        small = CompanyResource().export()
+    for _ in range(15):
+        CompanyFactory()
+    with django_assert_num_queries(1):
+        large = CompanyResource().export()
+    assert len(large) == len(small) + 15
+
+
+def test_booth_export_takes_a_fixed_number_of_queries(django_assert_num_queries):
+    pavilion = PavilionFactory()
+    booth(pavilion, "A1", 0, 0)
+    with django_assert_num_queries(1):
+        small = BoothResource().export()
+    for k in range(2, 14):
+        booth(pavilion, f"A{k}", 3 * (k % 7), 4 * (k // 7))
+    with django_assert_num_queries(1):
+        large = BoothResource().export()
+    assert len(large) == len(small) + 12
+
+
+def test_the_pavilion_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    pavilion = PavilionFactory()
+    ThemeFactory(event=pavilion.event)
+    SideEventFactory(pavilion=pavilion)
+    url = pavilion.get_absolute_url()
+    with django_assert_num_queries(PAVILION_QUERIES):
+        small = client.get(url)
+    for _ in range(8):
+        ThemeFactory(event=pavilion.event)
+        SideEventFactory(pavilion=pavilion)
+    with django_assert_num_queries(PAVILION_QUERIES):
+        large = client.get(url)
+    assert small.status_code == large.status_code == 200
+    assert len(large.context["themes"]) == len(small.context["themes"]) + 8
+
+
+PAVILION_QUERIES = 3
+
+
+def test_the_application_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    """An application's page with its history of status changes, one or several."""
+    application = ApplicationFactory()
+    member = MembershipFactory(company=application.company)
+    client.force_login(member.user)
+    pavilion = application.pavilion
+    application_submit(
+        application=application,
+        user=member.user,
+        now=pavilion.applications_open_at + datetime.timedelta(days=1),
+    )
+    url = reverse("exhibitors:application", args=[application.pk])
+    with django_assert_num_queries(APPLICATION_QUERIES):
+        small = client.get(url)
+    for k in range(6):  # more history, each change by another user
+        application.status_changes.create(
+            from_status="submitted",
+            to_status="submitted",
+            changed_by=UserFactory(),
+            changed_at=pavilion.applications_open_at + datetime.timedelta(days=2, hours=k),
+            note=f"note {Decimal(k)}",
+        )
+    with django_assert_num_queries(APPLICATION_QUERIES):
+        large = client.get(url)
+    assert small.status_code == large.status_code == 200
+    assert len(large.context["changes"]) == len(small.context["changes"]) + 6
+
+
+APPLICATION_QUERIES = 5
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_quick_action_checkbox_is_djangos_markup(language):
+    """The long change lists draw their row checkboxes without the widget templates, and the
+    markup is exactly Django's (the admin's JavaScript selects rows by it)."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    from exhibitors.admin_ranking import RankingAdmin
+    from exhibitors.models import RankedApplication
+
+    application = ApplicationFactory(company=CompanyFactory(name_en='A "quoted" <Co>'))
+    ranked = RankedApplication.objects.get(pk=application.pk)
+    model_admin = RankingAdmin(RankedApplication, admin.site)
+    with translation.override(language):
+        assert model_admin.action_checkbox(ranked) == admin.ModelAdmin.action_checkbox(
+            model_admin, ranked
+        )
