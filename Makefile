@@ -39,6 +39,7 @@ lint: install
 
 # The whole suite; honours DATABASE_URL (SQLite by default).
 test: lint
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	$(BIN)/python -m pytest
 
