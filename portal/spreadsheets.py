@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats import base_formats
+from import_export.instance_loaders import ModelInstanceLoader
 
 #: Encodings tried in order: UTF-8 (with or without BOM), then Korean Windows (CP949, a
 #: superset of EUC-KR).
@@ -282,6 +283,31 @@ def guess_format(file_name):
     return None
 
 
+class CachedKeyLoader(ModelInstanceLoader):
+    """The existing objects of every row in one query, by the resource's one key column,
+    instead of a query per row. A key that does not parse is skipped here and reported by
+    its own row, with its row number and column, as without the cache."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        (name,) = self.resource.get_import_id_fields()
+        self.key_field = self.resource.fields[name]
+        keys = set()
+        for row in self.dataset.dict if self.dataset.headers else []:
+            try:
+                keys.add(self.key_field.clean(row))
+            except (KeyError, ValueError, ValidationError):
+                continue
+        lookup = {f"{self.key_field.attribute}__in": keys}
+        self.existing = {
+            getattr(instance, self.key_field.attribute): instance
+            for instance in (self.get_queryset().filter(**lookup) if keys else [])
+        }
+
+    def get_instance(self, row):
+        return self.existing.get(self.key_field.clean(row))
+
+
 class AllOrNothingResourceOptions:
     """Meta options that make an import resource validate every model instance (``full_clean``)
     before it is saved. Use as a base of a resource's ``Meta``; :class:`PortalModelResource`
@@ -343,7 +369,20 @@ class ChoiceWidget(widgets.CharWidget):
     def __init__(self, choices, default=None, **kwargs):
         self.choices = choices
         self.default = default
+        self._codes = None
         super().__init__(**kwargs)
+
+    def codes(self):
+        """{code, English label or Korean label, casefolded: code}, built at the first row."""
+        if self._codes is None:
+            codes = {}
+            for code, label in self.choices.choices:
+                for language in ("en", "ko"):
+                    with translation.override(language):
+                        codes.setdefault(str(label).casefold(), code)
+                codes[code.casefold()] = code
+            self._codes = codes
+        return self._codes
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
@@ -351,13 +390,9 @@ class ChoiceWidget(widgets.CharWidget):
             if self.default is not None:
                 return self.default
             raise ValueError(_("This column is required."))
-        for code, label in self.choices.choices:
-            with translation.override("en"):
-                english = str(label)
-            with translation.override("ko"):
-                korean = str(label)
-            if text.casefold() in {code.casefold(), english.casefold(), korean.casefold()}:
-                return code
+        code = self.codes().get(text.casefold())
+        if code is not None:
+            return code
         raise ValueError(
             _("“%(value)s” is not one of: %(codes)s.")
             % {"value": text, "codes": ", ".join(self.choices.values)}
