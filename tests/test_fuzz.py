@@ -16,6 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exhibitors.forms import ApplicationForm
 from exhibitors.models import Booth, Company, Consultation, Exhibitor
 from portal import spreadsheets
 
@@ -71,20 +72,11 @@ def assert_answered(response):
 
 # The application form ------------------------------------------------------------------------
 
+#: Every field of the form but the two uploads, so that a field added later is fuzzed too.
 APPLICATION_FIELDS = [
-    "product_name_ko",
-    "product_name_en",
-    "product_description_ko",
-    "product_description_en",
-    "theme",
-    "target_markets",
-    "exports_description",
-    "overseas_offices",
-    "past_expos",
-    "past_pavilions",
-    "goals",
-    "booth_preference",
-    "booth_notes",
+    name
+    for name in ApplicationForm._meta.fields
+    if name not in ("introduction_pdf", "product_image")
 ]
 
 
@@ -99,7 +91,9 @@ def draft():
 
 @FUZZ
 @given(
-    data=st.dictionaries(st.sampled_from(APPLICATION_FIELDS), form_value, max_size=13),
+    data=st.dictionaries(
+        st.sampled_from(APPLICATION_FIELDS), form_value, max_size=len(APPLICATION_FIELDS)
+    ),
     lists=st.dictionaries(
         st.sampled_from(["target_markets", "past_pavilions"]),
         st.lists(form_value, max_size=4),
