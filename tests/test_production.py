@@ -77,7 +77,8 @@ def test_production_cookies_and_https_settings():
         "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_HSTS_SECONDS, s.DEBUG, s.CSRF_TRUSTED_ORIGINS, s.TASKS['default']['BACKEND'],"
         " s.STORAGES['staticfiles']['BACKEND'], 'whitenoise.middleware.WhiteNoiseMiddleware' in"
-        " s.MIDDLEWARE]))"
+        " s.MIDDLEWARE, s.DATABASES['default']['CONN_MAX_AGE'],"
+        " s.DATABASES['default']['CONN_HEALTH_CHECKS']]))"
     )
     result = manage("shell", "-c", script)
     assert result.returncode == 0, result.stderr
@@ -91,6 +92,8 @@ def test_production_cookies_and_https_settings():
         ["https://pavilion.example.org"],
         "django_tasks_db.DatabaseBackend",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        True,
+        60,  # persistent database connections
         True,
     ]
 
