@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from exhibitors import admin_floorplan, admin_outcomes, booths, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
-from portal.admin_input import AddressInitialAdminMixin
+from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.numbers import plain
 
 from .models import Event, Pavilion, Series, SideEvent, Theme
@@ -17,6 +17,7 @@ from .models import Event, Pavilion, Series, SideEvent, Theme
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["short_name", "name_en", "name_ko", "event_count"]
     search_fields = ["short_name", "name_en", "name_ko"]
     prepopulated_fields = {"slug": ["short_name"]}

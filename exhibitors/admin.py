@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.admin_input import AddressInitialAdminMixin
+from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
@@ -34,6 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(SpreadsheetAdminMixin, AuditedAdmin, ImportExportModelAdmin):
+    formfield_overrides = HTTPS_URLS
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS

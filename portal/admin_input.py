@@ -1,6 +1,7 @@
 """What the admin takes from the address bar."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 
 class AddressInitialAdminMixin:
@@ -21,3 +22,8 @@ class AddressInitialAdminMixin:
             except ValidationError:
                 del initial[name]
         return initial
+
+
+#: Web addresses typed without a scheme become https:// (Django 6's default, the portal form's
+#: too), for the admins with a URL field.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

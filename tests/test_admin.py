@@ -13,6 +13,7 @@ from tests.factories import (
     ExhibitorFactory,
     MembershipFactory,
     PavilionFactory,
+    SeriesFactory,
     SideEventFactory,
     ThemeFactory,
 )
@@ -116,3 +117,15 @@ def test_staff_cannot_type_a_status_in_the_admin(staff_client):
     url = reverse("admin:exhibitors_application_change", args=[application.pk])
     form = staff_client.get(url).context["adminform"].form
     assert "status" not in form.fields
+
+
+def test_a_web_address_typed_without_a_scheme_is_kept_as_https(staff_client):
+    series = SeriesFactory()
+    url = reverse("admin:events_series_change", args=[series.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["website"] = "www.smartcityexpo.com"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    series.refresh_from_db()
+    assert series.website == "https://www.smartcityexpo.com"
