@@ -12,6 +12,7 @@ from exhibitors.models import Criterion, Exhibitor
 from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.numbers import plain
 
+from . import public
 from .models import Event, Pavilion, Series, SideEvent, Theme
 
 
@@ -193,6 +194,7 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
         count = queryset.filter(results_published_at__isnull=True, event__ends_on__lt=today).update(
             results_published_at=now
         )
+        public.changed()
         if count:
             self.message_user(
                 request,
@@ -208,6 +210,7 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
         count = queryset.filter(results_published_at__isnull=False).update(
             results_published_at=None
         )
+        public.changed()
         self.message_user(
             request,
             ngettext(

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -9,6 +10,15 @@ def _english_by_default():
     """Tests read English unless they switch; each test starts from the same language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after every test,
+    and cached pages or login throttles must not outlive it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

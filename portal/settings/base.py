@@ -251,6 +251,10 @@ def cache_from_url(url):
 # The cache holds the login throttles; with several processes it must be shared (database or
 # Redis), or each process counts failed logins on its own.
 CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem"))}
+# The public pages (the calls on the home page, each pavilion's page) are read through the
+# cache for at most this many seconds; every edit replaces them at once (events/public.py).
+# 0 turns that cache off.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
 # Sessions are rows in the database (shared by every process); with Redis they are read
 # through the cache as well.
 SESSION_ENGINE = (
