@@ -19,9 +19,12 @@ def pavilion_detail(request, event_slug, pavilion_slug):
     pavilion = page.pavilion
     application = None
     if request.user.is_authenticated:
-        application = Application.objects.filter(
-            pavilion=pavilion, company__memberships__user=request.user
-        ).first()
+        # The link and the status badge are all the page shows of it.
+        application = (
+            Application.objects.filter(pavilion=pavilion, company__memberships__user=request.user)
+            .only("status")
+            .first()
+        )
     now = timezone.now()
     return render(
         request,
