@@ -216,3 +216,19 @@ def test_an_unknown_cache_url_is_refused_at_start():
     result = manage("check", CACHE_URL="memcached://127.0.0.1")
     assert result.returncode != 0
     assert "CACHE_URL must be locmem, database or a redis:// URL" in result.stderr
+
+
+def test_production_shares_its_cache_between_processes_by_default():
+    """Several gunicorn workers must count login failures together and see an edit of a
+    public page at once: without CACHE_URL, production uses the database's cache table."""
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)",
+        CACHE_URL=None,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "django.core.cache.backends.db.DatabaseCache django.contrib.sessions.backends.db"
+    )

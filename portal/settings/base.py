@@ -255,13 +255,19 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem"))}
 # cache for at most this many seconds; every edit replaces them at once (events/public.py).
 # 0 turns that cache off.
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
+
+
 # Sessions are rows in the database (shared by every process); with Redis they are read
 # through the cache as well.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"].endswith("RedisCache")
-    else "django.contrib.sessions.backends.db"
-)
+def session_engine(caches):
+    return (
+        "django.contrib.sessions.backends.cached_db"
+        if caches["default"]["BACKEND"].endswith("RedisCache")
+        else "django.contrib.sessions.backends.db"
+    )
+
+
+SESSION_ENGINE = session_engine(CACHES)
 
 # Logging to standard output: one JSON object per line when LOG_FORMAT=json (production),
 # readable lines otherwise.

@@ -10,7 +10,7 @@ from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env, env_bool, env_list
+from .base import MIDDLEWARE, cache_from_url, env, env_bool, env_list, session_engine
 
 
 def _required(name):
@@ -56,6 +56,11 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
     f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"
 ]
+
+# Several processes share one cache (the login throttles, the public pages' cached copies):
+# the database's table by default (made by `createcachetable` in the release step), or Redis.
+CACHES = {"default": cache_from_url(env("CACHE_URL", "database"))}
+SESSION_ENGINE = session_engine(CACHES)
 
 # Static files: served by WhiteNoise from STATIC_ROOT (`collectstatic` in the release step),
 # with content-hashed names cached for a year and compressed copies.
