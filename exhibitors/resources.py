@@ -15,7 +15,7 @@ from import_export import fields, widgets
 from import_export.results import RowResult
 from openpyxl import Workbook
 from openpyxl.utils.datetime import from_excel
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Pavilion
 from portal.spreadsheets import (
@@ -63,7 +63,64 @@ class RegistrationNumberWidget(widgets.CharWidget):
         return registration.display(value)
 
 
-class CompanyResource(PortalModelResource):
+#: Rows per UPDATE of an import's bulk update: Django's bulk update writes one ``CASE`` with a
+#: branch per row, which the database walks for every row (as ``booths.ALLOCATION_BATCH``).
+UPDATE_BATCH = 100
+
+
+class AuditedBulkWrites:
+    """The writes of an import resource with ``use_bulk``, keeping the audit trail: new rows
+    with ``bulk_create_with_history``, changed rows with ``bulk_update_with_history``, each
+    with its historical row, attributed to the user and reason of :mod:`exhibitors.history`
+    (the request's user, or :func:`~exhibitors.history.audit`'s user and reason). The rows are
+    checked one by one before (every bad row named with its row and column); an error in a
+    batch is an error of the whole file, which the import then rolls back."""
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_change_reason=current_reason(),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            model = self._meta.model
+            # bulk_update() leaves auto_now fields (updated_at) as they were: stamp them here.
+            stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+            for instance in self.update_instances:
+                for field in stamped:
+                    field.pre_save(instance, add=False)
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    model,
+                    [*self.get_bulk_update_fields(), *(field.name for field in stamped)],
+                    batch_size=min(batch_size or UPDATE_BATCH, UPDATE_BATCH),
+                    default_change_reason=current_reason(),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def get_bulk_update_fields(self):
+        keys = set(self._meta.import_id_fields)
+        return [
+            field.attribute
+            for name, field in self.fields.items()
+            if field.attribute and name not in keys and field in self.get_import_fields()
+        ]
+
+
+class CompanyResource(AuditedBulkWrites, PortalModelResource):
     """Companies keyed on their business registration number: importing a file again updates
     the companies it names instead of adding them twice."""
 
@@ -78,10 +135,23 @@ class CompanyResource(PortalModelResource):
         widget=ChoiceWidget(OrganisationKind, default=OrganisationKind.COMPANY),
     )
 
+    # The registration number (the only unique column) is checked over the file: a number on
+    # two rows is reported on the second; a number already in the database is the company the
+    # row updates (CachedKeyLoader finds them all in one query).
+    unique_over_file = True
+    # The preview (a dry run) shows each row's values and changes; the import that writes
+    # draws none.
+    diff_in_dry_run_only = True
+
     class Meta(AllOrNothingResourceOptions):
         model = Company
         import_id_fields = ["registration_number"]
         instance_loader_class = CachedKeyLoader  # one query for the file's existing companies
+        # Every row is checked one by one (its errors reported with row and column), then the
+        # new and the changed companies are written a batch at a time, apart, each with its
+        # audit trail (AuditedBulkWrites). Any bad row or failed batch rolls the import back.
+        use_bulk = True
+        batch_size = 1000
         fields = [
             "registration_number",
             "name_ko",
@@ -97,15 +167,16 @@ class CompanyResource(PortalModelResource):
         export_order = fields
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's ``full_clean`` without its check constraints: Django checks each one
-        with a query per row, and both are already checked per field (the widget refuses a
-        row without a registration number; ``founded`` has its own minimum), with the same
-        row-and-column errors (tests/exhibitors/test_import_rules.py keeps the two in
-        step)."""
+        """The model's ``full_clean`` without its check constraints and unique check: Django
+        checks each with a query per row. The constraints are already checked per field (the
+        widget refuses a row without a registration number; ``founded`` has its own minimum),
+        and the unique registration number over the file (``unique_over_file``), with the same
+        row-and-column errors (tests/exhibitors/test_import_rules.py keeps them in step)."""
         errors = dict(import_validation_errors or {})
+        errors.update(self.unique_problems(instance, errors))
         try:
             instance.full_clean(
-                exclude=list(errors), validate_unique=validate_unique, validate_constraints=False
+                exclude=list(errors), validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -632,7 +703,7 @@ def _names_holder(exhibitor, text):
     }
 
 
-class ConsultationResource(PortalModelResource):
+class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     """The consultation log of outcome reports, one consultation a row.
 
     ``event`` is the event's slug; ``registration_number`` the exhibitor's business
@@ -709,8 +780,8 @@ class ConsultationResource(PortalModelResource):
         import_id_fields = []  # no natural key: every row is a new consultation
         skip_diff = True
         # Every row is checked one by one (its errors reported with row and column), then the
-        # valid rows are written a batch at a time, each with its audit trail (bulk_create).
-        # All or nothing still holds: any bad row or failed batch rolls the import back.
+        # valid rows are written a batch at a time, each with its audit trail
+        # (AuditedBulkWrites). Any bad row or failed batch rolls the import back.
         use_bulk = True
         batch_size = 1000
 
@@ -737,22 +808,6 @@ class ConsultationResource(PortalModelResource):
 
     def get_instance(self, instance_loader, row):
         return None  # rows are always added
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """The library's bulk write, with simple-history's helper so that the rows keep their
-        audit trail (who: the request's user or :func:`history.audit`'s; why: its reason)."""
-        if self.create_instances and (using_transactions or not dry_run):
-            try:
-                bulk_create_with_history(
-                    self.create_instances,
-                    Consultation,
-                    batch_size=batch_size,
-                    default_change_reason=current_reason(),
-                )
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.create_instances.clear()
 
     def import_row(self, row, instance_loader, **kwargs):
         """Blank rows (Excel keeps formatted empty rows at the end of a sheet) are skipped; so
