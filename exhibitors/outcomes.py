@@ -755,6 +755,42 @@ def edit_problem(report):
     return None
 
 
+def reports_for(exhibitors):
+    """{exhibitor id: its report} for several exhibitors: one query for the reports opened
+    already, :func:`report_for` for each of the others."""
+    exhibitors = list(exhibitors)
+    reports = {
+        report.exhibitor_id: report
+        for report in OutcomeReport.objects.filter(exhibitor__in=exhibitors)
+    }
+    for exhibitor in exhibitors:
+        if exhibitor.pk not in reports:
+            reports[exhibitor.pk] = report_for(exhibitor)
+        reports[exhibitor.pk].exhibitor = exhibitor
+    return reports
+
+
+def reports_lock_for_edit(reports):
+    """:func:`report_lock_for_edit` for several reports in one query, locked in the order of
+    their ids (so that two imports naming the same reports cannot deadlock): {report id: the
+    message if the exhibitor may no longer change it, else None}."""
+    reports = list(reports)
+    if not reports:
+        return {}
+    locked = {
+        row.pk: row
+        for row in OutcomeReport.objects.select_for_update()
+        .filter(pk__in=[report.pk for report in reports])
+        .order_by("pk")
+    }
+    problems = {}
+    for report in reports:
+        problems[report.pk] = edit_problem(locked[report.pk])
+        if problems[report.pk]:
+            report.status = locked[report.pk].status
+    return problems
+
+
 def report_lock_for_edit(report):
     """Lock the report's row until the end of the current transaction and check that the
     exhibitor may still change it (raises :class:`ReportError`): whatever is written after

@@ -691,6 +691,12 @@ class SpreadsheetDateWidget(widgets.DateWidget):
         raise ValueError(_("“%(value)s” is not a date: write it as 2024-11-05.") % {"value": text})
 
 
+def _report_key(slug, holder):
+    """Rows naming the same exhibitor of the same event, however its number or name is typed,
+    share one report lookup."""
+    return (slug, registration.normalize(holder) if holder[:1].isdigit() else _name_key(holder))
+
+
 def _names_holder(exhibitor, text):
     """Whether a row's ``registration_number`` cell names this exhibitor: its registration
     number (with or without dashes) or, for a district, its Korean or English name."""
@@ -805,6 +811,15 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
                 _("The file has no column %(columns)s (the first row must name the columns).")
                 % {"columns": ", ".join(missing)}
             )
+        if self.only_report is None:
+            # The reports of every exhibitor the file names, in a few queries for the file.
+            wanted = {}
+            for values in dataset.dict:
+                slug = _cell_text(values.get("event"))
+                holder = _cell_text(values.get("registration_number"))
+                if slug and holder:
+                    wanted.setdefault(_report_key(slug, holder), (slug, holder))
+            self._found.update(self._find_reports(wanted))
 
     def get_instance(self, instance_loader, row):
         return None  # rows are always added
@@ -875,13 +890,9 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
             )
         if self.only_report is not None:
             return self._own_report(slug, holder)
-        key = (slug, registration.normalize(holder) if holder[:1].isdigit() else _name_key(holder))
-        if key not in self._found:
-            try:
-                self._found[key] = self._find_report(slug, holder)
-            except ValidationError as error:
-                ((column, messages),) = error.message_dict.items()
-                self._found[key] = (column, messages[0])
+        key = _report_key(slug, holder)
+        if key not in self._found:  # a row that before_import could not read as it is now
+            self._found.update(self._find_reports({key: (slug, holder)}))
         found = self._found[key]
         if isinstance(found, tuple):
             raise ValidationError({found[0]: found[1]})
@@ -908,59 +919,74 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
             )
         return report
 
-    def _find_report(self, slug, holder):
-        """The report of the exhibitor a row names, opened if needed, locked and checked to be
-        editable: a few queries per exhibitor named in the file, not per row."""
-        pavilions = list(Pavilion.objects.filter(event__slug=slug))
-        if not pavilions:
-            raise ValidationError({"event": _("There is no event “%(event)s”.") % {"event": slug}})
-        number = registration.normalize(holder)
-        named = Q(role=ExhibitorRole.CO_EXHIBITOR) & (
-            Q(company__name_ko__iexact=holder) | Q(company__name_en__iexact=holder)
-        )
-        if number.isdigit():
-            named |= Q(company__registration_number=number)
-        exhibitors = list(
-            Exhibitor.objects.filter(named, pavilion__in=pavilions)
-            .select_related("pavilion__event", "company")
-            .order_by("pavilion__slug")[:2]
-        )
-        if not exhibitors:
-            raise ValidationError(
-                {
-                    "registration_number": _(
-                        "No exhibitor with the registration number %(number)s at “%(event)s”."
-                    )
-                    % {"number": registration.display(holder), "event": slug}
-                }
+    def _find_reports(self, wanted):
+        """The report of each exhibitor that rows name, ``{key: (event slug, holder)}`` ->
+        ``{key: report, or (column, message)}``: opened if needed, locked and checked to be
+        editable. A few queries for the whole file (the pavilions, the exhibitors, their
+        reports, the locks), plus one opening for each report not opened yet."""
+        slugs = {slug for slug, _holder in wanted.values()}
+        pavilions = list(Pavilion.objects.filter(event__slug__in=slugs).select_related("event"))
+        numbers = {registration.normalize(holder) for _slug, holder in wanted.values()}
+        by_number, by_name = {}, {}
+        for exhibitor in (
+            Exhibitor.objects.filter(
+                Q(company__registration_number__in=[n for n in numbers if n.isdigit()])
+                | Q(role=ExhibitorRole.CO_EXHIBITOR),
+                pavilion__in=pavilions,
             )
-        if len(exhibitors) > 1:
-            raise ValidationError(
-                {
-                    "registration_number": _(
+            .select_related("pavilion__event", "company")
+            .order_by("pavilion__slug", "pk")
+        ):
+            slug, company = exhibitor.pavilion.event.slug, exhibitor.company
+            if company.registration_number:
+                by_number.setdefault((slug, company.registration_number), []).append(exhibitor)
+            if exhibitor.role == ExhibitorRole.CO_EXHIBITOR:
+                for name in {_name_key(company.name_ko), _name_key(company.name_en)}:
+                    by_name.setdefault((slug, name), []).append(exhibitor)
+        events = {pavilion.event.slug for pavilion in pavilions}
+        found, chosen = {}, {}
+        for key, (slug, holder) in wanted.items():
+            if slug not in events:
+                found[key] = ("event", _("There is no event “%(event)s”.") % {"event": slug})
+                continue
+            number = registration.normalize(holder)
+            named = by_number.get((slug, number), []) if number.isdigit() else []
+            named += [e for e in by_name.get((slug, _name_key(holder)), []) if e not in named]
+            if not named:
+                found[key] = (
+                    "registration_number",
+                    _("No exhibitor with the registration number %(number)s at “%(event)s”.")
+                    % {"number": registration.display(holder), "event": slug},
+                )
+            elif len(named) > 1:
+                found[key] = (
+                    "registration_number",
+                    _(
                         "%(holder)s exhibits in several pavilions of “%(event)s”; import its "
                         "consultations from its report page."
                     )
-                    % {"holder": holder, "event": slug}
-                }
-            )
-        exhibitor = exhibitors[0]
-        problem = outcomes.open_problem(exhibitor)
-        if problem is None:
-            report = outcomes.report_for(exhibitor)
-            report.exhibitor = exhibitor
-            try:
-                outcomes.report_lock_for_edit(report)
-            except outcomes.ReportError as error:
-                problem = error.message
-        if problem:
-            raise ValidationError(
-                {
-                    "registration_number": _("%(company)s: %(problem)s")
-                    % {"company": exhibitor.company, "problem": problem}
-                }
-            )
-        return report
+                    % {"holder": holder, "event": slug},
+                )
+            else:
+                problem = outcomes.open_problem(named[0])
+                if problem:
+                    found[key] = self._holder_problem(named[0], problem)
+                else:
+                    chosen[key] = named[0]
+        reports = outcomes.reports_for(chosen.values())
+        problems = outcomes.reports_lock_for_edit(reports.values())
+        for key, exhibitor in chosen.items():
+            report = reports[exhibitor.pk]
+            problem = problems[report.pk]
+            found[key] = self._holder_problem(exhibitor, problem) if problem else report
+        return found
+
+    @staticmethod
+    def _holder_problem(exhibitor, problem):
+        return (
+            "registration_number",
+            _("%(company)s: %(problem)s") % {"company": exhibitor.company, "problem": problem},
+        )
 
     # Export -------------------------------------------------------------------------------
 

@@ -429,3 +429,55 @@ def test_the_export_names_event_and_exhibitor_and_neutralises_formulas(
     assert first["registration_number"] == exhibitor.company.registration_number_display
     assert first["note"] == "'=HYPERLINK(1)"
     assert OutcomeReport.objects.get().status == ReportStatus.DRAFT
+
+
+# Issue 8: the reports a file names are found in a few queries for the whole file --------------
+
+
+def test_the_reports_are_found_in_the_same_queries_however_many_exhibitors(exhibitor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    others = [confirmed_exhibitor(exhibitor.pavilion) for _ in range(6)]
+    for each in [exhibitor, *others]:
+        outcomes.report_for(each)  # opened already: an opening is a few queries of its own
+
+    def queries(exhibitors):
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_import([row(each) for each in exhibitors for _ in range(3)]) == []
+        return len(captured)
+
+    assert queries([exhibitor]) == queries([exhibitor, *others])
+    assert Consultation.objects.count() == 3 + 21
+
+
+def test_an_exhibitor_in_several_pavilions_of_the_event_is_sent_to_its_report_page(exhibitor):
+    from tests.factories import PavilionFactory
+
+    busan = PavilionFactory(event=exhibitor.pavilion.event, slug="busan")
+    confirmed_exhibitor(busan, company=exhibitor.company)
+    problems = staff_import([row(exhibitor), row(exhibitor)])
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "registration_number"),
+        (3, "registration_number"),
+    ]
+    assert "exhibits in several pavilions" in problems[0].message
+    assert not OutcomeReport.objects.exists()
+
+
+def test_a_company_exhibiting_elsewhere_is_no_exhibitor_of_the_event(exhibitor):
+    elsewhere = confirmed_exhibitor(started_pavilion(slug="expo-2031"))
+    problems = staff_import(
+        [row(exhibitor), row(elsewhere, event=exhibitor.pavilion.event.slug), row(elsewhere)]
+    )
+    assert [(p.row, p.column) for p in problems] == [(3, "registration_number")]
+    assert "No exhibitor with the registration number" in problems[0].message
+
+
+def test_a_district_is_found_by_its_name_however_spaced_and_cased(exhibitor):
+    district = district_exhibitor(exhibitor.pavilion, name_en="Gangnam-gu Office")
+    problems = staff_import(
+        [row(district, registration_number=" gangnam-gu  office "), row(exhibitor)]
+    )
+    assert problems == []
+    assert outcomes.report_for(district).consultations.count() == 1
