@@ -10,17 +10,18 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from simple_history.utils import bulk_create_with_history
 
 from events.models import Pavilion
 from portal.spreadsheets import neutralise_formula
 
-from .history import audit
+from .history import audit, current_reason
 from .models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
@@ -756,16 +757,27 @@ def edit_problem(report):
 
 
 def reports_for(exhibitors):
-    """{exhibitor id: its report} for several exhibitors: one query for the reports opened
-    already, :func:`report_for` for each of the others."""
+    """{exhibitor id: its report} for several exhibitors, as :func:`report_for`: one query for
+    the reports opened already, one bulk insert (with their audit trail) for the others; if
+    one of those was opened meanwhile by someone else, they are opened one by one."""
     exhibitors = list(exhibitors)
     reports = {
         report.exhibitor_id: report
         for report in OutcomeReport.objects.filter(exhibitor__in=exhibitors)
     }
+    missing = [exhibitor for exhibitor in exhibitors if exhibitor.pk not in reports]
+    if missing:
+        try:
+            with transaction.atomic():
+                opened = bulk_create_with_history(
+                    [OutcomeReport(exhibitor=exhibitor) for exhibitor in missing],
+                    OutcomeReport,
+                    default_change_reason=current_reason(),
+                )
+        except IntegrityError:
+            opened = [report_for(exhibitor) for exhibitor in missing]
+        reports.update((report.exhibitor_id, report) for report in opened)
     for exhibitor in exhibitors:
-        if exhibitor.pk not in reports:
-            reports[exhibitor.pk] = report_for(exhibitor)
         reports[exhibitor.pk].exhibitor = exhibitor
     return reports
 

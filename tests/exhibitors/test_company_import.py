@@ -333,3 +333,10 @@ def test_the_import_that_writes_draws_no_diff_the_dry_run_does():
     result, _problems = import_bytes(csv_bytes(GOOD_ROWS))
     assert not any(row.diff for row in result.valid_rows())
     assert Company.objects.count() == 3
+
+
+def test_each_row_still_names_its_company_for_the_admins_log():
+    result, _problems = import_bytes(csv_bytes(GOOD_ROWS))
+    nuri = Company.objects.get(registration_number="1234567891")
+    first = result.valid_rows()[0]
+    assert (first.object_id, first.object_repr) == (nuri.pk, str(nuri))

@@ -481,3 +481,41 @@ def test_a_district_is_found_by_its_name_however_spaced_and_cased(exhibitor):
     )
     assert problems == []
     assert outcomes.report_for(district).consultations.count() == 1
+
+
+def test_the_reports_not_opened_yet_are_opened_together_with_their_audit_trail(exhibitor):
+    other = confirmed_exhibitor(exhibitor.pavilion)
+    opened = outcomes.report_for(other)
+    assert staff_import([row(exhibitor), row(other), row(exhibitor)]) == []
+    report = OutcomeReport.objects.get(exhibitor=exhibitor)
+    assert report.status == ReportStatus.DRAFT and report.consultations.count() == 2
+    assert [v.history_type for v in report.history.all()] == ["+"]
+    assert OutcomeReport.objects.get(exhibitor=other) == opened
+
+
+def test_a_report_opened_meanwhile_by_someone_else_is_taken_as_it_is(exhibitor, monkeypatch):
+    from django.db import IntegrityError
+
+    def raced(*args, **kwargs):
+        outcomes.report_for(exhibitor)  # the other request's report, opened in between
+        raise IntegrityError("UNIQUE constraint failed: exhibitors_outcomereport.exhibitor_id")
+
+    monkeypatch.setattr(outcomes, "bulk_create_with_history", raced)
+    assert staff_import([row(exhibitor)]) == []
+    assert OutcomeReport.objects.get().consultations.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("1234.50", Decimal("1234.50")), (" 12 ", Decimal("12")), ("1e3", Decimal("1000"))],
+)
+def test_amounts_read_as_plain_numbers(exhibitor, amount, expected):
+    assert staff_import([row(exhibitor, amount_usd=amount)]) == []
+    assert Consultation.objects.get().amount_usd == expected
+
+
+def test_an_amount_with_a_thousands_separator_is_refused_as_before(exhibitor):
+    problems = staff_import([row(exhibitor, amount_usd='"1,234.50"')])
+    assert [(p.column, p.message) for p in problems] == [
+        ("amount_usd", "“1,234.50” is not a number.")
+    ]
