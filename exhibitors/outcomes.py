@@ -10,17 +10,18 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from simple_history.utils import bulk_create_with_history
 
 from events.models import Pavilion
 from portal.spreadsheets import neutralise_formula
 
-from .history import audit
+from .history import audit, current_reason
 from .models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
@@ -753,6 +754,53 @@ def edit_problem(report):
             "This report is submitted: it can be changed again only if the foundation returns it."
         )
     return None
+
+
+def reports_for(exhibitors):
+    """{exhibitor id: its report} for several exhibitors, as :func:`report_for`: one query for
+    the reports opened already, one bulk insert (with their audit trail) for the others; if
+    one of those was opened meanwhile by someone else, they are opened one by one."""
+    exhibitors = list(exhibitors)
+    reports = {
+        report.exhibitor_id: report
+        for report in OutcomeReport.objects.filter(exhibitor__in=exhibitors)
+    }
+    missing = [exhibitor for exhibitor in exhibitors if exhibitor.pk not in reports]
+    if missing:
+        try:
+            with transaction.atomic():
+                opened = bulk_create_with_history(
+                    [OutcomeReport(exhibitor=exhibitor) for exhibitor in missing],
+                    OutcomeReport,
+                    default_change_reason=current_reason(),
+                )
+        except IntegrityError:
+            opened = [report_for(exhibitor) for exhibitor in missing]
+        reports.update((report.exhibitor_id, report) for report in opened)
+    for exhibitor in exhibitors:
+        reports[exhibitor.pk].exhibitor = exhibitor
+    return reports
+
+
+def reports_lock_for_edit(reports):
+    """:func:`report_lock_for_edit` for several reports in one query, locked in the order of
+    their ids (so that two imports naming the same reports cannot deadlock): {report id: the
+    message if the exhibitor may no longer change it, else None}."""
+    reports = list(reports)
+    if not reports:
+        return {}
+    locked = {
+        row.pk: row
+        for row in OutcomeReport.objects.select_for_update()
+        .filter(pk__in=[report.pk for report in reports])
+        .order_by("pk")
+    }
+    problems = {}
+    for report in reports:
+        problems[report.pk] = edit_problem(locked[report.pk])
+        if problems[report.pk]:
+            report.status = locked[report.pk].status
+    return problems
 
 
 def report_lock_for_edit(report):

@@ -15,7 +15,7 @@ from import_export import fields, widgets
 from import_export.results import RowResult
 from openpyxl import Workbook
 from openpyxl.utils.datetime import from_excel
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Pavilion
 from portal.spreadsheets import (
@@ -63,7 +63,64 @@ class RegistrationNumberWidget(widgets.CharWidget):
         return registration.display(value)
 
 
-class CompanyResource(PortalModelResource):
+#: Rows per UPDATE of an import's bulk update: Django's bulk update writes one ``CASE`` with a
+#: branch per row, which the database walks for every row (as ``booths.ALLOCATION_BATCH``).
+UPDATE_BATCH = 100
+
+
+class AuditedBulkWrites:
+    """The writes of an import resource with ``use_bulk``, keeping the audit trail: new rows
+    with ``bulk_create_with_history``, changed rows with ``bulk_update_with_history``, each
+    with its historical row, attributed to the user and reason of :mod:`exhibitors.history`
+    (the request's user, or :func:`~exhibitors.history.audit`'s user and reason). The rows are
+    checked one by one before (every bad row named with its row and column); an error in a
+    batch is an error of the whole file, which the import then rolls back."""
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_change_reason=current_reason(),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            model = self._meta.model
+            # bulk_update() leaves auto_now fields (updated_at) as they were: stamp them here.
+            stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+            for instance in self.update_instances:
+                for field in stamped:
+                    field.pre_save(instance, add=False)
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    model,
+                    [*self.get_bulk_update_fields(), *(field.name for field in stamped)],
+                    batch_size=min(batch_size or UPDATE_BATCH, UPDATE_BATCH),
+                    default_change_reason=current_reason(),
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def get_bulk_update_fields(self):
+        keys = set(self._meta.import_id_fields)
+        return [
+            field.attribute
+            for name, field in self.fields.items()
+            if field.attribute and name not in keys and field in self.get_import_fields()
+        ]
+
+
+class CompanyResource(AuditedBulkWrites, PortalModelResource):
     """Companies keyed on their business registration number: importing a file again updates
     the companies it names instead of adding them twice."""
 
@@ -78,10 +135,23 @@ class CompanyResource(PortalModelResource):
         widget=ChoiceWidget(OrganisationKind, default=OrganisationKind.COMPANY),
     )
 
+    # The registration number (the only unique column) is checked over the file: a number on
+    # two rows is reported on the second; a number already in the database is the company the
+    # row updates (CachedKeyLoader finds them all in one query).
+    unique_over_file = True
+    # The preview (a dry run) shows each row's values and changes; the import that writes
+    # draws none.
+    diff_in_dry_run_only = True
+
     class Meta(AllOrNothingResourceOptions):
         model = Company
         import_id_fields = ["registration_number"]
         instance_loader_class = CachedKeyLoader  # one query for the file's existing companies
+        # Every row is checked one by one (its errors reported with row and column), then the
+        # new and the changed companies are written a batch at a time, apart, each with its
+        # audit trail (AuditedBulkWrites). Any bad row or failed batch rolls the import back.
+        use_bulk = True
+        batch_size = 1000
         fields = [
             "registration_number",
             "name_ko",
@@ -97,15 +167,16 @@ class CompanyResource(PortalModelResource):
         export_order = fields
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's ``full_clean`` without its check constraints: Django checks each one
-        with a query per row, and both are already checked per field (the widget refuses a
-        row without a registration number; ``founded`` has its own minimum), with the same
-        row-and-column errors (tests/exhibitors/test_import_rules.py keeps the two in
-        step)."""
+        """The model's ``full_clean`` without its check constraints and unique check: Django
+        checks each with a query per row. The constraints are already checked per field (the
+        widget refuses a row without a registration number; ``founded`` has its own minimum),
+        and the unique registration number over the file (``unique_over_file``), with the same
+        row-and-column errors (tests/exhibitors/test_import_rules.py keeps them in step)."""
         errors = dict(import_validation_errors or {})
+        errors.update(self.unique_problems(instance, errors))
         try:
             instance.full_clean(
-                exclude=list(errors), validate_unique=validate_unique, validate_constraints=False
+                exclude=list(errors), validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -620,6 +691,12 @@ class SpreadsheetDateWidget(widgets.DateWidget):
         raise ValueError(_("“%(value)s” is not a date: write it as 2024-11-05.") % {"value": text})
 
 
+def _report_key(slug, holder):
+    """Rows naming the same exhibitor of the same event, however its number or name is typed,
+    share one report lookup."""
+    return (slug, registration.normalize(holder) if holder[:1].isdigit() else _name_key(holder))
+
+
 def _names_holder(exhibitor, text):
     """Whether a row's ``registration_number`` cell names this exhibitor: its registration
     number (with or without dashes) or, for a district, its Korean or English name."""
@@ -632,7 +709,7 @@ def _names_holder(exhibitor, text):
     }
 
 
-class ConsultationResource(PortalModelResource):
+class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     """The consultation log of outcome reports, one consultation a row.
 
     ``event`` is the event's slug; ``registration_number`` the exhibitor's business
@@ -709,8 +786,8 @@ class ConsultationResource(PortalModelResource):
         import_id_fields = []  # no natural key: every row is a new consultation
         skip_diff = True
         # Every row is checked one by one (its errors reported with row and column), then the
-        # valid rows are written a batch at a time, each with its audit trail (bulk_create).
-        # All or nothing still holds: any bad row or failed batch rolls the import back.
+        # valid rows are written a batch at a time, each with its audit trail
+        # (AuditedBulkWrites). Any bad row or failed batch rolls the import back.
         use_bulk = True
         batch_size = 1000
 
@@ -734,25 +811,18 @@ class ConsultationResource(PortalModelResource):
                 _("The file has no column %(columns)s (the first row must name the columns).")
                 % {"columns": ", ".join(missing)}
             )
+        if self.only_report is None:
+            # The reports of every exhibitor the file names, in a few queries for the file.
+            wanted = {}
+            for values in dataset.dict:
+                slug = _cell_text(values.get("event"))
+                holder = _cell_text(values.get("registration_number"))
+                if slug and holder:
+                    wanted.setdefault(_report_key(slug, holder), (slug, holder))
+            self._found.update(self._find_reports(wanted))
 
     def get_instance(self, instance_loader, row):
         return None  # rows are always added
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """The library's bulk write, with simple-history's helper so that the rows keep their
-        audit trail (who: the request's user or :func:`history.audit`'s; why: its reason)."""
-        if self.create_instances and (using_transactions or not dry_run):
-            try:
-                bulk_create_with_history(
-                    self.create_instances,
-                    Consultation,
-                    batch_size=batch_size,
-                    default_change_reason=current_reason(),
-                )
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
-            finally:
-                self.create_instances.clear()
 
     def import_row(self, row, instance_loader, **kwargs):
         """Blank rows (Excel keeps formatted empty rows at the end of a sheet) are skipped; so
@@ -820,13 +890,9 @@ class ConsultationResource(PortalModelResource):
             )
         if self.only_report is not None:
             return self._own_report(slug, holder)
-        key = (slug, registration.normalize(holder) if holder[:1].isdigit() else _name_key(holder))
-        if key not in self._found:
-            try:
-                self._found[key] = self._find_report(slug, holder)
-            except ValidationError as error:
-                ((column, messages),) = error.message_dict.items()
-                self._found[key] = (column, messages[0])
+        key = _report_key(slug, holder)
+        if key not in self._found:  # a row that before_import could not read as it is now
+            self._found.update(self._find_reports({key: (slug, holder)}))
         found = self._found[key]
         if isinstance(found, tuple):
             raise ValidationError({found[0]: found[1]})
@@ -853,59 +919,74 @@ class ConsultationResource(PortalModelResource):
             )
         return report
 
-    def _find_report(self, slug, holder):
-        """The report of the exhibitor a row names, opened if needed, locked and checked to be
-        editable: a few queries per exhibitor named in the file, not per row."""
-        pavilions = list(Pavilion.objects.filter(event__slug=slug))
-        if not pavilions:
-            raise ValidationError({"event": _("There is no event “%(event)s”.") % {"event": slug}})
-        number = registration.normalize(holder)
-        named = Q(role=ExhibitorRole.CO_EXHIBITOR) & (
-            Q(company__name_ko__iexact=holder) | Q(company__name_en__iexact=holder)
-        )
-        if number.isdigit():
-            named |= Q(company__registration_number=number)
-        exhibitors = list(
-            Exhibitor.objects.filter(named, pavilion__in=pavilions)
-            .select_related("pavilion__event", "company")
-            .order_by("pavilion__slug")[:2]
-        )
-        if not exhibitors:
-            raise ValidationError(
-                {
-                    "registration_number": _(
-                        "No exhibitor with the registration number %(number)s at “%(event)s”."
-                    )
-                    % {"number": registration.display(holder), "event": slug}
-                }
+    def _find_reports(self, wanted):
+        """The report of each exhibitor that rows name, ``{key: (event slug, holder)}`` ->
+        ``{key: report, or (column, message)}``: opened if needed, locked and checked to be
+        editable. A few queries for the whole file (the pavilions, the exhibitors, their
+        reports, the locks), plus one opening for each report not opened yet."""
+        slugs = {slug for slug, _holder in wanted.values()}
+        pavilions = list(Pavilion.objects.filter(event__slug__in=slugs).select_related("event"))
+        numbers = {registration.normalize(holder) for _slug, holder in wanted.values()}
+        by_number, by_name = {}, {}
+        for exhibitor in (
+            Exhibitor.objects.filter(
+                Q(company__registration_number__in=[n for n in numbers if n.isdigit()])
+                | Q(role=ExhibitorRole.CO_EXHIBITOR),
+                pavilion__in=pavilions,
             )
-        if len(exhibitors) > 1:
-            raise ValidationError(
-                {
-                    "registration_number": _(
+            .select_related("pavilion__event", "company")
+            .order_by("pavilion__slug", "pk")
+        ):
+            slug, company = exhibitor.pavilion.event.slug, exhibitor.company
+            if company.registration_number:
+                by_number.setdefault((slug, company.registration_number), []).append(exhibitor)
+            if exhibitor.role == ExhibitorRole.CO_EXHIBITOR:
+                for name in {_name_key(company.name_ko), _name_key(company.name_en)}:
+                    by_name.setdefault((slug, name), []).append(exhibitor)
+        events = {pavilion.event.slug for pavilion in pavilions}
+        found, chosen = {}, {}
+        for key, (slug, holder) in wanted.items():
+            if slug not in events:
+                found[key] = ("event", _("There is no event “%(event)s”.") % {"event": slug})
+                continue
+            number = registration.normalize(holder)
+            named = by_number.get((slug, number), []) if number.isdigit() else []
+            named += [e for e in by_name.get((slug, _name_key(holder)), []) if e not in named]
+            if not named:
+                found[key] = (
+                    "registration_number",
+                    _("No exhibitor with the registration number %(number)s at “%(event)s”.")
+                    % {"number": registration.display(holder), "event": slug},
+                )
+            elif len(named) > 1:
+                found[key] = (
+                    "registration_number",
+                    _(
                         "%(holder)s exhibits in several pavilions of “%(event)s”; import its "
                         "consultations from its report page."
                     )
-                    % {"holder": holder, "event": slug}
-                }
-            )
-        exhibitor = exhibitors[0]
-        problem = outcomes.open_problem(exhibitor)
-        if problem is None:
-            report = outcomes.report_for(exhibitor)
-            report.exhibitor = exhibitor
-            try:
-                outcomes.report_lock_for_edit(report)
-            except outcomes.ReportError as error:
-                problem = error.message
-        if problem:
-            raise ValidationError(
-                {
-                    "registration_number": _("%(company)s: %(problem)s")
-                    % {"company": exhibitor.company, "problem": problem}
-                }
-            )
-        return report
+                    % {"holder": holder, "event": slug},
+                )
+            else:
+                problem = outcomes.open_problem(named[0])
+                if problem:
+                    found[key] = self._holder_problem(named[0], problem)
+                else:
+                    chosen[key] = named[0]
+        reports = outcomes.reports_for(chosen.values())
+        problems = outcomes.reports_lock_for_edit(reports.values())
+        for key, exhibitor in chosen.items():
+            report = reports[exhibitor.pk]
+            problem = problems[report.pk]
+            found[key] = self._holder_problem(exhibitor, problem) if problem else report
+        return found
+
+    @staticmethod
+    def _holder_problem(exhibitor, problem):
+        return (
+            "registration_number",
+            _("%(company)s: %(problem)s") % {"company": exhibitor.company, "problem": problem},
+        )
 
     # Export -------------------------------------------------------------------------------
 

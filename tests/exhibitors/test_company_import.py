@@ -182,3 +182,161 @@ def test_admin_export_is_excel_friendly_csv(staff_client):
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     assert "123-45-67891" in response.content.decode("utf-8-sig")
+
+
+# Issue 8: checked over the file, written in bulk with the audit trail ---------------------------
+
+
+def test_a_number_twice_in_the_file_is_reported_on_the_second_row_however_typed():
+    again = "1234567891,누리 둘,Nuri Two,,,,,,,company"  # GOOD_ROWS[0]'s number without dashes
+    result, problems = import_bytes(csv_bytes([*GOOD_ROWS, again]))
+    assert Company.objects.count() == 0
+    assert [(p.row, p.column) for p in problems] == [(5, "registration_number")]
+    assert problems[0].message == (
+        "“123-45-67891” is already on row 2 of this file: each value of this column may appear "
+        "only once."
+    )
+
+
+def test_a_number_twice_in_the_file_is_reported_also_when_the_company_exists():
+    CompanyFactory(registration_number="1234567891", name_ko="누리", name_en="Nuri")
+    _result, problems = import_bytes(csv_bytes([GOOD_ROWS[1], GOOD_ROWS[0], GOOD_ROWS[0]]))
+    assert [(p.row, p.column) for p in problems] == [(4, "registration_number")]
+    assert "row 3 of this file" in problems[0].message
+    assert Company.objects.get().name_ko == "누리"
+    assert Company.objects.count() == 1
+
+
+def test_the_only_unique_column_of_a_company_is_its_registration_number():
+    """The import checks unique columns over the file instead of full_clean's query per row
+    (``unique_over_file``). It knows single unique fields; a field made unique later is
+    checked by it too, but a unique constraint over several fields would not be: this fails
+    until it is handled."""
+    from django.db.models import UniqueConstraint
+
+    unique = {f.name for f in Company._meta.concrete_fields if f.unique and not f.primary_key}
+    assert unique == {"registration_number"}
+    assert Company._meta.unique_together == ()
+    assert not [c for c in Company._meta.constraints if isinstance(c, UniqueConstraint)]
+    assert [f.attribute for f in CompanyResource().unique_fields()] == ["registration_number"]
+
+
+def test_an_import_takes_the_same_number_of_queries_however_many_rows():
+    """No query per row (the unique check, the key, the writes); 40 rows still fit one INSERT
+    on SQLite, whose statements take at most 999 values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(start, count):
+        from exhibitors import registration
+
+        return [
+            f"{registration.complete(str(730_000_000 + n))},회사 {n},Company {n},,2015,3,"
+            f"https://c{n}.example,i{n}@c.example,,company"
+            for n in range(start, start + count)
+        ]
+
+    counts = []
+    for start, count in ((0, 5), (100, 40)):
+        CompanyFactory(registration_number=rows(start, 1)[0].split(",")[0])  # one update each
+        with CaptureQueriesContext(connection) as queries:
+            _result, problems = import_bytes(csv_bytes(rows(start, count)))
+        assert problems == []
+        counts.append(len(queries))
+    assert Company.objects.count() == 45
+    assert counts[0] == counts[1], counts
+
+
+def test_created_and_updated_companies_keep_their_audit_trail(tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    existing = CompanyFactory(registration_number="1234567891", name_ko="누리", employees=3)
+    before = timezone.now() - datetime.timedelta(days=1)
+    Company.objects.filter(pk=existing.pk).update(updated_at=before)
+    path = tmp_path / "companies.csv"
+    path.write_bytes(csv_bytes(GOOD_ROWS))
+    call_command(
+        "import",
+        "exhibitors.resources.CompanyResource",
+        str(path),
+        "--no-input",
+        stdout=io.StringIO(),
+    )
+    reason = f"manage.py import exhibitors.resources.CompanyResource {path}"[:100]
+    nuri = Company.objects.get(pk=existing.pk)
+    assert (nuri.name_ko, nuri.employees) == ("누리모빌리티", 34)
+    assert nuri.updated_at > before
+    changed = nuri.history.latest()
+    assert (changed.history_type, changed.history_change_reason) == ("~", reason)
+    assert (changed.name_ko, changed.employees) == ("누리모빌리티", 34)
+    for number in ("2208112341", "1018300010"):
+        (created,) = Company.objects.get(registration_number=number).history.all()
+        assert (created.history_type, created.history_change_reason) == ("+", reason)
+
+
+def test_an_admin_import_attributes_created_and_updated_companies_to_the_user(
+    staff_client, staff_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    existing = CompanyFactory(registration_number="1234567891", name_ko="누리")
+    upload = SimpleUploadedFile("companies.csv", csv_bytes(GOOD_ROWS), "text/csv")
+    response = staff_client.post(
+        reverse("admin:exhibitors_company_import"),
+        {"resource": 0, "format": 0, "import_file": upload},
+    )
+    page = response.content.decode()
+    # The preview shows each row's type and values (the diff is drawn in the dry run).
+    assert page.count('class="new"') == 2 and page.count('class="update"') == 1
+    assert "Greencell Energy" in page and '<ins style="background:#e6ffe6;">모빌리티</ins>' in page
+    confirm = response.context["confirm_form"]
+    response = staff_client.post(
+        reverse("admin:exhibitors_company_process_import"), {**confirm.initial, "resource": 0}
+    )
+    assert response.status_code == 302
+    versions = [
+        (v.history_type, v.history_user)
+        for c in Company.objects.order_by("registration_number")
+        for v in c.history.all()
+    ]
+    assert sorted(versions, key=str) == sorted(
+        [("+", staff_user), ("+", staff_user), ("~", staff_user), ("+", None)], key=str
+    )
+    assert existing.history.latest().history_user == staff_user
+
+
+def test_a_failed_batch_rolls_back_the_batches_written_before_it(monkeypatch):
+    from exhibitors import resources
+
+    calls = []
+
+    def failing(objs, model, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return resources_bulk(objs, model, **kwargs)
+
+    resources_bulk = resources.bulk_create_with_history
+    monkeypatch.setattr(resources, "bulk_create_with_history", failing)
+    monkeypatch.setattr(CompanyResource._meta, "batch_size", 2)
+    result, problems = import_bytes(csv_bytes(GOOD_ROWS))
+    assert calls == [2, 1]
+    assert [(p.row, p.message) for p in problems] == [(None, "the database went away")]
+    assert Company.objects.count() == 0
+
+
+def test_the_import_that_writes_draws_no_diff_the_dry_run_does():
+    result, _problems = import_bytes(csv_bytes(GOOD_ROWS), dry_run=True)
+    assert all(row.diff for row in result.valid_rows())
+    result, _problems = import_bytes(csv_bytes(GOOD_ROWS))
+    assert not any(row.diff for row in result.valid_rows())
+    assert Company.objects.count() == 3
+
+
+def test_each_row_still_names_its_company_for_the_admins_log():
+    result, _problems = import_bytes(csv_bytes(GOOD_ROWS))
+    nuri = Company.objects.get(registration_number="1234567891")
+    first = result.valid_rows()[0]
+    assert (first.object_id, first.object_repr) == (nuri.pk, str(nuri))

@@ -429,3 +429,93 @@ def test_the_export_names_event_and_exhibitor_and_neutralises_formulas(
     assert first["registration_number"] == exhibitor.company.registration_number_display
     assert first["note"] == "'=HYPERLINK(1)"
     assert OutcomeReport.objects.get().status == ReportStatus.DRAFT
+
+
+# Issue 8: the reports a file names are found in a few queries for the whole file --------------
+
+
+def test_the_reports_are_found_in_the_same_queries_however_many_exhibitors(exhibitor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    others = [confirmed_exhibitor(exhibitor.pavilion) for _ in range(6)]
+    for each in [exhibitor, *others]:
+        outcomes.report_for(each)  # opened already: an opening is a few queries of its own
+
+    def queries(exhibitors):
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_import([row(each) for each in exhibitors for _ in range(3)]) == []
+        return len(captured)
+
+    assert queries([exhibitor]) == queries([exhibitor, *others])
+    assert Consultation.objects.count() == 3 + 21
+
+
+def test_an_exhibitor_in_several_pavilions_of_the_event_is_sent_to_its_report_page(exhibitor):
+    from tests.factories import PavilionFactory
+
+    busan = PavilionFactory(event=exhibitor.pavilion.event, slug="busan")
+    confirmed_exhibitor(busan, company=exhibitor.company)
+    problems = staff_import([row(exhibitor), row(exhibitor)])
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "registration_number"),
+        (3, "registration_number"),
+    ]
+    assert "exhibits in several pavilions" in problems[0].message
+    assert not OutcomeReport.objects.exists()
+
+
+def test_a_company_exhibiting_elsewhere_is_no_exhibitor_of_the_event(exhibitor):
+    elsewhere = confirmed_exhibitor(started_pavilion(slug="expo-2031"))
+    problems = staff_import(
+        [row(exhibitor), row(elsewhere, event=exhibitor.pavilion.event.slug), row(elsewhere)]
+    )
+    assert [(p.row, p.column) for p in problems] == [(3, "registration_number")]
+    assert "No exhibitor with the registration number" in problems[0].message
+
+
+def test_a_district_is_found_by_its_name_however_spaced_and_cased(exhibitor):
+    district = district_exhibitor(exhibitor.pavilion, name_en="Gangnam-gu Office")
+    problems = staff_import(
+        [row(district, registration_number=" gangnam-gu  office "), row(exhibitor)]
+    )
+    assert problems == []
+    assert outcomes.report_for(district).consultations.count() == 1
+
+
+def test_the_reports_not_opened_yet_are_opened_together_with_their_audit_trail(exhibitor):
+    other = confirmed_exhibitor(exhibitor.pavilion)
+    opened = outcomes.report_for(other)
+    assert staff_import([row(exhibitor), row(other), row(exhibitor)]) == []
+    report = OutcomeReport.objects.get(exhibitor=exhibitor)
+    assert report.status == ReportStatus.DRAFT and report.consultations.count() == 2
+    assert [v.history_type for v in report.history.all()] == ["+"]
+    assert OutcomeReport.objects.get(exhibitor=other) == opened
+
+
+def test_a_report_opened_meanwhile_by_someone_else_is_taken_as_it_is(exhibitor, monkeypatch):
+    from django.db import IntegrityError
+
+    def raced(*args, **kwargs):
+        outcomes.report_for(exhibitor)  # the other request's report, opened in between
+        raise IntegrityError("UNIQUE constraint failed: exhibitors_outcomereport.exhibitor_id")
+
+    monkeypatch.setattr(outcomes, "bulk_create_with_history", raced)
+    assert staff_import([row(exhibitor)]) == []
+    assert OutcomeReport.objects.get().consultations.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("1234.50", Decimal("1234.50")), (" 12 ", Decimal("12")), ("1e3", Decimal("1000"))],
+)
+def test_amounts_read_as_plain_numbers(exhibitor, amount, expected):
+    assert staff_import([row(exhibitor, amount_usd=amount)]) == []
+    assert Consultation.objects.get().amount_usd == expected
+
+
+def test_an_amount_with_a_thousands_separator_is_refused_as_before(exhibitor):
+    problems = staff_import([row(exhibitor, amount_usd='"1,234.50"')])
+    assert [(p.column, p.message) for p in problems] == [
+        ("amount_usd", "“1,234.50” is not a number.")
+    ]
