@@ -15,7 +15,6 @@ from import_export import fields, widgets
 from import_export.results import RowResult
 from openpyxl import Workbook
 from openpyxl.utils.datetime import from_excel
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Pavilion
 from portal.spreadsheets import (
@@ -29,7 +28,7 @@ from portal.spreadsheets import (
 )
 
 from . import booths, outcomes, registration
-from .history import current_reason
+from .history import bulk_write_history
 from .models import (
     Application,
     Booth,
@@ -70,21 +69,22 @@ UPDATE_BATCH = 100
 
 class AuditedBulkWrites:
     """The writes of an import resource with ``use_bulk``, keeping the audit trail: new rows
-    with ``bulk_create_with_history``, changed rows with ``bulk_update_with_history``, each
-    with its historical row, attributed to the user and reason of :mod:`exhibitors.history`
+    with ``bulk_create``, changed rows with ``bulk_update``, then their historical rows copied
+    in the database (:func:`~exhibitors.history.bulk_write_history`), attributed to the user
+    and reason of :mod:`exhibitors.history`
     (the request's user, or :func:`~exhibitors.history.audit`'s user and reason). The rows are
     checked one by one before (every bad row named with its row and column); an error in a
     batch is an error of the whole file, which the import then rolls back."""
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
+            model = self._meta.model
             try:
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size,
-                    default_change_reason=current_reason(),
-                )
+                with transaction.atomic(savepoint=False):
+                    created = model._default_manager.bulk_create(
+                        self.create_instances, batch_size=batch_size
+                    )
+                    bulk_write_history(model, [row.pk for row in created], history_type="+")
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -99,13 +99,15 @@ class AuditedBulkWrites:
                 for field in stamped:
                     field.pre_save(instance, add=False)
             try:
-                bulk_update_with_history(
-                    self.update_instances,
-                    model,
-                    [*self.get_bulk_update_fields(), *(field.name for field in stamped)],
-                    batch_size=min(batch_size or UPDATE_BATCH, UPDATE_BATCH),
-                    default_change_reason=current_reason(),
-                )
+                with transaction.atomic(savepoint=False):
+                    model._default_manager.bulk_update(
+                        self.update_instances,
+                        [*self.get_bulk_update_fields(), *(field.name for field in stamped)],
+                        batch_size=min(batch_size or UPDATE_BATCH, UPDATE_BATCH),
+                    )
+                    bulk_write_history(
+                        model, [row.pk for row in self.update_instances], history_type="~"
+                    )
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:

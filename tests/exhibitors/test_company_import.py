@@ -312,19 +312,20 @@ def test_a_failed_batch_rolls_back_the_batches_written_before_it(monkeypatch):
 
     calls = []
 
-    def failing(objs, model, **kwargs):
-        calls.append(len(objs))
+    def failing(model, pks, **kwargs):
+        calls.append(len(pks))
         if len(calls) == 2:
             raise RuntimeError("the database went away")
-        return resources_bulk(objs, model, **kwargs)
+        return write_history(model, pks, **kwargs)
 
-    resources_bulk = resources.bulk_create_with_history
-    monkeypatch.setattr(resources, "bulk_create_with_history", failing)
+    write_history = resources.bulk_write_history
+    monkeypatch.setattr(resources, "bulk_write_history", failing)
     monkeypatch.setattr(CompanyResource._meta, "batch_size", 2)
     result, problems = import_bytes(csv_bytes(GOOD_ROWS))
     assert calls == [2, 1]
     assert [(p.row, p.message) for p in problems] == [(None, "the database went away")]
     assert Company.objects.count() == 0
+    assert Company.history.count() == 0
 
 
 def test_the_import_that_writes_draws_no_diff_the_dry_run_does():

@@ -505,3 +505,38 @@ def test_every_tracked_object_has_a_history_page_and_version_pages(client):
                 args=[obj.pk, version.pk],
             )
             assert client.get(url).status_code == 200, (obj, version)
+
+
+@pytest.mark.parametrize("history_type", ["+", "~"])
+def test_history_copied_in_the_database_is_what_simple_history_writes(staff_user, history_type):
+    """The imports write their history with one INSERT … SELECT per batch
+    (history.bulk_write_history); each row must hold what simple-history's own bulk helper
+    writes: every tracked column (text, numbers, dates, the foreign key), type, user, reason."""
+    from exhibitors.history import audit, bulk_write_history, current_reason
+    from exhibitors.models import Company, Consultation
+    from tests.exhibitors.reporting import filed
+    from tests.factories import CompanyFactory
+
+    companies = Company.objects.bulk_create(
+        [CompanyFactory.build(website="https://a.example"), CompanyFactory.build(sector="")]
+    )
+    report = filed(started_pavilion(), ["1200.50", "80"], status="draft")
+    consultations = list(Consultation.objects.filter(report=report))
+    for model, rows in ((Company, companies), (Consultation, consultations)):
+        with audit(user=staff_user, reason="import of companies.csv"):
+            bulk_write_history(model, [each.pk for each in rows], history_type=history_type)
+            model.history.bulk_history_create(
+                rows, update=history_type == "~", default_change_reason=current_reason()
+            )
+        compared = [field.attname for field in model.history.model.tracked_fields] + [
+            "history_type",
+            "history_user_id",
+            "history_change_reason",
+        ]
+        for instance in rows:
+            copied, written = instance.history.order_by("history_id")
+            assert {name: getattr(copied, name) for name in compared} == {
+                name: getattr(written, name) for name in compared
+            }
+            assert copied.history_user == staff_user
+            assert abs(copied.history_date - written.history_date) < datetime.timedelta(seconds=5)
