@@ -11,7 +11,10 @@ itself as the reason with :func:`audit`.
 
 Code that writes without ``save()`` (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
 leaves no history: use ``simple_history.utils.bulk_create_with_history`` and
-``bulk_update_with_history`` with ``default_change_reason=current_reason()`` instead.
+``bulk_update_with_history`` with ``default_change_reason=current_reason()`` instead, or,
+where thousands of rows are written at once (the imports), ``bulk_create``/``bulk_update``
+followed by :func:`bulk_write_history`, which copies the rows into the history table in the
+database.
 """
 
 from contextlib import contextmanager
