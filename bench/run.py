@@ -705,6 +705,11 @@ def main():
         default="pages,imports,dashboard,allocation,deadline",
         help="comma-separated: pages, imports, dashboard, allocation, deadline",
     )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose name contains one of these comma-separated texts",
+    )
     parser.add_argument("--output", default=str(BENCH / "results.json"))
     options = parser.parse_args()
     only = set(options.only.split(","))
@@ -822,6 +827,8 @@ def main():
                     "target": ADMIN_PAGE_TARGET,
                 },
             }
+            wanted = options.pages.split(",")
+            pages = {n: page for n, page in pages.items() if any(w in n for w in wanted)}
             log(f"pages: {seconds:g} s each under {info['load_generator']}, gunicorn 1 worker")
             figures.update(bench_pages(pages, seconds))
         database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
