@@ -143,10 +143,6 @@ class Line:
     bold: bool = False
     muted: bool = False
 
-    @property
-    def colour(self):
-        return MUTED_TEXT if self.muted else TEXT
-
 
 def _fit_name(name, avail_w, room_h, *, largest, smallest):
     """``name`` on one or two lines at the largest size (up to ``largest``) that fits the
