@@ -265,7 +265,13 @@ def get(path, cookie=None, port=PORT):
 
 
 def load_wrk(path, cookie, seconds, connections):
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{path}"]
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        f"http://127.0.0.1:{PORT}{path}",
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
