@@ -265,9 +265,11 @@ def get(path, cookie=None, port=PORT):
 
 
 def load_wrk(path, cookie, seconds, connections):
-    # wrk takes whole seconds only ("3s", not "3.0s")
+    # wrk takes whole seconds only ("3s", not "3.0s"); a slow page's requests are counted,
+    # not dropped at wrk's default 2 s timeout.
     duration = f"-d{max(1, round(seconds))}s"
-    command = ["wrk", "-t1", f"-c{connections}", duration, f"http://127.0.0.1:{PORT}{path}"]
+    command = ["wrk", "-t1", f"-c{connections}", duration, "--timeout", "30s"]
+    command.append(f"http://127.0.0.1:{PORT}{path}")
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout

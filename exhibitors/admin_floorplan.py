@@ -36,12 +36,14 @@ def booth_url_maker(request, admin_site):
     if booth_admin is None or not booth_admin.has_view_or_change_permission(request):
         return None
     try:
-        reverse(f"{admin_site.name}:exhibitors_booth_change", args=[0])
+        sample = reverse(f"{admin_site.name}:exhibitors_booth_change", args=[0])
     except NoReverseMatch:
         return None
+    # Reversed once, not once per booth: .../booth/0/change/ with the booth's id for the 0.
+    head, tail = sample.rsplit("/0/", 1)
 
     def url(booth_pk):
-        return reverse(f"{admin_site.name}:exhibitors_booth_change", args=[booth_pk])
+        return f"{head}/{int(booth_pk)}/{tail}"
 
     return url
 

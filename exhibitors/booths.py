@@ -15,6 +15,7 @@ moment are serialised and the rules are checked against what is really there:
 """
 
 import string
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -82,27 +83,44 @@ def overlapping(booth):
 
 def open_sides(booths):
     """{booth id: number of open sides} for one pavilion's booths. A side is open unless
-    another booth stands against it along part of its length. O(n log n)-ish: edges are
-    looked up by their coordinate."""
-    left, right, top, bottom = (defaultdict(list) for _ in range(4))
+    another booth stands against it along part of its length. O(n log n): the edges on each
+    line are sorted, and a side looks up the edges facing it by bisection."""
+    lines = {side: defaultdict(list) for side in ("left", "right", "top", "bottom")}
     for b in booths:
-        left[b.x].append((b.y, b.y + b.depth, b.pk))
-        right[b.x + b.width].append((b.y, b.y + b.depth, b.pk))
-        top[b.y].append((b.x, b.x + b.width, b.pk))
-        bottom[b.y + b.depth].append((b.x, b.x + b.width, b.pk))
+        lines["left"][b.x].append((b.y, b.y + b.depth))
+        lines["right"][b.x + b.width].append((b.y, b.y + b.depth))
+        lines["top"][b.y].append((b.x, b.x + b.width))
+        lines["bottom"][b.y + b.depth].append((b.x, b.x + b.width))
+    # Per line, the edges' starts in order and the furthest end reached so far: some edge
+    # among the first k overlaps (start, end) exactly when the furthest of their ends lies
+    # beyond start. (A booth's own edges never face it: its width and depth are positive.)
+    index = {}
+    for side, edges_by_line in lines.items():
+        index[side] = {}
+        for line, edges in edges_by_line.items():
+            edges.sort()
+            reach, furthest = [], None
+            for _start, end in edges:
+                furthest = end if furthest is None or end > furthest else furthest
+                reach.append(furthest)
+            index[side][line] = ([start for start, _end in edges], reach)
 
-    def touches(edges, start, end, pk):
-        return any(s < end and start < e and other != pk for s, e, other in edges)
+    def touches(side, line, start, end):
+        found = index[side].get(line)
+        if found is None:
+            return False
+        starts, reach = found
+        before = bisect_left(starts, end)  # the edges that start before this side ends
+        return before > 0 and reach[before - 1] > start
 
     result = {}
     for b in booths:
-        closed = sum(
-            (
-                touches(right[b.x], b.y, b.y + b.depth, b.pk),  # a booth to the left
-                touches(left[b.x + b.width], b.y, b.y + b.depth, b.pk),  # to the right
-                touches(bottom[b.y], b.x, b.x + b.width, b.pk),  # above
-                touches(top[b.y + b.depth], b.x, b.x + b.width, b.pk),  # below
-            )
+        x2, y2 = b.x + b.width, b.y + b.depth
+        closed = (
+            touches("right", b.x, b.y, y2)  # a booth to the left
+            + touches("left", x2, b.y, y2)  # to the right
+            + touches("bottom", b.y, b.x, x2)  # above
+            + touches("top", y2, b.x, x2)  # below
         )
         result[b.pk] = 4 - closed
     return result

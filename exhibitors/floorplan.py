@@ -11,14 +11,18 @@ SVG's ``viewBox`` is in metres too, so the drawing is at true scale whatever siz
 shows it at. The template only prints the numbers computed here.
 """
 
+import operator
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Theme, m2_to_pyeong
+from portal.i18n import localized
 from portal.numbers import plain
 
 from . import booths as booth_services
@@ -73,21 +77,32 @@ class State:
     SHARED = "shared"  # a stage, lounge, desk...: holds no exhibitor
 
 
-def _em(text, bold=False):
-    """Rough width of ``text`` in ems in a sans-serif face: wide for Hangul and other
-    East Asian characters, narrower for Latin. Only used to pick font sizes that fit."""
-    width = 0.0
-    for char in text:
+class _CharWidths(dict):
+    """Rough width of each character in ems in a sans-serif face, worked out the first time
+    it is met: wide for Hangul and other East Asian characters, narrower for Latin."""
+
+    def __missing__(self, char):
         if _is_wide(char):
-            width += 1.0
+            width = 1.0
         elif char == " ":
-            width += 0.32
+            width = 0.32
         elif char.isupper() or char.isdigit():
-            width += 0.7
+            width = 0.7
         elif char in ".,:;'!|il":
-            width += 0.32
+            width = 0.32
         else:
-            width += 0.58
+            width = 0.58
+        self[char] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
+def _em(text, bold=False):
+    """Rough width of ``text`` in ems (the sum of its characters' widths, added up left to
+    right). Only used to pick font sizes that fit."""
+    width = reduce(operator.add, map(_CHAR_WIDTHS.__getitem__, text), 0.0)
     return width * (1.08 if bold else 1.0)
 
 
@@ -127,10 +142,6 @@ class Line:
     size: float
     bold: bool = False
     muted: bool = False
-
-    @property
-    def colour(self):
-        return MUTED_TEXT if self.muted else TEXT
 
 
 def _fit_name(name, avail_w, room_h, *, largest, smallest):
@@ -200,11 +211,30 @@ def _fit_labels(x, y, width, depth, code, name, *, unit, muted=False):
     return lines
 
 
+class FloorBooth(NamedTuple):
+    """A booth's own fields as the drawing reads them: a row, not a model instance (2,000
+    booths with their holders' and offers' companies took six times as long to read as
+    models as they take as rows)."""
+
+    pk: int
+    code: str
+    kind: str
+    x: Decimal
+    y: Decimal
+    width: Decimal
+    depth: Decimal
+    holder_id: int | None
+    held_for_id: int | None
+    hold_expires_at: object
+
+    area = Booth.area
+
+
 @dataclass
 class BoothShape:
     """One booth as drawn."""
 
-    booth: Booth
+    booth: FloorBooth
     kind_label: str
     holder_name: str
     theme: Theme | None
@@ -218,6 +248,7 @@ class BoothShape:
     url: str = ""
     lines: list = field(default_factory=list)
     title: str = ""
+    size_text: str = ""  # 3 m × 3 m
 
     # The booth's own fields, for the template.
     @property
@@ -263,14 +294,6 @@ class BoothShape:
     @property
     def theme_name(self):
         return self.theme.name if self.theme else ""
-
-    @property
-    def size_text(self):
-        """3 m × 3 m"""
-        return _("%(width)s m × %(depth)s m") % {
-            "width": plain(self.width),
-            "depth": plain(self.depth),
-        }
 
     @property
     def stroke(self):
@@ -457,6 +480,19 @@ def _holders(pavilion):
     return holders, list(themes.values())
 
 
+_BOOTH_FIELD_COUNT = len(FloorBooth._fields)
+#: The holder's and the offer's company, read with the booth (LEFT JOINs: a booth may have
+#: neither).
+_COMPANY_FIELDS = (
+    "holder__company_id",
+    "holder__company__name_ko",
+    "holder__company__name_en",
+    "held_for__company_id",
+    "held_for__company__name_ko",
+    "held_for__company__name_en",
+)
+
+
 def floor_plan(pavilion, *, company=None, staff=False, now=None):
     """Everything the drawing of ``pavilion``'s floor needs, in three queries.
 
@@ -464,11 +500,22 @@ def floor_plan(pavilion, *, company=None, staff=False, now=None):
     are marked. ``staff``: the back office's view, which names the company a booth is
     offered to (the companies see only that it is offered)."""
     now = now or timezone.now()
-    booths = list(
+    booths, holder_names, offered_names = [], {}, {}
+    rows = (
         Booth.objects.filter(pavilion=pavilion)
-        .select_related("holder__company", "held_for__company")
         .order_by("y", "x", "code")
+        .values_list(*FloorBooth._fields, *_COMPANY_FIELDS)
     )
+    for row in rows:
+        booth = FloorBooth._make(row[:_BOOTH_FIELD_COUNT])
+        holder_company, holder_ko, holder_en, offered_company, offered_ko, offered_en = row[
+            _BOOTH_FIELD_COUNT:
+        ]
+        booths.append(booth)
+        if booth.holder_id:
+            holder_names[booth.pk] = (holder_company, localized(holder_ko, holder_en))
+        if booth.held_for_id:
+            offered_names[booth.pk] = (offered_company, localized(offered_ko, offered_en))
     holders, themes = _holders(pavilion)
     colour_of_theme = {
         theme.pk: PALETTE[index % len(PALETTE)] for index, theme in enumerate(themes)
@@ -476,13 +523,16 @@ def floor_plan(pavilion, *, company=None, staff=False, now=None):
     sides = booth_services.open_sides(booths)
     company_id = company.pk if company is not None else None
     unit = max(float(pavilion.floor_width_m), float(pavilion.floor_depth_m)) / 50
+    kinds = {kind.value: (kind, str(kind.label)) for kind in BoothKind}
+    size_format = _("%(width)s m × %(depth)s m")
+    sizes = {}
 
     shapes = []
     for booth in booths:
         state = _state(booth, now)
-        kind = BoothKind(booth.kind)
-        holder_company = booth.holder.company if booth.holder_id else None
-        info = holders.get(holder_company.pk) if holder_company else None
+        kind, kind_label = kinds[booth.kind]
+        holder_company_id, holder_name = holder_names.get(booth.pk, (None, ""))
+        info = holders.get(holder_company_id) if holder_company_id else None
         theme = info.theme if info and kind == BoothKind.COMPANY else None
         if kind == BoothKind.COMPANY:
             if state == State.ALLOCATED:
@@ -491,26 +541,24 @@ def floor_plan(pavilion, *, company=None, staff=False, now=None):
                 colour = FREE_COLOUR
         else:
             colour = KIND_COLOURS.get(kind, FREE_COLOUR)
+        size = (booth.width, booth.depth)
+        if size not in sizes:
+            sizes[size] = size_format % {"width": plain(booth.width), "depth": plain(booth.depth)}
         shape = BoothShape(
             booth=booth,
-            kind_label=kind.label,
-            holder_name=holder_company.name if holder_company else "",
+            kind_label=kind_label,
+            holder_name=holder_name,
             theme=theme,
             sides=sides[booth.pk],
             state=state,
             colour=colour,
+            size_text=sizes[size],
         )
         if state == State.OFFERED:
-            shape.offered_to_name = booth.held_for.company.name
+            offered_company_id, shape.offered_to_name = offered_names[booth.pk]
             shape.offer_expires_at = booth.hold_expires_at
-            shape.offered_to_you = (
-                company_id is not None and booth.held_for.company_id == company_id
-            )
-        shape.own = (
-            company_id is not None
-            and holder_company is not None
-            and holder_company.pk == company_id
-        )
+            shape.offered_to_you = company_id is not None and offered_company_id == company_id
+        shape.own = company_id is not None and holder_company_id == company_id
         shape.lines = _fit_labels(
             booth.x,
             booth.y,

@@ -8,6 +8,14 @@ def content_language():
     return "ko" if (get_language() or "ko").startswith("ko") else "en"
 
 
+def localized(korean, english):
+    """The text for the active language, or the other language's when it is empty: what
+    :class:`Localized` answers, for the two values read without their model (``values()``)."""
+    if content_language() == "ko":
+        return korean or english
+    return english or korean
+
+
 class Localized:
     """Read-only attribute that returns ``<name>_ko`` or ``<name>_en`` for the active language,
     falling back to the other language when the preferred one is empty.

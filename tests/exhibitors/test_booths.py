@@ -7,6 +7,7 @@ the rule it breaks."""
 import datetime
 import io
 import json
+import random
 from decimal import Decimal
 
 import pytest
@@ -609,3 +610,56 @@ def test_adjacent_means_sharing_an_edge():
 def test_a_pavilion_factory_floor_is_the_seoul_floor():
     pavilion = PavilionFactory()
     assert (pavilion.floor_width_m, pavilion.floor_depth_m) == (23, 12)
+
+
+def _sides_pair_by_pair(layout):
+    """Open sides by the rule itself: a side is closed when another booth's opposite side
+    lies on the same line and they share part of their length."""
+
+    def shares(a_start, a_end, b_start, b_end):
+        return a_start < b_end and b_start < a_end
+
+    result = {}
+    for a in layout:
+        closed = set()
+        for b in layout:
+            if b is a:
+                continue
+            if b.x + b.width == a.x and shares(a.y, a.y + a.depth, b.y, b.y + b.depth):
+                closed.add("left")
+            if b.x == a.x + a.width and shares(a.y, a.y + a.depth, b.y, b.y + b.depth):
+                closed.add("right")
+            if b.y + b.depth == a.y and shares(a.x, a.x + a.width, b.x, b.x + b.width):
+                closed.add("top")
+            if b.y == a.y + a.depth and shares(a.x, a.x + a.width, b.x, b.x + b.width):
+                closed.add("bottom")
+        result[a.pk] = 4 - len(closed)
+    return result
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_open_sides_match_the_rule_on_uneven_floors(seed):
+    """Booths of mixed sizes, side by side, staggered and apart (built in memory, never
+    overlapping): the quick look-up counts the same open sides as checking every pair."""
+    rng = random.Random(seed)
+    layout, taken = [], set()
+    for pk in range(1, 60):
+        width, depth = rng.choice([1, 2, 3, 4]), rng.choice([1, 2, 3])
+        x, y = rng.randrange(0, 20), rng.randrange(0, 12)
+        cells = {(x + i, y + j) for i in range(width) for j in range(depth)}
+        if cells & taken:
+            continue
+        taken |= cells
+        step = Decimal(rng.choice(["1", "1.5"]))
+        layout.append(
+            Booth(
+                pk=pk,
+                x=x * step,
+                y=y * step,
+                width=width * step,
+                depth=depth * step,
+            )
+        )
+
+    assert len(layout) > 10
+    assert booths.open_sides(layout) == _sides_pair_by_pair(layout)

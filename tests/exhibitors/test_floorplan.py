@@ -569,3 +569,215 @@ def test_an_expired_offer_cannot_be_accepted(member_client, member, pavilion):
     ]
     booth.refresh_from_db()
     assert booth.holder is None
+
+
+# The drawing, booth by booth -------------------------------------------------------------------
+
+
+class _Booths(HTMLParser):
+    """Each booth of the drawing as the user meets it: the link it opens (if any), its tooltip,
+    its rectangle's attributes and its label's lines, each line with its weight and colour
+    (inherited from the booths' group unless the line sets its own)."""
+
+    def __init__(self):
+        super().__init__()
+        self.booths, self.group, self.booth, self.line, self.in_title = [], {}, None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "floorplan-booths" in attrs.get("class", ""):
+            self.group = attrs
+        elif attrs.get("class") == "floorplan-booth":
+            self.booth = {"href": attrs.get("href"), "title": "", "lines": []}
+            self.booths.append(self.booth)
+        elif self.booth is not None and tag == "title":
+            self.in_title = True
+        elif self.booth is not None and tag == "rect":
+            self.booth["rect"] = attrs
+        elif self.booth is not None and tag == "text":
+            self.line = [
+                "",
+                attrs.get("font-weight", "normal"),
+                attrs.get("fill", self.group.get("fill")),
+                attrs.get("text-anchor", self.group.get("text-anchor")),
+            ]
+            self.booth["lines"].append(self.line)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif tag == "text":
+            self.line = None
+        elif tag in ("a", "g") and self.booth is not None and self.line is None:
+            self.booth = None
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.booth["title"] += data
+        elif self.line is not None:
+            self.line[0] += data
+
+
+def booth_drawings(response):
+    assert response.status_code == 200
+    parser = _Booths()
+    parser.feed(response.content.decode())
+    return parser.booths
+
+
+@pytest.fixture
+def small_floor(pavilion, member):
+    """A1 held by the member's company (theme Mobility; a name with markup in it), A2 offered
+    to another company until 2 January 2099 at noon in Seoul, A3 free, and a stage."""
+    mobility = pavilion.event.themes.get(name_en="Mobility")
+    place(pavilion, "A1", 0, 0)
+    place(pavilion, "A2", 3, 0)
+    place(pavilion, "A3", 6, 0)
+    place(pavilion, "ST", 12, 8, width=6, depth=4, kind=BoothKind.STAGE)
+    company = member.company
+    company.name_en, company.name_ko = "Kim & Lee <Robotics>", "김앤리 <로보틱스>"
+    company.save()
+    application, exhibitor = confirmed(pavilion, member)
+    application.theme = mobility
+    application.save()
+    booths.booth_allocate(booth=Booth.objects.get(code="A1"), exhibitor=exhibitor)
+    booths.booth_offer(
+        booth=Booth.objects.get(code="A2"),
+        exhibitor=holder(pavilion, name_en="Offer Co", name_ko="오퍼"),
+        expires_at=datetime.datetime(2099, 1, 2, 3, 0, tzinfo=datetime.UTC),
+    )
+    return application
+
+
+def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
+    response = staff_client.get(admin_url(pavilion))
+    drawn = booth_drawings(response)
+    mobility = pavilion.event.themes.get(name_en="Mobility")
+
+    assert [booth["title"] for booth in drawn] == [
+        "A1 · Company booth · 3 m × 3 m · Kim & Lee <Robotics> · Mobility · corner",
+        "A2 · Company booth · 3 m × 3 m · offered to Offer Co until 2099-01-02 12:00 · corner",
+        "A3 · Company booth · 3 m × 3 m · free · corner",
+        "ST · Stage · 6 m × 4 m",
+    ]
+    dark, muted = floorplan.TEXT, floorplan.MUTED_TEXT
+    assert [[tuple(line) for line in booth["lines"]] for booth in drawn] == [
+        [
+            ("A1", "700", dark, "middle"),
+            ("Kim & Lee", "normal", dark, "middle"),
+            ("<Robotics>", "normal", dark, "middle"),
+        ],
+        [
+            ("A2", "700", dark, "middle"),
+            ("Offered:", "normal", muted, "middle"),
+            ("Offer Co", "normal", muted, "middle"),
+        ],
+        [("A3", "700", dark, "middle"), ("Free", "normal", muted, "middle")],
+        [("ST", "700", dark, "middle"), ("Stage", "normal", dark, "middle")],
+    ]
+    rects = [booth["rect"] for booth in drawn]
+    assert [
+        (
+            rect["data-code"],
+            rect["class"],
+            rect["data-kind"],
+            rect["data-state"],
+            rect["data-corner"],
+            rect.get("data-theme"),
+            rect["fill"],
+            rect["stroke"],
+            rect["stroke-width"],
+            rect.get("stroke-dasharray"),
+            rect["vector-effect"],
+        )
+        for rect in rects
+    ] == [
+        (
+            "A1",
+            "booth booth--company booth--allocated",
+            "company",
+            "allocated",
+            "true",
+            str(mobility.pk),
+            floorplan.PALETTE[0],
+            floorplan.OUTLINE,
+            "1",
+            None,
+            "non-scaling-stroke",
+        ),
+        (
+            "A2",
+            "booth booth--company booth--offered",
+            "company",
+            "offered",
+            "true",
+            None,
+            floorplan.FREE_COLOUR,
+            floorplan.OFFER_OUTLINE,
+            "2",
+            "6 3",
+            "non-scaling-stroke",
+        ),
+        (
+            "A3",
+            "booth booth--company booth--free",
+            "company",
+            "free",
+            "true",
+            None,
+            floorplan.FREE_COLOUR,
+            floorplan.OUTLINE,
+            "1",
+            None,
+            "non-scaling-stroke",
+        ),
+        (
+            "ST",
+            "booth booth--stage booth--shared",
+            "stage",
+            "shared",
+            "true",
+            None,
+            floorplan.KIND_COLOURS[BoothKind.STAGE],
+            floorplan.OUTLINE,
+            "1",
+            None,
+            "non-scaling-stroke",
+        ),
+    ]
+    assert [booth["href"] for booth in drawn] == [
+        reverse("admin:exhibitors_booth_change", args=[Booth.objects.get(code=code).pk])
+        for code in ("A1", "A2", "A3", "ST")
+    ]
+    # The holder's name is text: escaped in the tooltip and the label, never markup.
+    page = response.content.decode()
+    assert "Kim &amp; Lee &lt;Robotics&gt;" in page and "<Robotics>" not in page
+    assert "&lt;Robotics&gt;</text>" in page
+
+
+def test_the_company_drawing_in_korean(client, member, pavilion, small_floor):
+    client.force_login(member.user)
+    response = client.get(
+        reverse("exhibitors:application", args=[small_floor.pk]), HTTP_ACCEPT_LANGUAGE="ko"
+    )
+    drawn = booth_drawings(response)
+    svg = drawing(response)
+
+    # Companies see that a booth is offered, not to whom.
+    assert [booth["title"] for booth in drawn] == [
+        "A1 · 기업 부스 · 3 m × 3 m · 김앤리 <로보틱스> · 모빌리티 · 코너",
+        "A2 · 기업 부스 · 3 m × 3 m · 제안됨 · 코너",
+        "A3 · 기업 부스 · 3 m × 3 m · 비어 있음 · 코너",
+        "ST · 무대 · 6 m × 4 m",
+    ]
+    assert [[line[0] for line in booth["lines"]] for booth in drawn] == [
+        ["A1", "김앤리", "<로보틱스>"],
+        ["A2", "제안됨"],
+        ["A3", "비어 있음"],
+        ["ST", "무대"],
+    ]
+    assert [booth["href"] for booth in drawn] == [None, None, None, None]
+    assert [rect.get("data-own") for rect in svg.booths.values()] == ["true", None, None, None]
+    assert [geometry(rect) for rect in svg.highlights] == [(0, 0, 3, 3)]
+    page = response.content.decode()
+    assert "김앤리 &lt;로보틱스&gt;" in page and "<로보틱스>" not in page
