@@ -208,3 +208,15 @@ def test_the_requirement_leaves_company_users_alone(client, settings):
     user = UserFactory(username="company@example.com")
     client.force_login(user)
     assert client.get("/admin/", follow=True).status_code == 403
+
+
+def test_the_recovery_codes_left_read_right_in_korean(client, clock, staff):
+    """allauth's own Korean says "M of N accounts can set up recovery codes"; the portal's
+    catalogue says how many of the codes are left (portal/allauth_strings.py)."""
+    log_in(client, staff.email)
+    activate_totp(client, clock)
+    codes = Authenticator.objects.get(user=staff, type=Authenticator.Type.RECOVERY_CODES).wrap()
+    left = len(codes.get_unused_codes())
+    page = client.get("/accounts/2fa/recovery-codes/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert f"복구 코드 {left}개 중 {left}개를 쓸 수 있습니다." in page
+    assert "개의 계정이 복구 코드" not in page
