@@ -34,7 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _benchdb import test_database  # noqa: E402
+from _benchdb import expo, test_database  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -59,7 +59,7 @@ def build_pavilion(n):
     bulk: the set-up is not what is measured."""
     from django.contrib.auth import get_user_model
 
-    from events.models import Event, Pavilion, Series, Theme
+    from events.models import Series
     from exhibitors import registration
     from exhibitors.models import (
         Application,
@@ -73,40 +73,22 @@ def build_pavilion(n):
     series, _ = Series.objects.get_or_create(
         slug="bench-floor", defaults={"short_name": "B", "name_en": "Bench", "name_ko": "벤치"}
     )
-    event = Event.objects.create(
-        series=series,
-        slug=f"bench-{n}",
-        name_en=f"Bench {n}",
-        name_ko=f"벤치 {n}",
-        city_en="Seoul",
-        city_ko="서울",
-        country="KR",
-        starts_on=datetime.date(2030, 11, 5),
-        ends_on=datetime.date(2030, 11, 7),
-        usd_krw_rate=Decimal("1400.00"),
-    )
-    themes = [
-        Theme.objects.create(event=event, name_en=name, name_ko=name, position=position)
-        for position, name in enumerate(THEMES, 1)
-    ]
     columns = math.ceil(math.sqrt(n))
     pairs = math.ceil(n / columns / 2)  # two rows back to back, then a 2 m aisle
     opens = timezone.now() - datetime.timedelta(days=100)
-    pavilion = Pavilion.objects.create(
-        event=event,
-        slug="seoul",
-        name_en="Bench Pavilion",
-        name_ko="벤치관",
-        organiser_en="Bench",
-        organiser_ko="벤치",
-        floor_width_m=Decimal(3 * columns),
-        floor_depth_m=Decimal(8 * pairs),
-        floor_area_m2=Decimal(9 * n),  # room for exactly n booths
+    _event, pavilion, themes = expo(
+        series,
+        f"bench-{n}",
+        name=f"Bench {n}",
+        pavilion_name="Bench Pavilion",
+        city=("Seoul", "서울", "KR"),
+        starts_on=datetime.date(2030, 11, 5),
+        opens=opens,
+        width=3 * columns,
+        depth=8 * pairs,
+        area=9 * n,  # room for exactly n booths
         capacity=n,
-        applications_open_at=opens,
-        applications_close_at=opens + datetime.timedelta(days=30),
-        confirmation_deadline=opens + datetime.timedelta(days=60),
-        report_deadline=opens + datetime.timedelta(days=300),
+        themes=THEMES,
     )
     base = 700_000_000 + 10_000 * (n % 1000)
     companies = Company.objects.bulk_create(

@@ -48,7 +48,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _benchdb import test_database  # noqa: E402
+from _benchdb import expo, test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
@@ -78,7 +78,7 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
     """``editions`` pavilions of one series with ``exhibitors`` exhibitors each and ``rows``
     consultations in all, written in bulk (the set-up is not what is measured). Returns the
     pavilions, the latest last."""
-    from events.models import Event, Pavilion, Series, Theme
+    from events.models import Pavilion, Series
     from exhibitors import outcomes, registration
     from exhibitors.models import (
         Application,
@@ -115,38 +115,16 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
     for edition in range(editions):
         year = 2030 + edition
         starts_on = datetime.date(year, 11, 5)
-        event = Event.objects.create(
-            series=series,
-            slug=f"bench-{year}",
-            name_en=f"Bench Expo {year}",
-            name_ko=f"벤치 엑스포 {year}",
-            city_en="Barcelona",
-            city_ko="바르셀로나",
-            country="ES",
-            starts_on=starts_on,
-            ends_on=starts_on + datetime.timedelta(days=2),
-            usd_krw_rate=Decimal("1300.00") + 50 * edition,
-        )
-        themes = Theme.objects.bulk_create(
-            Theme(event=event, name_en=name, name_ko=name, position=position)
-            for position, name in enumerate(THEMES, 1)
-        )
         opens = timezone.now() - datetime.timedelta(days=400)
-        pavilion = Pavilion.objects.create(
-            event=event,
-            slug="seoul",
-            name_en="Seoul Pavilion",
-            name_ko="서울관",
-            organiser_en="Seoul Digital Foundation",
-            organiser_ko="서울디지털재단",
-            floor_width_m=Decimal("100.00"),
-            floor_depth_m=Decimal("60.00"),
-            floor_area_m2=Decimal("6000.00"),
+        _event, pavilion, themes = expo(
+            series,
+            f"bench-{year}",
+            name=f"Bench Expo {year}",
+            starts_on=starts_on,
+            opens=opens,
+            rate=Decimal("1300.00") + 50 * edition,
             capacity=exhibitors,
-            applications_open_at=opens,
-            applications_close_at=opens + datetime.timedelta(days=30),
-            confirmation_deadline=opens + datetime.timedelta(days=60),
-            report_deadline=opens + datetime.timedelta(days=300),
+            themes=THEMES,
         )
         pavilions.append(pavilion)
         Application.objects.bulk_create(

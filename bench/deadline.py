@@ -30,7 +30,6 @@ import statistics
 import sys
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -43,7 +42,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from _benchdb import test_database  # noqa: E402
+from _benchdb import expo, test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -59,40 +58,22 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 def seed():
     from django.contrib.auth import get_user_model
 
-    from events.models import Event, Pavilion, Series, Theme
+    from events.models import Series
     from exhibitors import registration
     from exhibitors.models import Application, Company, Membership, MembershipRole
 
     now = timezone.now()
     series = Series.objects.create(slug="deadline", short_name="D", name_en="D", name_ko="D")
-    event = Event.objects.create(
-        series=series,
-        slug="deadline-expo",
-        name_en="Deadline Expo",
-        name_ko="마감 엑스포",
-        city_en="Barcelona",
-        city_ko="바르셀로나",
-        country="ES",
+    _event, pavilion, (theme,) = expo(
+        series,
+        "deadline-expo",
+        name="Deadline Expo",
         starts_on=(now + datetime.timedelta(days=120)).date(),
-        ends_on=(now + datetime.timedelta(days=122)).date(),
-        usd_krw_rate=Decimal("1400.00"),
-    )
-    theme = Theme.objects.create(event=event, name_en="Mobility", name_ko="모빌리티", position=1)
-    pavilion = Pavilion.objects.create(
-        event=event,
-        slug="seoul",
-        name_en="Seoul Pavilion",
-        name_ko="서울관",
-        organiser_en="SDF",
-        organiser_ko="서울디지털재단",
-        floor_width_m=Decimal(100),
-        floor_depth_m=Decimal(60),
-        floor_area_m2=Decimal(6000),
-        capacity=40,
-        applications_open_at=now - datetime.timedelta(days=30),
-        applications_close_at=now + datetime.timedelta(hours=1),
-        confirmation_deadline=now + datetime.timedelta(days=30),
-        report_deadline=now + datetime.timedelta(days=300),
+        opens=now - datetime.timedelta(days=30),
+        closes=now + datetime.timedelta(hours=1),
+        confirm_by=now + datetime.timedelta(days=30),
+        reports_by=now + datetime.timedelta(days=300),
+        themes=["Mobility"],
     )
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage

@@ -50,7 +50,7 @@ django.setup()
 
 import allocation  # noqa: E402
 import dashboard  # noqa: E402
-from _benchdb import test_database  # noqa: E402
+from _benchdb import expo, test_database  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -92,7 +92,7 @@ def seed_large():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from events.models import Event, Pavilion, Series, Theme
+    from events.models import Series
     from exhibitors import registration, roles
     from exhibitors.models import (
         Application,
@@ -120,37 +120,18 @@ def seed_large():
     series = Series.objects.create(
         slug="bench-large", short_name="L", name_en="Large Expo", name_ko="대형 엑스포"
     )
-    event = Event.objects.create(
-        series=series,
-        slug="large-2031",
-        name_en="Large Expo 2031",
-        name_ko="대형 엑스포 2031",
-        city_en="Barcelona",
-        city_ko="바르셀로나",
-        country="ES",
+    _event, pavilion, themes = expo(
+        series,
+        "large-2031",
+        name="Large Expo 2031",
+        pavilion_name="Large Pavilion",
         starts_on=(now + datetime.timedelta(days=200)).date(),
-        ends_on=(now + datetime.timedelta(days=202)).date(),
-        usd_krw_rate=Decimal("1400.00"),
-    )
-    themes = Theme.objects.bulk_create(
-        Theme(event=event, name_en=name, name_ko=name, position=position)
-        for position, name in enumerate(THEMES, 1)
-    )
-    pavilion = Pavilion.objects.create(
-        event=event,
-        slug="seoul",
-        name_en="Large Pavilion",
-        name_ko="대형관",
-        organiser_en="Seoul Digital Foundation",
-        organiser_ko="서울디지털재단",
-        floor_width_m=Decimal("100.00"),
-        floor_depth_m=Decimal("60.00"),
-        floor_area_m2=Decimal("6000.00"),
+        opens=now - datetime.timedelta(days=10),
+        closes=now + datetime.timedelta(days=20),
+        confirm_by=now + datetime.timedelta(days=60),
+        reports_by=now + datetime.timedelta(days=300),
         capacity=200,
-        applications_open_at=now - datetime.timedelta(days=10),
-        applications_close_at=now + datetime.timedelta(days=20),
-        confirmation_deadline=now + datetime.timedelta(days=60),
-        report_deadline=now + datetime.timedelta(days=300),
+        themes=THEMES,
     )
     applications = Application.objects.bulk_create(
         (
@@ -381,25 +362,14 @@ def bench_imports(companies=2_000, consultations=3_000):
     are deleted afterwards; the baseline's rows are rolled back."""
     import tablib
 
-    from events.models import Event, Pavilion, Series
+    from events.models import Series
     from exhibitors import registration
     from exhibitors.models import Company, Consultation, Exhibitor, OutcomeReport
     from exhibitors.resources import CompanyResource, ConsultationResource
 
     figures = {}
     # Companies: new rows keyed on their registration number.
-    headers = [
-        "registration_number",
-        "name_ko",
-        "name_en",
-        "representative",
-        "founded",
-        "employees",
-        "website",
-        "email",
-        "phone",
-        "kind",
-    ]
+    headers = list(CompanyResource._meta.fields)
     rows = [
         (
             registration.complete(str(730_000_000 + i)),
@@ -452,34 +422,17 @@ def bench_imports(companies=2_000, consultations=3_000):
     # Consultations: into 50 exhibitors' reports of an expo that has started.
     today = timezone.localdate()
     series = Series.objects.create(slug="bench-import", short_name="I", name_en="I", name_ko="I")
-    event = Event.objects.create(
-        series=series,
-        slug="import-expo",
-        name_en="Import Expo",
-        name_ko="가져오기 엑스포",
-        city_en="Seoul",
-        city_ko="서울",
-        country="KR",
+    event, pavilion, _themes = expo(
+        series,
+        "import-expo",
+        name="Import Expo",
+        city=("Seoul", "서울", "KR"),
         starts_on=today - datetime.timedelta(days=30),
-        ends_on=today - datetime.timedelta(days=28),
-        usd_krw_rate=Decimal("1400.00"),
-    )
-    opens = timezone.now() - datetime.timedelta(days=200)
-    pavilion = Pavilion.objects.create(
-        event=event,
-        slug="seoul",
-        name_en="Import Pavilion",
-        name_ko="가져오기관",
-        organiser_en="SDF",
-        organiser_ko="서울디지털재단",
-        floor_width_m=Decimal(50),
-        floor_depth_m=Decimal(50),
-        floor_area_m2=Decimal(2500),
+        opens=timezone.now() - datetime.timedelta(days=200),
+        reports_by=timezone.now() + datetime.timedelta(days=60),
+        width=50,
+        depth=50,
         capacity=50,
-        applications_open_at=opens,
-        applications_close_at=opens + datetime.timedelta(days=30),
-        confirmation_deadline=opens + datetime.timedelta(days=60),
-        report_deadline=timezone.now() + datetime.timedelta(days=60),
     )
     holders = Company.objects.bulk_create(
         Company(
