@@ -19,6 +19,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+#: How long Playwright waits for a page, an element or an ``expect`` condition before failing:
+#: a bound for a stuck page, not an expectation of speed. On a machine loaded by other work
+#: (CI beside a benchmark) a first page of the live server can take several seconds.
+WAIT_MS = 60_000
 
 
 @pytest.fixture
@@ -26,7 +30,9 @@ def browser(monkeypatch):
     """A headless Chromium, stopped with Playwright at teardown whatever the test did."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed ({CHROMIUM}): apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     # Playwright's sync API keeps an event loop in this thread; Django would otherwise refuse
     # the test's own ORM calls as "async unsafe".
@@ -57,7 +63,7 @@ def ko_page(browser, live_server):
         # No smooth scrolling (Bootstrap turns it on otherwise): elements settle at once.
         reduced_motion="reduce",
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     try:
         yield context.new_page()
     finally:

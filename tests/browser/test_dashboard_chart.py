@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.browser.conftest import WAIT_MS
 from tests.exhibitors.reporting import filed, staff
 from tests.factories import EventFactory, PavilionFactory, SeriesFactory
 
@@ -37,6 +38,7 @@ def test_the_chart_draws_under_a_strict_csp(transactional_db, live_server, brows
     # test has flushed the database
     client.force_login(staff())
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(WAIT_MS)
     context.add_cookies(
         [
             {

@@ -4,6 +4,8 @@ it an exhibitor; a district is added as a co-exhibitor, as staff do in the admin
 
 import datetime
 
+from django.utils import timezone
+
 from exhibitors import applications
 from exhibitors.models import Exhibitor, ExhibitorRole, OrganisationKind
 from tests.factories import (
@@ -21,7 +23,7 @@ def started_pavilion(*, days_ago=5, slug=None, **kwargs):
     """A pavilion whose expo started ``days_ago`` days ago (so that its reports are open)."""
     event_kwargs = {"slug": slug} if slug else {}
     event = EventFactory(
-        starts_on=datetime.date.today() - datetime.timedelta(days=days_ago), **event_kwargs
+        starts_on=timezone.localdate() - datetime.timedelta(days=days_ago), **event_kwargs
     )
     ThemeFactory(event=event, name_en="Mobility", name_ko="모빌리티")
     return PavilionFactory(event=event, **kwargs)

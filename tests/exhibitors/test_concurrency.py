@@ -40,7 +40,7 @@ def race(calls, refused_by=services.ApplicationError):
     def run(index, call):
         try:
             connection.ensure_connection()
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=120)
             call()
             outcomes[index] = "ok"
         except refused_by:
@@ -54,7 +54,7 @@ def race(calls, refused_by=services.ApplicationError):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=300)
     assert not unexpected, unexpected
     assert not any(thread.is_alive() for thread in threads)
     succeeded = [i for i, outcome in outcomes.items() if outcome == "ok"]

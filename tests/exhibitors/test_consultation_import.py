@@ -4,7 +4,6 @@ Excel files, all or nothing, every bad row named with its row and column; on the
 
 import datetime
 import io
-import time
 from decimal import Decimal
 
 import openpyxl
@@ -29,6 +28,8 @@ pytestmark = pytest.mark.django_db
 COLUMNS = ConsultationResource.COLUMNS
 HEADER = ",".join(COLUMNS)
 RESOURCE = "exhibitors.resources.ConsultationResource"
+#: The upload of 1,001 rows with one bad row: 41 queries measured (29 for 101 rows).
+QUERIES = 45
 
 
 @pytest.fixture
@@ -153,18 +154,20 @@ def test_a_country_by_code_or_english_or_korean_name(exhibitor, name):
 # All or nothing ----------------------------------------------------------------------------
 
 
-def test_one_bad_row_among_a_thousand_writes_nothing_and_is_named(member_client, exhibitor):
+def test_one_bad_row_among_a_thousand_writes_nothing_and_is_named(
+    member_client, exhibitor, django_assert_max_num_queries
+):
     rows = [row(exhibitor, buyer_organisation=f"Buyer {n}") for n in range(1001)]
     rows[636] = row(exhibitor, amount_usd="-5")
-    started = time.monotonic()
-    response = upload(member_client, exhibitor, csv_bytes(rows))
-    elapsed = time.monotonic() - started
+    # The file is checked in a fixed number of queries, not one (or more) per row: a count, not
+    # a stopwatch, so that a loaded machine cannot fail it.
+    with django_assert_max_num_queries(QUERIES):
+        response = upload(member_client, exhibitor, csv_bytes(rows))
     assert response.status_code == 200
     assert Consultation.objects.count() == 0
     problems = problems_on(response)
     assert "Row 638, column amount_usd:" in problems and problems.count("<li>") == 1
     assert "Nothing was imported" in response.content.decode()
-    assert elapsed < 20, elapsed
     rows[636] = row(exhibitor)
     assert upload(member_client, exhibitor, csv_bytes(rows)).status_code == 302
     assert Consultation.objects.count() == 1001

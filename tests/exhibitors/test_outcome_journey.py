@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from exhibitors.models import OutcomeReport
 from exhibitors.resources import ConsultationResource
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_file_upload_approve_and_the_dashboard_moves(client):
-    event = EventFactory(slug="expo-now", starts_on=datetime.date.today() - datetime.timedelta(3))
+    event = EventFactory(slug="expo-now", starts_on=timezone.localdate() - datetime.timedelta(3))
     exhibitor = ExhibitorFactory(pavilion=PavilionFactory(event=event))
     client.force_login(MembershipFactory(company=exhibitor.company).user)
     report_url = reverse("exhibitors:report", args=[exhibitor.pk])
