@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -314,3 +315,27 @@ def test_publications_are_read_only_in_the_admin(client):
     assert client.get(changelist).status_code == 403
     publication.refresh_from_db()
     assert publication.version == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks only hold on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(5))
+def test_two_staff_publishing_the_revision_at_once_make_one_version(round_):
+    from tests.exhibitors.test_concurrency import race
+
+    _previous, pavilion = _published_pair()
+    filed(pavilion, [500])
+    now = pavilion.event.ended_at + datetime.timedelta(days=2)
+    succeeded, refused = race(
+        [
+            lambda: outcomes.figures_publish(pavilion=pavilion, user=None, revise=True, now=now)
+            for _ in range(2)
+        ],
+        refused_by=outcomes.FiguresError,
+    )
+    assert (len(succeeded), len(refused)) == (1, 1)
+    versions = FiguresPublication.objects.filter(pavilion=pavilion).order_by("version")
+    assert [(p.version, p.kind) for p in versions] == [
+        (1, PublicationKind.PUBLISH),
+        (2, PublicationKind.REVISION),
+    ]
