@@ -517,8 +517,8 @@ def publish_revised_view(model_admin, request, object_id):
 
 
 def dashboard_xlsx(model_admin, request, object_id):
-    """The dashboard as a workbook (:func:`outcomes.figures_xlsx`: text cells neutralised
-    against formulas)."""
+    """The dashboard as a workbook in the user's language (:func:`outcomes.figures_xlsx`:
+    numbers as numbers with number formats, text never a formula)."""
     pavilion = _dashboard_pavilion(request, object_id)
     response = HttpResponse(
         outcomes.figures_xlsx(outcomes.pavilion_figures(pavilion, tables=True)),
