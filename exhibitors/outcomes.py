@@ -15,6 +15,7 @@ from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
@@ -748,7 +749,7 @@ def _sheet(book, title, headers, rows, formats):
 def _totals_rows(*, event_name, totals, previous_name, delta, ratio, summary_ko, summary_en):
     """The Totals sheet's rows: (label, value, number format), labels in the active language."""
     return [
-        (_("Event"), event_name, None),
+        (pgettext("workbook", "Event"), event_name, None),
         (_("Exhibitors (companies)"), totals["exhibitors"], COUNT_FORMAT),
         (_("Co-exhibitors"), totals["co_exhibitors"], COUNT_FORMAT),
         (_("Approved reports"), totals["reports_approved"], COUNT_FORMAT),
@@ -770,8 +771,8 @@ def _totals_rows(*, event_name, totals, previous_name, delta, ratio, summary_ko,
 
 def _totals_sheet(book, rows):
     sheet = book.active
-    sheet.title = str(_("Totals"))[:31]
-    _write_row(sheet, [str(_("Figure")), str(_("Value"))])
+    sheet.title = str(pgettext("workbook", "Totals"))[:31]
+    _write_row(sheet, [str(pgettext("workbook", "Figure")), str(pgettext("workbook", "Value"))])
     for label, value, number_format in rows:
         _write_row(sheet, [str(label), value], [None, number_format])
     sheet.column_dimensions["A"].width = 45
@@ -818,7 +819,7 @@ def figures_xlsx(figures):
     korean = content_language() == "ko"
     _sheet(
         book,
-        _("Exhibitors"),
+        pgettext("workbook", "Exhibitors"),
         [
             _("Exhibitor"),
             _("Theme"),
@@ -855,7 +856,7 @@ def figures_xlsx(figures):
     )
     _sheet(
         book,
-        _("Buyer countries"),
+        pgettext("workbook", "Buyer countries"),
         [
             _("country"),
             _("ISO code"),
@@ -877,7 +878,7 @@ def figures_xlsx(figures):
     )
     _sheet(
         book,
-        _("Themes"),
+        pgettext("workbook", "Themes"),
         [
             _("Theme"),
             _("exhibitors"),
@@ -1230,7 +1231,7 @@ def published_xlsx(published):
     )
     publication = published.publication
     rows[1:1] = [
-        (_("Version"), publication.version, COUNT_FORMAT),
+        (pgettext("workbook", "Version"), publication.version, COUNT_FORMAT),
         (
             publication.get_kind_display(),
             timezone.localtime(publication.published_at).replace(tzinfo=None),
@@ -1240,7 +1241,7 @@ def published_xlsx(published):
     _totals_sheet(book, rows)
     _sheet(
         book,
-        _("Exhibitors"),
+        pgettext("workbook", "Exhibitors"),
         [_("Exhibitor"), _("Product"), _("Theme"), _("amount (USD)")],
         (
             [
