@@ -1,18 +1,16 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exhibitors import admin_floorplan, admin_outcomes, booths, reviews
+from exhibitors import admin_floorplan, admin_outcomes, booths, outcomes, reviews
 from exhibitors.admin_reviews import CriterionForm
 from exhibitors.models import Criterion, Exhibitor
 from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.numbers import plain
 
-from . import public
 from .models import Event, Pavilion, Series, SideEvent, Theme
 
 
@@ -176,25 +174,26 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
         role, the programme manager) or a superuser."""
         return admin_outcomes.can_view_outcomes(request.user)
 
+    def _publication(self, request, queryset, service):
+        """Apply ``service`` (``outcomes.figures_publish`` or ``figures_withdraw``) to each
+        selected pavilion; a pavilion it refuses is named in a warning. Returns how many
+        it changed."""
+        done = 0
+        for pavilion in queryset.select_related("event", "event__series"):
+            try:
+                service(pavilion=pavilion, user=request.user)
+            except outcomes.FiguresError as error:
+                self.message_user(request, error.message, messages.WARNING)
+                continue
+            done += 1
+        return done
+
     @admin.action(description=_("Publish the results page"), permissions=["outcomes"])
     def publish_results(self, request, queryset):
         """Shows the public results page of each selected pavilion whose expo is over (the
-        figures of an expo still running are not results yet)."""
-        now = timezone.now()
-        today = timezone.localdate(now)
-        for pavilion in queryset.filter(
-            results_published_at__isnull=True, event__ends_on__gte=today
-        ).select_related("event"):
-            self.message_user(
-                request,
-                _("%(pavilion)s: the expo is not over yet; its results cannot be published.")
-                % {"pavilion": pavilion},
-                messages.WARNING,
-            )
-        count = queryset.filter(results_published_at__isnull=True, event__ends_on__lt=today).update(
-            results_published_at=now
-        )
-        public.changed()
+        figures of an expo still running are not results yet), with its figures as they are
+        now, frozen (``outcomes.figures_publish``)."""
+        count = self._publication(request, queryset, outcomes.figures_publish)
         if count:
             self.message_user(
                 request,
@@ -207,10 +206,7 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Withdraw the results page"), permissions=["outcomes"])
     def unpublish_results(self, request, queryset):
-        count = queryset.filter(results_published_at__isnull=False).update(
-            results_published_at=None
-        )
-        public.changed()
+        count = self._publication(request, queryset, outcomes.figures_withdraw)
         self.message_user(
             request,
             ngettext(
@@ -301,6 +297,11 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
                 name="{}_{}_dashboard".format(*info),
             ),
             path(
+                "<int:object_id>/dashboard/publish-revised/",
+                self.admin_site.admin_view(self.publish_revised_view),
+                name="{}_{}_publish_revised".format(*info),
+            ),
+            path(
                 "<int:object_id>/dashboard.xlsx",
                 self.admin_site.admin_view(self.dashboard_xlsx),
                 name="{}_{}_dashboard_xlsx".format(*info),
@@ -315,6 +316,10 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     def dashboard_view(self, request, object_id):
         """The pavilion's outcome figures, from its approved reports."""
         return admin_outcomes.dashboard_view(self, request, object_id)
+
+    def publish_revised_view(self, request, object_id):
+        """Publish the dashboard's live figures as a revision of the published ones."""
+        return admin_outcomes.publish_revised_view(self, request, object_id)
 
     def dashboard_xlsx(self, request, object_id):
         return admin_outcomes.dashboard_xlsx(self, request, object_id)

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +20,14 @@ from portal.i18n import content_language
 
 from . import outcomes
 from .admin_history import AuditedAdmin
-from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+from .models import (
+    Consultation,
+    FiguresPublication,
+    FollowUp,
+    Mou,
+    OnSiteContract,
+    OutcomeReport,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -313,6 +320,35 @@ class FollowUpAdmin(ReadOnlyAdmin):
     list_filter = ["report__exhibitor__pavilion__event", "months"]
 
 
+@admin.register(FiguresPublication)
+class FiguresPublicationAdmin(admin.ModelAdmin):
+    """The publication log of each pavilion's figures, read only: entries are written by
+    ``outcomes.figures_publish`` and ``figures_withdraw`` and never changed or deleted."""
+
+    list_display = ["pavilion", "version", "kind", "published_at", "published_by"]
+    list_display_links = ["version"]
+    list_select_related = ["pavilion__event", "published_by"]
+    list_filter = ["kind", "pavilion__event", "pavilion"]
+    ordering = ["-pavilion__event__starts_on", "pavilion", "-version"]
+    fields = ["pavilion", "version", "kind", "published_at", "published_by", "figures"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return can_view_outcomes(request.user)
+
+    def has_module_permission(self, request):
+        return can_view_outcomes(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # The pavilion dashboard (reached from the pavilion's page and the pavilion list) -------------
 
 
@@ -336,7 +372,7 @@ def _theme_name(english, korean):
 
 def _chart(pavilion):
     """Consultations and amount of every edition of the pavilion's series up to this one (the
-    same pavilion, by slug), for the chart: two queries (:func:`outcomes.series_figures`)."""
+    same pavilion, by slug), for the chart: one query (:func:`outcomes.series_figures`)."""
     editions = [
         row
         for row in outcomes.series_figures(pavilion.event.series)
@@ -352,10 +388,55 @@ def _chart(pavilion):
     }
 
 
+#: The labels of the totals the dashboard compares, live against published.
+TOTAL_LABELS = {
+    "consultations": _("Export consultations"),
+    "consultation_amount_usd": _("Consultation amount (USD)"),
+    "consultation_amount_krw": _("Consultation amount (KRW)"),
+    "expected_contract_usd": _("Expected contracts (USD)"),
+    "onsite_contracts": _("Contracts signed on site"),
+    "onsite_contract_usd": _("Contracts signed on site (USD)"),
+    "mous": _("MOUs signed"),
+    "exhibitors": _("Exhibitors (companies)"),
+    "co_exhibitors": _("Co-exhibitors"),
+    "reports_approved": _("Approved reports"),
+}
+
+
+def _publication_context(pavilion, figures):
+    """What the dashboard shows of the published figures: the latest publication, and, while
+    the page is published, how the live figures differ from the published ones (one query)."""
+    latest = outcomes.latest_publication(pavilion)
+    published = None
+    if latest is not None and latest.kind != outcomes.PublicationKind.WITHDRAWAL:
+        published = outcomes.FrozenFigures(latest)
+    if published is None or pavilion.results_published_at is None:
+        return {"publication": latest, "published": None}
+    snapshot = outcomes.figures_snapshot(figures)
+    differences = [
+        {
+            "key": key,
+            "label": TOTAL_LABELS[key],
+            "published": before,
+            "live": live,
+            "difference": None if difference is None else f"{difference:+,}",
+        }
+        for key, before, live, difference in outcomes.figures_differences(published, snapshot)
+    ]
+    return {
+        "publication": latest,
+        "published": published,
+        "differences": differences,
+        "figures_changed": snapshot != latest.figures,
+    }
+
+
 def dashboard_view(model_admin, request, object_id):
     """The pavilion's figures from its approved reports: totals, year on year, the tables per
-    exhibitor, buyer country and theme, the chart and the press summaries. A fixed number of
-    queries whatever the number of reports and consultations."""
+    exhibitor, buyer country and theme, the chart and the press summaries; once the results
+    page is published, how these live figures differ from the published ones, with a button
+    to publish the revised figures. A fixed number of queries whatever the number of reports
+    and consultations."""
     pavilion = _dashboard_pavilion(request, object_id)
     figures = outcomes.pavilion_figures(pavilion, tables=True)
     data = outcomes.report_json(figures)
@@ -392,13 +473,52 @@ def dashboard_view(model_admin, request, object_id):
             "chart": _chart(pavilion),
             "results_url": reverse("events:results", args=[pavilion.event.slug, pavilion.slug]),
             "results_published": pavilion.are_results_published(),
+            **_publication_context(pavilion, figures),
+        },
+    )
+
+
+def publish_revised_view(model_admin, request, object_id):
+    """ "Publish the revised figures": asks for confirmation (GET, with what changes), then
+    publishes (POST, ``outcomes.figures_publish`` with ``revise``) and goes back to the
+    dashboard."""
+    pavilion = _dashboard_pavilion(request, object_id)
+    dashboard = reverse("admin:events_pavilion_dashboard", args=[pavilion.pk])
+    if request.method == "POST":
+        try:
+            publication = outcomes.figures_publish(
+                pavilion=pavilion, user=request.user, revise=True
+            )
+        except outcomes.FiguresError as error:
+            model_admin.message_user(request, error.message, messages.ERROR)
+        else:
+            model_admin.message_user(
+                request,
+                _("The revised figures are published (version %(version)s).")
+                % {"version": publication.version},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(dashboard)
+    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    return TemplateResponse(
+        request,
+        "admin/events/pavilion/publish_revised.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "original": pavilion,
+            "title": _("Publish the revised figures · %(pavilion)s") % {"pavilion": pavilion},
+            "figures": figures,
+            "data": outcomes.report_json(figures),
+            "dashboard_url": dashboard,
+            **_publication_context(pavilion, figures),
         },
     )
 
 
 def dashboard_xlsx(model_admin, request, object_id):
-    """The dashboard as a workbook (:func:`outcomes.figures_xlsx`: text cells neutralised
-    against formulas)."""
+    """The dashboard as a workbook in the user's language (:func:`outcomes.figures_xlsx`:
+    numbers as numbers with number formats, text never a formula)."""
     pavilion = _dashboard_pavilion(request, object_id)
     response = HttpResponse(
         outcomes.figures_xlsx(outcomes.pavilion_figures(pavilion, tables=True)),

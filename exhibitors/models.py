@@ -1194,3 +1194,60 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.report} +{self.months}"
+
+
+class PublicationKind(models.TextChoices):
+    PUBLISH = "publish", _("Published")
+    REVISION = "revision", _("Revised figures published")
+    WITHDRAWAL = "withdrawal", _("Withdrawn")
+
+
+class FiguresPublication(models.Model):
+    """One entry of a pavilion's publication log: the figures as published (frozen: the
+    totals, the tables the public results page shows and both press summaries), a revision of
+    them, or the withdrawal of the page; with who and when.
+
+    Written only by ``outcomes.figures_publish`` and ``outcomes.figures_withdraw``, never
+    changed or deleted: the public page shows the latest figures published, whatever the
+    reports approved since (``outcomes.FrozenFigures`` reads them back, amounts as Decimals).
+    """
+
+    pavilion = models.ForeignKey(
+        Pavilion,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("pavilion"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PublicationKind.choices)
+    published_at = models.DateTimeField(_("when"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    figures = models.JSONField(
+        _("figures as published"),
+        default=dict,
+        blank=True,
+        help_text=_("Empty for a withdrawal. Amounts are decimal strings."),
+    )
+
+    class Meta:
+        verbose_name = _("publication of the figures")
+        verbose_name_plural = _("publications of the figures")
+        ordering = ["pavilion", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pavilion", "version"], name="figures_publication_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="figures_publication_version_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pavilion} · v{self.version} ({self.get_kind_display()})"

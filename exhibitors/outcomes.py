@@ -15,11 +15,14 @@ from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django_countries import countries
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
 
 from events.models import Pavilion
-from portal.spreadsheets import neutralise_formula
+from portal.i18n import content_language, localized
+from portal.spreadsheets import FORMULA_PREFIXES
 
 from .history import audit, current_reason
 from .models import (
@@ -28,9 +31,11 @@ from .models import (
     Consultation,
     Exhibitor,
     ExhibitorRole,
+    FiguresPublication,
     Mou,
     OnSiteContract,
     OutcomeReport,
+    PublicationKind,
     ReportCountryTotal,
     ReportStatus,
 )
@@ -217,6 +222,12 @@ class Figures:
     by_exhibitor: list = field(default_factory=list)
     by_country: list = field(default_factory=list)
     by_theme: list = field(default_factory=list)
+    #: The MOUs per partner country, most first: [{"country": code, "n": count}].
+    mous_by_country: list = field(default_factory=list)
+    #: With ``tables``, what the public results page lists: every exhibitor (companies first,
+    #: by Korean name) with its product and theme in both languages and its consultation
+    #: amount where its report agreed to publish it (else None).
+    public_exhibitors: list = field(default_factory=list)
 
     @property
     def event(self):
@@ -292,14 +303,25 @@ def _totals(pavilions, *, consultations=True):
         pavilion.onsite_contract_usd += row["amount"]
         exhibitor = per_exhibitor.setdefault(row["exhibitor"], {})
         exhibitor["contracts"], exhibitor["contract_usd"] = row["n"], row["amount"]
+    mou_countries = {pk: {} for pk in ids}
     for row in (
         Mou.objects.filter(approved)
-        .values(pavilion=F("report__exhibitor__pavilion"), exhibitor=F("report__exhibitor"))
+        .values(
+            "country", pavilion=F("report__exhibitor__pavilion"), exhibitor=F("report__exhibitor")
+        )
         .annotate(n=Count("pk"))
         .order_by()
     ):
         figures[row["pavilion"]].mous += row["n"]
-        per_exhibitor.setdefault(row["exhibitor"], {})["mous"] = row["n"]
+        exhibitor = per_exhibitor.setdefault(row["exhibitor"], {})
+        exhibitor["mous"] = exhibitor.get("mous", 0) + row["n"]
+        by_country = mou_countries[row["pavilion"]]
+        by_country[row["country"]] = by_country.get(row["country"], 0) + row["n"]
+    for pk, by_country in mou_countries.items():
+        figures[pk].mous_by_country = [
+            {"country": code, "n": n}
+            for code, n in sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
+        ]
     if consultations:
         for row in (
             OutcomeReport.objects.filter(status=R.APPROVED, exhibitor__pavilion__in=ids)
@@ -348,6 +370,10 @@ def _themed_exhibitors(pavilion):
             theme_en=F("application__theme__name_en"),
             theme_ko=F("application__theme__name_ko"),
             theme_position=F("application__theme__position"),
+            product_en=F("application__product_name_en"),
+            product_ko=F("application__product_name_ko"),
+            report_status=F("report__status"),
+            publish_amounts=F("report__publish_amounts"),
         )
         .order_by("role", "company__name_ko", "pk")
     )
@@ -388,6 +414,19 @@ def _tables(figures, per_exhibitor):
                 "mous": row.get("mous", 0),
                 "contracts": row.get("contracts", 0),
                 "contract_usd": row.get("contract_usd", ZERO),
+            }
+        )
+        agreed = exhibitor.report_status == R.APPROVED and exhibitor.publish_amounts
+        figures.public_exhibitors.append(
+            {
+                "exhibitor": exhibitor.pk,
+                "name_ko": exhibitor.company.name_ko,
+                "name_en": exhibitor.company.name_en,
+                "product_ko": exhibitor.product_ko or "",
+                "product_en": exhibitor.product_en or "",
+                "theme_ko": exhibitor.theme_ko or "",
+                "theme_en": exhibitor.theme_en or "",
+                "amount_usd": row.get("amount") if agreed and row.get("n") else None,
             }
         )
         theme = themes.setdefault(
@@ -464,28 +503,28 @@ def _consultation_totals(pavilion):
 
 
 def series_figures(series):
-    """Every edition of a series with its consultations and amount (for the chart): two
-    queries."""
-    pavilions = list(
+    """Every edition of a series with its consultations and amount (for the chart): one
+    query (the totals stored on the approved reports, added up per pavilion)."""
+    approved = Q(exhibitors__report__status=R.APPROVED)
+    pavilions = (
         Pavilion.objects.filter(event__series=series)
         .select_related("event")
+        .annotate(
+            approved_consultations=Coalesce(
+                Sum("exhibitors__report__total_consultations", filter=approved), 0
+            ),
+            approved_amount=Coalesce(
+                Sum("exhibitors__report__total_amount_usd", filter=approved), ZERO
+            ),
+        )
         .order_by("event__starts_on")
     )
-    rows = {
-        row["exhibitor__pavilion"]: row
-        for row in OutcomeReport.objects.filter(
-            status=R.APPROVED, exhibitor__pavilion__in=pavilions
-        )
-        .values("exhibitor__pavilion")
-        .annotate(n=Sum("total_consultations"), amount=Sum("total_amount_usd"))
-        .order_by()
-    }
     return [
         {
             "pavilion": p,
             "label": f"{p.event.name_en}",
-            "consultations": rows.get(p.pk, {}).get("n", 0),
-            "amount_usd": rows.get(p.pk, {}).get("amount") or ZERO,
+            "consultations": p.approved_consultations,
+            "amount_usd": p.approved_amount,
         }
         for p in pavilions
     ]
@@ -674,42 +713,558 @@ def report_text(figures):
     return "\n".join(lines)
 
 
-def figures_xlsx(figures):
-    """The figures as a workbook: totals, per exhibitor, per buyer country, per theme (text
-    cells neutralised against formulas)."""
-    data = report_json(figures)
-    book = Workbook()
+#: Number formats of the workbooks' cells.
+COUNT_FORMAT = "#,##0"
+MONEY_FORMAT = "#,##0"
+RATE_FORMAT = "#,##0.00"
+RATIO_FORMAT = "0.00"
+DELTA_FORMAT = "+#,##0;-#,##0;0"
+WHEN_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _write_row(sheet, values, formats=None):
+    """Append a row: numbers stay numbers with their number format (``formats``, by column),
+    text is a text cell, never a formula (what Excel would run as one is marked as text with
+    the cell's quote prefix, the apostrophe not written into the value)."""
+    sheet.append(list(values))
+    for column, cell in enumerate(sheet[sheet.max_row], start=1):
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_PREFIXES):
+                cell.quotePrefix = True
+        elif cell.value is not None and formats and formats[column - 1]:
+            cell.number_format = formats[column - 1]
+
+
+def _sheet(book, title, headers, rows, formats):
+    sheet = book.create_sheet(str(title)[:31])
+    _write_row(sheet, [str(header) for header in headers])
+    sheet.freeze_panes = "A2"
+    for values in rows:
+        _write_row(sheet, values, formats)
+    sheet.column_dimensions["A"].width = 40
+    return sheet
+
+
+def _totals_rows(*, event_name, totals, previous_name, delta, ratio, summary_ko, summary_en):
+    """The Totals sheet's rows: (label, value, number format), labels in the active language."""
+    return [
+        (pgettext("workbook", "Event"), event_name, None),
+        (_("Exhibitors (companies)"), totals["exhibitors"], COUNT_FORMAT),
+        (_("Co-exhibitors"), totals["co_exhibitors"], COUNT_FORMAT),
+        (_("Approved reports"), totals["reports_approved"], COUNT_FORMAT),
+        (_("Export consultations"), totals["consultations"], COUNT_FORMAT),
+        (_("Consultation amount (USD)"), totals["consultation_amount_usd"], MONEY_FORMAT),
+        (_("Consultation amount (KRW)"), totals["consultation_amount_krw"], MONEY_FORMAT),
+        (_("USD to KRW rate"), totals["usd_krw_rate"], RATE_FORMAT),
+        (_("Expected contracts (USD)"), totals["expected_contract_usd"], MONEY_FORMAT),
+        (_("Contracts signed on site"), totals["onsite_contracts"], COUNT_FORMAT),
+        (_("Contracts signed on site (USD)"), totals["onsite_contract_usd"], MONEY_FORMAT),
+        (_("MOUs signed"), totals["mous"], COUNT_FORMAT),
+        (_("Previous edition"), previous_name, None),
+        (_("Consultations compared with the previous edition"), delta, DELTA_FORMAT),
+        (_("Amount compared with the previous edition (ratio)"), ratio, RATIO_FORMAT),
+        (_("Press summary (Korean)"), summary_ko, None),
+        (_("Press summary (English)"), summary_en, None),
+    ]
+
+
+def _totals_sheet(book, rows):
     sheet = book.active
-    sheet.title = "Totals"
-    for key, value in data.items():
-        if key == "yoy":
-            for sub, subvalue in value.items():
-                sheet.append([f"yoy.{sub}", subvalue])
-        else:
-            sheet.append([key, neutralise_formula(value)])
-    exhibitors = book.create_sheet("Exhibitors")
-    exhibitors.append(["exhibitor", "consultations", "amount_usd", "expected_usd", "mous"])
-    for row in figures.by_exhibitor:
-        exhibitors.append(
+    sheet.title = str(pgettext("workbook", "Totals"))[:31]
+    _write_row(sheet, [str(pgettext("workbook", "Figure")), str(pgettext("workbook", "Value"))])
+    for label, value, number_format in rows:
+        _write_row(sheet, [str(label), value], [None, number_format])
+    sheet.column_dimensions["A"].width = 45
+    sheet.column_dimensions["B"].width = 20
+    return sheet
+
+
+def _workbook_bytes(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def figures_xlsx(figures):
+    """The dashboard's figures as a workbook, headers and labels in the active language:
+    totals, per exhibitor, per buyer country, per theme. Counts and amounts are numbers with
+    number formats; text cells are never formulas."""
+    event, previous = figures.event, figures.previous
+    book = Workbook()
+    _totals_sheet(
+        book,
+        _totals_rows(
+            event_name=event.name,
+            totals={
+                "exhibitors": figures.exhibitors,
+                "co_exhibitors": figures.co_exhibitors,
+                "reports_approved": figures.reports_approved,
+                "consultations": figures.consultations,
+                "consultation_amount_usd": figures.consultation_amount_usd,
+                "consultation_amount_krw": figures.consultation_amount_krw,
+                "usd_krw_rate": event.usd_krw_rate,
+                "expected_contract_usd": figures.expected_contract_usd,
+                "onsite_contracts": figures.onsite_contracts,
+                "onsite_contract_usd": figures.onsite_contract_usd,
+                "mous": figures.mous,
+            },
+            previous_name=previous.event.name if previous else None,
+            delta=figures.consultations_delta,
+            ratio=figures.amount_ratio,
+            summary_ko=summary_ko(figures),
+            summary_en=summary_en(figures),
+        ),
+    )
+    korean = content_language() == "ko"
+    _sheet(
+        book,
+        pgettext("workbook", "Exhibitors"),
+        [
+            _("Exhibitor"),
+            _("Theme"),
+            _("consultations"),
+            _("amount (USD)"),
+            _("expected contract amount (USD)"),
+            _("MOUs"),
+            _("contracts signed on site"),
+            _("contracts signed on site (USD)"),
+        ],
+        (
             [
-                neutralise_formula(row["exhibitor"].company.name_en),
+                row["exhibitor"].company.name,
+                (row["exhibitor"].theme_ko if korean else None) or row["theme"],
                 row["consultations"],
                 row["amount_usd"],
                 row["expected_usd"],
                 row["mous"],
+                row["contracts"],
+                row["contract_usd"],
             ]
+            for row in figures.by_exhibitor
+        ),
+        [
+            None,
+            None,
+            COUNT_FORMAT,
+            MONEY_FORMAT,
+            MONEY_FORMAT,
+            COUNT_FORMAT,
+            COUNT_FORMAT,
+            MONEY_FORMAT,
+        ],
+    )
+    _sheet(
+        book,
+        pgettext("workbook", "Buyer countries"),
+        [
+            _("country"),
+            _("ISO code"),
+            _("consultations"),
+            _("amount (USD)"),
+            _("expected contract amount (USD)"),
+        ],
+        (
+            [
+                countries.name(row["buyer_country"]) or row["buyer_country"],
+                row["buyer_country"],
+                row["n"],
+                row["amount"],
+                row["expected"],
+            ]
+            for row in figures.by_country
+        ),
+        [None, None, COUNT_FORMAT, MONEY_FORMAT, MONEY_FORMAT],
+    )
+    _sheet(
+        book,
+        pgettext("workbook", "Themes"),
+        [
+            _("Theme"),
+            _("exhibitors"),
+            _("consultations"),
+            _("amount (USD)"),
+            _("expected contract amount (USD)"),
+        ],
+        (
+            [
+                localized(row["theme_ko"], row["theme"]) or "—",
+                row["exhibitors"],
+                row["n"],
+                row["amount"],
+                row["expected"],
+            ]
+            for row in figures.by_theme
+        ),
+        [None, COUNT_FORMAT, COUNT_FORMAT, MONEY_FORMAT, MONEY_FORMAT],
+    )
+    return _workbook_bytes(book)
+
+
+# Published figures ----------------------------------------------------------------------------
+#
+# Publishing freezes what the public results page shows: the totals, its tables and both press
+# summaries, with who and when (``FiguresPublication``). Reports approved later move the live
+# figures (the dashboard), never the published ones, until staff publish a revision; a
+# withdrawal is recorded too.
+
+
+class FiguresError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _money(value, places=2):
+    """An amount as the decimal string a publication stores (None stays None)."""
+    return None if value is None else str(_round(value, places))
+
+
+def figures_snapshot(figures):
+    """What a publication freezes of ``figures`` (:func:`pavilion_figures` with ``tables``),
+    as JSON: amounts are decimal strings, never floats (:class:`FrozenFigures` reads them
+    back as Decimals)."""
+    data = report_json(figures)
+    previous = figures.previous
+    return {
+        "event": figures.event.slug,
+        "totals": {
+            "exhibitors": figures.exhibitors,
+            "co_exhibitors": figures.co_exhibitors,
+            "reports_approved": figures.reports_approved,
+            "consultations": figures.consultations,
+            "consultation_amount_usd": _money(figures.consultation_amount_usd),
+            "consultation_amount_krw": _money(figures.consultation_amount_krw, 0),
+            "usd_krw_rate": _money(figures.event.usd_krw_rate),
+            "expected_contract_usd": _money(figures.expected_contract_usd),
+            "onsite_contracts": figures.onsite_contracts,
+            "onsite_contract_usd": _money(figures.onsite_contract_usd),
+            "mous": figures.mous,
+        },
+        "previous": None
+        if previous is None
+        else {
+            "event": previous.event.slug,
+            "name_ko": previous.event.name_ko,
+            "name_en": previous.event.name_en,
+            "consultations": previous.consultations,
+            "consultation_amount_usd": _money(previous.consultation_amount_usd),
+        },
+        "yoy": data["yoy"],
+        "summary_ko": data["summary_ko"],
+        "summary_en": data["summary_en"],
+        "mous_by_country": [dict(row) for row in figures.mous_by_country],
+        "exhibitors": [
+            {**row, "amount_usd": _money(row["amount_usd"])} for row in figures.public_exhibitors
+        ],
+    }
+
+
+#: The totals a publication stores as decimal strings.
+DECIMAL_TOTALS = {
+    "consultation_amount_usd",
+    "consultation_amount_krw",
+    "usd_krw_rate",
+    "expected_contract_usd",
+    "onsite_contract_usd",
+}
+#: The totals the dashboard compares, live against published, in this order.
+COMPARED_TOTALS = [
+    "consultations",
+    "consultation_amount_usd",
+    "consultation_amount_krw",
+    "expected_contract_usd",
+    "onsite_contracts",
+    "onsite_contract_usd",
+    "mous",
+    "exhibitors",
+    "co_exhibitors",
+    "reports_approved",
+]
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+class FrozenFigures:
+    """The figures of a publication read back from its JSON, amounts as Decimals: what the
+    public results page and ``pavilion_report --published`` show."""
+
+    def __init__(self, publication):
+        self.publication = publication
+        data = publication.figures
+        self.data = data
+        self.event_slug = data["event"]
+        self.totals = {
+            key: _decimal(value) if key in DECIMAL_TOTALS else value
+            for key, value in data["totals"].items()
+        }
+        for key, value in self.totals.items():
+            setattr(self, key, value)
+        previous = data["previous"]
+        self.previous = (
+            None
+            if previous is None
+            else {
+                **previous,
+                "consultation_amount_usd": _decimal(previous["consultation_amount_usd"]),
+            }
         )
-    countries = book.create_sheet("Buyer countries")
-    countries.append(["country", "consultations", "amount_usd"])
-    for row in figures.by_country:
-        countries.append([row["buyer_country"], row["n"], row["amount"]])
-    themes = book.create_sheet("Themes")
-    themes.append(["theme", "consultations", "amount_usd"])
-    for row in figures.by_theme:
-        themes.append([neutralise_formula(row["theme"] or "-"), row["n"], row["amount"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        self.consultations_delta = data["yoy"]["consultations_delta"]
+        self.amount_ratio = _decimal(data["yoy"]["amount_ratio"])
+        self.summary_ko, self.summary_en = data["summary_ko"], data["summary_en"]
+        self.mous_by_country = data["mous_by_country"]
+        self.exhibitors_listed = [
+            {**row, "amount_usd": _decimal(row["amount_usd"])} for row in data["exhibitors"]
+        ]
+
+    @property
+    def version(self):
+        return self.publication.version
+
+    @property
+    def revised(self):
+        return self.publication.kind == PublicationKind.REVISION
+
+    def report_json(self):
+        """The same keys and rounding as :func:`report_json` (the figures as published)."""
+        ratio = self.amount_ratio
+        return {
+            "event": self.event_slug,
+            "exhibitors": self.exhibitors,
+            "consultations": self.consultations,
+            "consultation_amount_usd": str(_round(self.consultation_amount_usd, 0)),
+            "consultation_amount_krw": str(_round(self.consultation_amount_krw, 0)),
+            "expected_contract_usd": str(_round(self.expected_contract_usd, 0)),
+            "onsite_contracts": self.onsite_contracts,
+            "onsite_contract_usd": str(_round(self.onsite_contract_usd, 0)),
+            "mous": self.mous,
+            "previous_event": self.previous["event"] if self.previous else None,
+            "yoy": {
+                "consultations_delta": self.consultations_delta,
+                "amount_ratio": None if ratio is None else str(ratio),
+            },
+            "summary_ko": self.summary_ko,
+            "summary_en": self.summary_en,
+        }
+
+    def publication_json(self):
+        """Which publication these figures are: version, kind, when and by whom."""
+        publication = self.publication
+        return {
+            "version": publication.version,
+            "kind": publication.kind,
+            "published_at": publication.published_at.isoformat(),
+            "published_by": publication.published_by.get_username()
+            if publication.published_by
+            else None,
+        }
+
+
+def latest_publication(pavilion):
+    """The pavilion's latest publication log entry (figures or withdrawal), or None: one
+    query."""
+    return (
+        FiguresPublication.objects.filter(pavilion=pavilion)
+        .select_related("published_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+def published_figures(pavilion):
+    """The figures the public results page shows (:class:`FrozenFigures`), or None when the
+    page is not published: one query."""
+    latest = latest_publication(pavilion)
+    if latest is None or latest.kind == PublicationKind.WITHDRAWAL:
+        return None
+    latest.pavilion = pavilion
+    return FrozenFigures(latest)
+
+
+def figures_differences(published, snapshot):
+    """The totals that differ between the published figures (:class:`FrozenFigures`) and a
+    live :func:`figures_snapshot`: [(key, published, live, live - published)]."""
+    rows = []
+    for key in COMPARED_TOTALS:
+        live = snapshot["totals"][key]
+        live = _decimal(live) if key in DECIMAL_TOTALS else live
+        before = published.totals.get(key)
+        if live != before:
+            rows.append((key, before, live, None if before is None else live - before))
+    return rows
+
+
+def _locked_pavilion(pavilion):
+    return Pavilion.objects.with_event().select_for_update(of=("self",)).get(pk=pavilion.pk)
+
+
+def _log(pavilion, latest, *, kind, user, now, figures):
+    return FiguresPublication.objects.create(
+        pavilion=pavilion,
+        version=1 if latest is None else latest.version + 1,
+        kind=kind,
+        published_at=now,
+        published_by=user,
+        figures=figures,
+    )
+
+
+@transaction.atomic
+def figures_publish(*, pavilion, user, revise=False, now=None):
+    """Publish the pavilion's results page with its figures as they are now (frozen), or,
+    with ``revise``, publish the revised figures of a page already published. Recorded as a
+    new version of the pavilion's publication log; the public page shows the latest."""
+    now = now or timezone.now()
+    locked = _locked_pavilion(pavilion)
+    published = locked.results_published_at is not None
+    if locked.event.ends_on >= timezone.localdate(now):
+        raise FiguresError(
+            _("%(pavilion)s: the expo is not over yet; its results cannot be published.")
+            % {"pavilion": locked}
+        )
+    if published and not revise:
+        raise FiguresError(
+            _(
+                "%(pavilion)s: the results page is published already; publish revised figures "
+                "from the outcome dashboard."
+            )
+            % {"pavilion": locked}
+        )
+    if revise and not published:
+        raise FiguresError(
+            _("%(pavilion)s: the results page is not published.") % {"pavilion": locked}
+        )
+    snapshot = figures_snapshot(pavilion_figures(locked, tables=True))
+    latest = FiguresPublication.objects.filter(pavilion=locked).order_by("-version").first()
+    shown = (
+        FiguresPublication.objects.filter(pavilion=locked)
+        .exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-version")
+        .first()
+    )
+    if published and shown is not None and shown.figures == snapshot:
+        raise FiguresError(
+            _("%(pavilion)s: the published figures are the current ones; nothing to revise.")
+            % {"pavilion": locked}
+        )
+    kind = (
+        PublicationKind.REVISION
+        if shown is not None and shown.figures != snapshot
+        else PublicationKind.PUBLISH
+    )
+    publication = _log(locked, latest, kind=kind, user=user, now=now, figures=snapshot)
+    if not published:
+        locked.results_published_at = now
+        locked.save(update_fields=["results_published_at"])  # the public pages' cache follows
+    pavilion.results_published_at = locked.results_published_at
+    return publication
+
+
+@transaction.atomic
+def figures_withdraw(*, pavilion, user, now=None):
+    """Withdraw the pavilion's results page (recorded in its publication log)."""
+    now = now or timezone.now()
+    locked = _locked_pavilion(pavilion)
+    if locked.results_published_at is None:
+        raise FiguresError(
+            _("%(pavilion)s: the results page is not published.") % {"pavilion": locked}
+        )
+    latest = FiguresPublication.objects.filter(pavilion=locked).order_by("-version").first()
+    publication = _log(
+        locked, latest, kind=PublicationKind.WITHDRAWAL, user=user, now=now, figures={}
+    )
+    locked.results_published_at = None
+    locked.save(update_fields=["results_published_at"])  # the public pages' cache follows
+    pavilion.results_published_at = None
+    return publication
+
+
+def published_json(published):
+    """``pavilion_report --published --format json``: :meth:`FrozenFigures.report_json` and
+    which publication it is."""
+    return {**published.report_json(), "publication": published.publication_json()}
+
+
+def published_text(published):
+    """``pavilion_report --published``: the published figures as a short plain-text report."""
+    data = published.report_json()
+    info = published.publication_json()
+    lines = [
+        f"{published.event_slug} · published figures, version {info['version']} "
+        f"({info['kind']}, {info['published_at']})",
+        f"  exhibitors (companies)      {data['exhibitors']}",
+        f"  co-exhibitors               {published.co_exhibitors}",
+        f"  consultations               {data['consultations']}",
+        f"  consultation amount (USD)   {data['consultation_amount_usd']}",
+        f"  consultation amount (KRW)   {data['consultation_amount_krw']}"
+        f"  (at {published.usd_krw_rate} KRW/USD)",
+        f"  expected contracts (USD)    {data['expected_contract_usd']}",
+        f"  on-site contracts           {data['onsite_contracts']}"
+        f" (USD {data['onsite_contract_usd']})",
+        f"  MOUs                        {data['mous']}",
+    ]
+    if data["previous_event"]:
+        yoy = data["yoy"]
+        lines.append(
+            f"  vs {data['previous_event']}: consultations {yoy['consultations_delta']:+d}, "
+            f"amount x{yoy['amount_ratio'] or '-'}"
+        )
+    lines += ["", data["summary_ko"], "", data["summary_en"]]
+    return "\n".join(lines)
+
+
+def published_xlsx(published):
+    """The published figures as a workbook (as :func:`figures_xlsx`): totals with the
+    publication's version and date, and the tables the results page shows."""
+    previous = published.previous
+    book = Workbook()
+    rows = _totals_rows(
+        event_name=published.publication.pavilion.event.name,
+        totals=published.totals,
+        previous_name=localized(previous["name_ko"], previous["name_en"]) if previous else None,
+        delta=published.consultations_delta,
+        ratio=published.amount_ratio,
+        summary_ko=published.summary_ko,
+        summary_en=published.summary_en,
+    )
+    publication = published.publication
+    rows[1:1] = [
+        (pgettext("workbook", "Version"), publication.version, COUNT_FORMAT),
+        (
+            publication.get_kind_display(),
+            timezone.localtime(publication.published_at).replace(tzinfo=None),
+            WHEN_FORMAT,
+        ),
+    ]
+    _totals_sheet(book, rows)
+    _sheet(
+        book,
+        pgettext("workbook", "Exhibitors"),
+        [_("Exhibitor"), _("Product"), _("Theme"), _("amount (USD)")],
+        (
+            [
+                localized(row["name_ko"], row["name_en"]),
+                localized(row["product_ko"], row["product_en"]),
+                localized(row["theme_ko"], row["theme_en"]),
+                row["amount_usd"],
+            ]
+            for row in published.exhibitors_listed
+        ),
+        [None, None, None, MONEY_FORMAT],
+    )
+    _sheet(
+        book,
+        _("MOUs by partner country"),
+        [_("country"), _("ISO code"), _("MOUs")],
+        (
+            [countries.name(row["country"]) or row["country"], row["country"], row["n"]]
+            for row in published.mous_by_country
+        ),
+        [None, None, COUNT_FORMAT],
+    )
+    return _workbook_bytes(book)
 
 
 def report_period(pavilion):

@@ -1,18 +1,19 @@
 """The public results page of a past pavilion, in both languages, once staff publish it.
 
-The totals come from :func:`outcomes.pavilion_figures` (approved reports only); a company's
-own amount is shown only where its report agreed (``OutcomeReport.publish_amounts``). A fixed
-number of queries whatever the number of exhibitors and rows."""
+It shows the figures as published (:func:`outcomes.published_figures`): the totals, the tables
+and the press summaries frozen when staff published them, whatever reports were approved
+since; "revised" with the date when staff published a revision. A company's own amount shows
+only where its report agreed (``OutcomeReport.publish_amounts``) when it was published. Two
+queries whatever the number of exhibitors."""
 
-from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from events.models import Pavilion
+from portal.i18n import localized
 
 from . import outcomes
-from .models import Application, ApplicationStatus, Exhibitor, Mou, ReportStatus
 
 
 def results(request, event_slug, pavilion_slug):
@@ -21,41 +22,24 @@ def results(request, event_slug, pavilion_slug):
     )
     if not pavilion.are_results_published():
         raise Http404  # not published (or not yet): as if there were no such page
-    figures = outcomes.pavilion_figures(pavilion)
-    data = outcomes.report_json(figures)
-    delta = data["yoy"]["consultations_delta"]
-    approved = Q(report__status=ReportStatus.APPROVED, report__exhibitor__pavilion=pavilion)
+    published = outcomes.published_figures(pavilion)
+    if published is None:
+        raise Http404
+    delta = published.consultations_delta
+    previous = published.previous
     mous = [
         {"country": row["country"], "name": countries.name(row["country"]), "n": row["n"]}
-        for row in Mou.objects.filter(approved)
-        .values("country")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "country")
+        for row in published.mous_by_country
     ]
-    products = {
-        a.company_id: a
-        for a in Application.objects.filter(
-            pavilion=pavilion, status=ApplicationStatus.CONFIRMED
-        ).select_related("theme")
-    }
-    exhibitors = (
-        Exhibitor.objects.filter(pavilion=pavilion)
-        .select_related("company", "report")
-        .annotate(
-            public_amount=Sum(
-                "report__consultations__amount_usd",
-                filter=Q(report__status=ReportStatus.APPROVED, report__publish_amounts=True),
-            )
-        )
-        .order_by("role", "company__name_ko")
-    )
     rows = [
         {
-            "exhibitor": exhibitor,
-            "application": products.get(exhibitor.company_id),
-            "amount": exhibitor.public_amount,
+            "exhibitor": row["exhibitor"],
+            "company": localized(row["name_ko"], row["name_en"]),
+            "product": localized(row["product_ko"], row["product_en"]),
+            "theme": localized(row["theme_ko"], row["theme_en"]),
+            "amount": row["amount_usd"],
         }
-        for exhibitor in exhibitors
+        for row in published.exhibitors_listed
     ]
     return render(
         request,
@@ -63,8 +47,9 @@ def results(request, event_slug, pavilion_slug):
         {
             "pavilion": pavilion,
             "event": pavilion.event,
-            "figures": figures,
-            "data": data,
+            "published": published,
+            "data": published.report_json(),
+            "previous_name": previous and localized(previous["name_ko"], previous["name_en"]),
             "delta": None if delta is None else f"{delta:+,}",
             "mous": mous,
             "rows": rows,

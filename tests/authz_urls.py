@@ -109,6 +109,7 @@ def url_for(name, world):
         "admin:events_pavilion_floor_plan": [pavilion.pk],
         "admin:events_pavilion_dashboard": [pavilion.pk],
         "admin:events_pavilion_dashboard_xlsx": [pavilion.pk],
+        "admin:events_pavilion_publish_revised": [pavilion.pk],
         "admin:app_list": ["exhibitors"],
         "admin:auth_user_password_change": [world["users"]["owner"].pk],
     }

@@ -55,8 +55,9 @@ def build_world():
     users[OTHER] = MembershipFactory(user__username="other@example.com").user
 
     pavilion = started_pavilion(days_ago=5)
-    pavilion.results_published_at = timezone.now() - datetime.timedelta(hours=1)
-    pavilion.save(update_fields=["results_published_at"])
+    publication = outcomes.figures_publish(
+        pavilion=pavilion, user=None, now=timezone.now() - datetime.timedelta(hours=1)
+    )
     exhibitor = confirmed_exhibitor(pavilion)
     company = exhibitor.company
     owner_membership = MembershipFactory(company=company, user__username="owner@example.com")
@@ -134,6 +135,7 @@ def build_world():
         "exhibitors.Mou": mou,
         "exhibitors.OnSiteContract": contract,
         "exhibitors.FollowUp": follow_up,
+        "exhibitors.FiguresPublication": publication,
         "auth.User": users[OWNER],
         "auth.Group": Group.objects.get(name=roles.REVIEWER),
         "account.EmailAddress": email_address,

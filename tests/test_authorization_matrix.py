@@ -87,6 +87,8 @@ MODELS = {
     "exhibitors.Mou": ("P Rp S", NOBODY, NOBODY, NOBODY),
     "exhibitors.OnSiteContract": ("P Rp S", NOBODY, NOBODY, NOBODY),
     "exhibitors.FollowUp": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    # The publication log of the figures: written by publishing, never edited or deleted.
+    "exhibitors.FiguresPublication": ("P Rp S", NOBODY, NOBODY, NOBODY),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -145,6 +147,7 @@ PAGES = {
     "admin:events_pavilion_floor_plan": ("P F Rp S", "P F Rp S"),
     "admin:events_pavilion_dashboard": ("P Rp S", "P Rp S"),
     "admin:events_pavilion_dashboard_xlsx": ("P Rp S", "P Rp S"),
+    "admin:events_pavilion_publish_revised": ("P Rp S", "P Rp S"),
 }
 
 

@@ -89,10 +89,12 @@ def test_the_dashboard_exports_xlsx(client, pavilions):
     _old, new = pavilions
     _report(new, [2000])
     client.force_login(_staff("Reporting"))
-    response = client.get(reverse("admin:events_pavilion_dashboard_xlsx", args=[new.pk]))
+    response = client.get(
+        reverse("admin:events_pavilion_dashboard_xlsx", args=[new.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True)}
-    assert totals["consultations"] == 1 and totals["consultation_amount_usd"] == "2000"
+    assert totals["Export consultations"] == 1 and totals["Consultation amount (USD)"] == 2000
 
 
 def test_only_reporting_and_superusers_open_it(client, pavilions):
@@ -269,15 +271,21 @@ def test_the_xlsx_export_neutralises_formulas(client):
     report = filed(pavilion, [1234.5], country="PL")
     Company.objects.filter(pk=report.exhibitor.company_id).update(name_en="=HYPERLINK(1)")
     client.force_login(_staff("Reporting"))
-    response = client.get(reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk]))
+    response = client.get(
+        reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Totals", "Exhibitors", "Buyer countries", "Themes"]
-    rows = list(book["Exhibitors"].iter_rows(values_only=True))
-    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][1] == 1
+    name = book["Exhibitors"]["A2"]
+    # a text cell (not a formula), marked as text, without an apostrophe in its value
+    assert (name.value, name.data_type, name.quotePrefix) == ("=HYPERLINK(1)", "s", True)
+    assert book["Exhibitors"]["C2"].value == 1
     totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True)}
-    assert totals["consultations"] == 1 and totals["summary_ko"].startswith(pavilion.event.name_ko)
+    assert totals["Export consultations"] == 1
+    assert totals["Press summary (Korean)"].startswith(pavilion.event.name_ko)
 
 
 @pytest.mark.parametrize(
@@ -347,3 +355,70 @@ def test_the_pavilion_list_with_its_outcomes_column_queries_do_not_grow(
     with django_assert_num_queries(len(small)):
         html = client.get(url).content.decode()
     assert html.count("/dashboard/") == 7 and html.count("/results/") == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "sheets", "headers", "labels"),
+    [
+        (
+            "en",
+            ["Totals", "Exhibitors", "Buyer countries", "Themes"],
+            ["Exhibitor", "Theme", "consultations", "amount (USD)"],
+            {
+                "consultations": "Export consultations",
+                "amount": "Consultation amount (USD)",
+                "krw": "Consultation amount (KRW)",
+                "delta": "Consultations compared with the previous edition",
+                "ratio": "Amount compared with the previous edition (ratio)",
+            },
+        ),
+        (
+            "ko",
+            ["합계", "참가 기업별", "바이어 국가별", "주제별"],
+            ["참가 기업", "주제", "상담 건수", "금액 (USD)"],
+            {
+                "consultations": "수출 상담",
+                "amount": "상담 금액 (USD)",
+                "krw": "상담 금액 (원)",
+                "delta": "이전 회차 대비 상담 건수 증감",
+                "ratio": "이전 회차 대비 상담 금액 (배)",
+            },
+        ),
+    ],
+)
+def test_the_xlsx_export_has_numbers_with_formats_and_headers_in_the_users_language(
+    client, language, sheets, headers, labels
+):
+    previous, pavilion = two_editions()
+    filed(previous, [1000] * 4)
+    filed(pavilion, ["1234.50", 1000], country="PL", expected=100, mous=["PL"])
+    client.force_login(_staff("Reporting"))
+    response = client.get(
+        reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == sheets
+    assert [cell.value for cell in book[sheets[1]][1]][:4] == headers
+    totals = {row[0].value: row[1] for row in book[sheets[0]].iter_rows(min_row=2)}
+    expected = {
+        "consultations": (2, "#,##0"),
+        "amount": (2234.5, "#,##0"),
+        "krw": (3128300, "#,##0"),  # at 1,400 KRW/USD
+        "delta": (-2, "+#,##0;-#,##0;0"),
+        "ratio": (0.56, "0.00"),
+    }
+    for key, (value, number_format) in expected.items():
+        cell = totals[labels[key]]
+        assert (cell.value, cell.data_type, cell.number_format) == (value, "n", number_format)
+    exhibitor = list(book[sheets[1]].iter_rows(min_row=2))[0]
+    assert (exhibitor[2].value, exhibitor[2].number_format) == (2, "#,##0")
+    assert (exhibitor[3].value, exhibitor[3].data_type) == (2234.5, "n")
+    country = list(book[sheets[2]].iter_rows(min_row=2, values_only=True))[0]
+    assert country[1:] == ("PL", 2, 2234.5, 200)
+    # no cell anywhere is a formula or carries a stray apostrophe
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                assert not (isinstance(cell.value, str) and cell.value.startswith("'"))

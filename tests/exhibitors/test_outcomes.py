@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from events.models import Pavilion
 from exhibitors import outcomes
@@ -604,17 +605,18 @@ def test_the_command_on_the_demo_data(tmp_path):
     call_command("pavilion_report", "scewc-2023", stdout=out)
     assert "346" in out.getvalue() and "221만 달러" in out.getvalue()
     target = tmp_path / "report.xlsx"
-    call_command(
-        "pavilion_report",
-        "scewc-2024",
-        "--format",
-        "xlsx",
-        "--output",
-        str(target),
-        stdout=io.StringIO(),
-    )
+    with translation.override("ko"):  # the portal's language, as on the command line
+        call_command(
+            "pavilion_report",
+            "scewc-2024",
+            "--format",
+            "xlsx",
+            "--output",
+            str(target),
+            stdout=io.StringIO(),
+        )
     book = openpyxl.load_workbook(target)
-    totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True)}
-    assert totals["consultations"] == 407
-    themes = list(book["Themes"].iter_rows(values_only=True))[1:]
-    assert sum(row[1] for row in themes) == 407
+    totals = {row[0]: row[1] for row in book["합계"].iter_rows(values_only=True)}
+    assert totals["수출 상담"] == 407
+    themes = list(book["주제별"].iter_rows(values_only=True))[1:]
+    assert sum(row[2] for row in themes) == 407

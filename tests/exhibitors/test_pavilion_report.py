@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from exhibitors import outcomes
 from tests.factories import PavilionFactory
@@ -101,15 +102,16 @@ def test_text_is_a_table_with_both_summaries(editions):
 def test_xlsx_is_written_to_the_output(editions, tmp_path):
     _previous, pavilion = editions
     target = tmp_path / "figures.xlsx"
-    _run(pavilion.event.slug, "--format", "xlsx", "--output", str(target))
+    with translation.override("en"):
+        _run(pavilion.event.slug, "--format", "xlsx", "--output", str(target))
     book = openpyxl.load_workbook(target)
     totals = {row[0]: row[1] for row in book["Totals"].iter_rows(values_only=True)}
-    assert totals["consultations"] == 5 and totals["consultation_amount_usd"] == "3000"
-    assert totals["yoy.amount_ratio"] == "1.50"
+    assert totals["Export consultations"] == 5 and totals["Consultation amount (USD)"] == 3000
+    assert totals["Amount compared with the previous edition (ratio)"] == 1.5
     exhibitors = list(book["Exhibitors"].iter_rows(values_only=True))[1:]
-    assert sorted(row[1] for row in exhibitors) == [0, 2, 3]  # the submitted report counts 0
+    assert sorted(row[2] for row in exhibitors) == [0, 2, 3]  # the submitted report counts 0
     countries = list(book["Buyer countries"].iter_rows(values_only=True))[1:]
-    assert countries == [("ES", 5, 3000)]
+    assert countries == [("Spain", "ES", 5, 3000, 500)]
 
 
 def test_xlsx_needs_an_output_file(editions):

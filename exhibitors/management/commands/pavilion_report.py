@@ -1,8 +1,9 @@
-"""``manage.py pavilion_report EVENT_SLUG [--format text|json|xlsx] [--output FILE]``
+"""``manage.py pavilion_report EVENT_SLUG [--published] [--format text|json|xlsx] [--output FILE]``
 
 The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes`): ``json``
 is exactly :func:`outcomes.report_json`, ``xlsx`` the dashboard's workbook, ``text`` a table
-followed by the press summaries in Korean and English."""
+followed by the press summaries in Korean and English. With ``--published``, the figures as
+published on the results page (the latest publication, frozen), with which version it is."""
 
 import json
 
@@ -24,8 +25,22 @@ class Command(BaseCommand):
         parser.add_argument("--pavilion", default=None, help="the pavilion's slug if several")
         parser.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
         parser.add_argument("--output", help="write to this file (required for xlsx)")
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="the figures as published on the results page, not the live ones",
+        )
 
-    def handle(self, *args, event_slug, pavilion=None, format="text", output=None, **options):
+    def handle(
+        self,
+        *args,
+        event_slug,
+        pavilion=None,
+        format="text",
+        output=None,
+        published=False,
+        **options,
+    ):
         if format == "xlsx" and not output:
             raise CommandError(_("--output FILE is required for xlsx."))
         pavilions = Pavilion.objects.with_event().filter(event__slug=event_slug)
@@ -39,16 +54,33 @@ class Command(BaseCommand):
                 _("%(event)s has several pavilions: name one with --pavilion.")
                 % {"event": event_slug}
             )
-        figures = outcomes.pavilion_figures(found[0], tables=format == "xlsx")
+        if published:
+            figures = outcomes.published_figures(found[0])
+            if figures is None:
+                raise CommandError(
+                    _("The results of %(pavilion)s are not published.") % {"pavilion": found[0]}
+                )
+            write_xlsx, as_json, as_text = (
+                outcomes.published_xlsx,
+                outcomes.published_json,
+                outcomes.published_text,
+            )
+        else:
+            figures = outcomes.pavilion_figures(found[0], tables=format == "xlsx")
+            write_xlsx, as_json, as_text = (
+                outcomes.figures_xlsx,
+                outcomes.report_json,
+                outcomes.report_text,
+            )
         if format == "xlsx":
             with open(output, "wb") as file:
-                file.write(outcomes.figures_xlsx(figures))
+                file.write(write_xlsx(figures))
             self.stdout.write(_("Wrote %(file)s") % {"file": output})
             return
         if format == "json":
-            text = json.dumps(outcomes.report_json(figures), ensure_ascii=False, indent=2)
+            text = json.dumps(as_json(figures), ensure_ascii=False, indent=2)
         else:
-            text = outcomes.report_text(figures)
+            text = as_text(figures)
         if output:
             with open(output, "w", encoding="utf-8") as file:
                 file.write(text + "\n")
