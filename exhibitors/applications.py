@@ -9,7 +9,6 @@ Views, admin actions and the demo data call these; none of them assigns ``status
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.models import CallState, Pavilion
-from portal.mail import queue_template_email
+from portal.mail import absolute_url, queue_template_email
 
 from .history import audit
 from .models import (
@@ -106,7 +105,7 @@ def _notify(application, template):
                 "pavilion": application.pavilion,
                 "event": application.pavilion.event,
                 "company": company,
-                "url": settings.SITE_URL + reverse("exhibitors:application", args=[application.pk]),
+                "url": absolute_url(reverse("exhibitors:application", args=[application.pk])),
             },
             language=company.preferred_language,
         )

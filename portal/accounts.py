@@ -4,10 +4,14 @@ from a browser the account logged in from before are throttled apart (login_prot
 from allauth.account.adapter import DefaultAccountAdapter
 
 from portal.login_protection import device_of
-from portal.mail import queue_message
+from portal.mail import queue_message, sender
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_from_email(self):
+        """The portal's sender, named in the language the mail is written in."""
+        return sender()
+
     def send_mail(self, template_prefix, email, context):
         queue_message(self.render_mail(template_prefix, email, context))
 
