@@ -15,6 +15,7 @@ from .models import (
     Application,
     Company,
     CompanyInvitation,
+    Consent,
     Exhibitor,
     Membership,
     StatusChange,
@@ -269,6 +270,26 @@ class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
             _("The invitation is mailed to %(email)s.") % {"email": obj.email},
             messages.SUCCESS,
         )
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Who agreed to which notice, in which version, when: a record, never edited."""
+
+    list_display = ["user", "kind", "version", "agreed_at", "application"]
+    list_select_related = ["user", "application__company", "application__pavilion__event"]
+    list_filter = ["kind", "version"]
+    search_fields = ["user__email"]
+    date_hierarchy = "agreed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The back-office pages of review and decision live in their own modules.

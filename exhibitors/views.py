@@ -21,9 +21,16 @@ from django.views.decorators.http import require_POST
 from events.models import Pavilion
 
 from . import applications as services
-from . import booths, floorplan, invitations
+from . import booths, consents, floorplan, invitations
 from .documents import document_response
-from .forms import ApplicationForm, CompanyForm, DeclineForm, InvitationForm, WithdrawForm
+from .forms import (
+    ApplicationForm,
+    CompanyForm,
+    ConfirmForm,
+    DeclineForm,
+    InvitationForm,
+    WithdrawForm,
+)
 from .models import Application, Booth, CompanyInvitation, Exhibitor, Membership, MembershipRole
 
 
@@ -332,10 +339,18 @@ def application_respond(request, pk):
         messages.error(request, _("There is nothing to confirm for this application."))
         return redirect("exhibitors:application", pk)
     form = DeclineForm(request.POST or None)
+    confirming = request.method == "POST" and "confirm" in request.POST
+    confirm_form = ConfirmForm(
+        request.POST if confirming else None, initial={"terms_version": consents.TERMS_VERSION}
+    )
     if request.method == "POST":
         try:
-            if "confirm" in request.POST:
-                services.application_confirm(application=application, user=request.user)
+            if confirming and confirm_form.is_valid():
+                services.application_confirm(
+                    application=application,
+                    user=request.user,
+                    terms_version=confirm_form.cleaned_data["terms_version"],
+                )
                 messages.success(
                     request, _("Your participation is confirmed. Welcome to the pavilion!")
                 )
@@ -352,7 +367,13 @@ def application_respond(request, pk):
     return render(
         request,
         "exhibitors/application_respond.html",
-        {"form": form, "application": application, "pavilion": application.pavilion},
+        {
+            "form": form,
+            "confirm_form": confirm_form,
+            "terms_version": consents.TERMS_VERSION,
+            "application": application,
+            "pavilion": application.pavilion,
+        },
     )
 
 
