@@ -155,3 +155,24 @@ def test_make_run_gives_the_server_its_own_address_as_site_url():
     assert runserver.strip() == (
         "SITE_URL=http://localhost:8123 .venv/bin/python manage.py runserver localhost:8123"
     )
+
+
+@pytest.mark.parametrize(("language", "name"), [("ko", "서울관"), ("en", "Seoul Pavilion")])
+def test_allauth_mails_are_signed_in_the_reader_language(
+    client, language, name, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "new@startup.example",
+                "password1": "a-long-Passw0rd!",
+                "password2": "a-long-Passw0rd!",
+                "privacy_consent": "on",
+            },
+            HTTP_ACCEPT_LANGUAGE=language,
+            HTTP_HOST="localhost:8123",
+        )
+    [verification] = mail.outbox
+    assert verification.from_email == f"{name} <noreply@pavilion.example>"
+    assert "http://localhost:8123/accounts/confirm-email/" in verification.body
