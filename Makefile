@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in mails start with when no request gives one (commands such as
+# send_reminders): the server's own, unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install lint messages clean bench
 
@@ -31,7 +34,7 @@ run: install
 	@echo "Portal:      http://$(HOST):$(PORT)/"
 	@echo "Back office: http://$(HOST):$(PORT)/admin/"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
+from . import invitations
 from .admin_history import AuditedAdmin
 from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
@@ -14,6 +15,7 @@ from .models import (
     Application,
     Company,
     CompanyInvitation,
+    Consent,
     Exhibitor,
     Membership,
     StatusChange,
@@ -244,13 +246,50 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(CompanyInvitation)
 class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
+    """Staff invite a user to a company the way a company's own user does: through
+    ``invitations.invitation_send``, which records the staff user as the inviter and mails the
+    invitation. A sent invitation is read-only (it is accepted through its link)."""
+
     list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "company__name_ko", "company__name_en"]
-    readonly_fields = ["token", "created_at"]
+    fields = ["company", "email", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]
     autocomplete_fields = ["company"]
-    raw_id_fields = ["invited_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:  # nothing is editable on a sent invitation
+            return
+        invitations.invitation_send(invitation=obj, inviter=request.user)
+        self.message_user(
+            request,
+            _("The invitation is mailed to %(email)s.") % {"email": obj.email},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Who agreed to which notice, in which version, when: a record, never edited."""
+
+    list_display = ["user", "kind", "version", "agreed_at", "application"]
+    list_select_related = ["user", "application__company", "application__pavilion__event"]
+    list_filter = ["kind", "version"]
+    search_fields = ["user__email"]
+    date_hierarchy = "agreed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The back-office pages of review and decision live in their own modules.

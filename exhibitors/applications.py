@@ -9,7 +9,6 @@ Views, admin actions and the demo data call these; none of them assigns ``status
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,14 +16,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.models import CallState, Pavilion
-from portal.mail import queue_template_email
+from portal.mail import absolute_url, queue_template_email
 
+from . import consents
 from .history import audit
 from .models import (
     PLACE_HOLDING_STATES,
     TRANSITIONS,
     Application,
     ApplicationStatus,
+    ConsentKind,
     Decision,
     Exhibitor,
     ExhibitorRole,
@@ -106,7 +107,7 @@ def _notify(application, template):
                 "pavilion": application.pavilion,
                 "event": application.pavilion.event,
                 "company": company,
-                "url": settings.SITE_URL + reverse("exhibitors:application", args=[application.pk]),
+                "url": absolute_url(reverse("exhibitors:application", args=[application.pk])),
             },
             language=company.preferred_language,
         )
@@ -326,9 +327,15 @@ def application_reject(*, application, user, note="", now=None, notify=True):
 
 
 @transaction.atomic
-def application_confirm(*, application, user, now=None):
-    """The accepted company confirms by the deadline and becomes an exhibitor."""
+def application_confirm(*, application, user, now=None, terms_version=None):
+    """The accepted company confirms by the deadline and becomes an exhibitor. A company user
+    who confirms agrees to the participation terms in force (``terms_version``: the version the
+    page showed), recorded with the confirmation; without a user (records of the past, such as
+    the demo data) there is nobody to agree."""
     now = now or timezone.now()
+    if user is not None and terms_version != consents.TERMS_VERSION:
+        message = _("Please agree to the participation terms to confirm your place.")
+        raise ApplicationError(message, errors={"accept_terms": message})
     locked = _locked(application)
     if locked.status == S.ACCEPTED and now > confirmation_deadline(locked):
         raise ApplicationError(
@@ -336,6 +343,14 @@ def application_confirm(*, application, user, now=None):
             % {"when": _when(confirmation_deadline(locked))}
         )
     _move(locked, S.CONFIRMED, by=user, now=now)
+    if user is not None:
+        consents.consent_record(
+            user=user,
+            kind=ConsentKind.TERMS,
+            version=terms_version,
+            application=locked,
+            now=now,
+        )
     with audit(user=user):
         Exhibitor.objects.get_or_create(
             pavilion=locked.pavilion,

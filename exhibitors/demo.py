@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
 
 from . import applications, booths, outcomes, registration, roles
+from . import reviews as review_services
 from .history import audit
 from .models import (
     Application,
@@ -39,6 +40,7 @@ from .models import (
     OnSiteContract,
     OrganisationKind,
     OutcomeReport,
+    Review,
 )
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -46,6 +48,9 @@ SEOUL = ZoneInfo("Asia/Seoul")
 DEMO_PASSWORD = "pavilion-demo-2024"
 STAFF_EMAIL = "staff@example.com"
 COMPANY_EMAIL = "company@example.com"
+EXHIBITOR_EMAIL = "exhibitor@example.com"
+MANAGER_EMAIL = "manager@example.com"
+REPORTING_EMAIL = "reporting@example.com"
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,9 @@ ROLE_ACCOUNTS = [
     RoleAccount("reviewer1@example.com", roles.REVIEWER, "지수", "김"),
     RoleAccount("reviewer2@example.com", roles.REVIEWER, "민호", "이"),
     RoleAccount("reviewer3@example.com", roles.REVIEWER, "서영", "박"),
-    RoleAccount("manager@example.com", roles.PROGRAMME_MANAGER, "현정", "최"),
+    RoleAccount(MANAGER_EMAIL, roles.PROGRAMME_MANAGER, "현정", "최"),
     RoleAccount("floor@example.com", roles.FLOOR_MANAGER, "태호", "정"),
-    RoleAccount("reporting@example.com", roles.REPORTING, "은비", "강"),
+    RoleAccount(REPORTING_EMAIL, roles.REPORTING, "은비", "강"),
 ]
 
 THEMES = [
@@ -121,6 +126,27 @@ COMPANIES = [
     DemoCompany("101810021", "빌딩브레인", "BuildingBrain", "Smart buildings", "문서아", 2014, 67),
     DemoCompany("101810022", "페이시티", "PayCity", "Fintech", "배주원", 2017, 29),
 ]
+#: The demo exhibitor account's company: exhibited at SCEWC 2024 (a newcomer that year), holds a
+#: booth there, and its outcome report was returned by staff for a missing consultation.
+DEMO_EXHIBITOR = COMPANIES[16]
+#: What the returned report holds: consultations filed but not (yet) approved, so not among
+#: the published 407. When the exhibitor adds the missing one and staff approve the report,
+#: they join the live totals (the published figures stay as announced until a revision).
+RETURNED_CONSULTATIONS = [
+    # (day of the expo, buyer, country, buyer type, amount in USD)
+    (0, "Iberia Smart Grid", "ES", BuyerType.END_CUSTOMER, 42_000),
+    (0, "Rhein Mobility", "DE", BuyerType.DISTRIBUTOR, 18_500),
+    (1, "Gulf Smart City", "AE", BuyerType.PUBLIC_BODY, 65_000),
+    (1, "Kansai Systems", "JP", BuyerType.DISTRIBUTOR, 23_000),
+    (2, "Lion City Ventures", "SG", BuyerType.INVESTOR, 30_000),
+]
+#: Why staff returned it (the company writes in Korean; the comment says it in both).
+RETURNED_COMMENT = (
+    "11월 6일 Delta Water(네덜란드)와의 상담이 상담 목록에 빠져 있습니다. "
+    "추가한 뒤 다시 제출해 주세요.\n"
+    "The meeting with Delta Water (Netherlands) on 6 November is missing from your "
+    "consultations: please add it and submit the report again."
+)
 # The demo company account's company: registered, not (yet) an exhibitor anywhere.
 DEMO_APPLICANT = DemoCompany(
     "101810099", "한빛스마트랩", "Hanbit Smart Lab", "Smart city services", "유하준", 2021, 9
@@ -216,6 +242,17 @@ def split_exactly(total, weights, *, minimum=0):
 
 
 EXHIBITORS_BY_YEAR = {2023: COMPANIES[:15], 2024: COMPANIES[7:22]}
+
+#: The review of the open call under way: how many applications went to the reviewers (two
+#: each), and how many each reviewer has scored so far.
+REVIEWED_APPLICATIONS = 12
+SCORED_PER_REVIEWER = 5
+REVIEW_COMMENTS = [
+    "Clear export plan; the pilot references are convincing.",
+    "Strong product, but the target markets need more work.",
+    "Good fit with the theme; the team is small for three markets.",
+    "Innovative; ask for the pricing in the interview.",
+]
 
 #: Invented applicants to the open call: 40 submitted applications, spread over the 7 themes.
 APPLICANTS = [
@@ -407,8 +444,16 @@ class DemoSeeder:
         upcoming_pavilion = upcoming.pavilions.get()
         users = self.users(companies[DEMO_APPLICANT.serial])
         users.update(self.role_users())
+        users["exhibitor"] = self.company_user(
+            EXHIBITOR_EMAIL,
+            companies[DEMO_EXHIBITOR.serial],
+            DEMO_EXHIBITOR.representative[1:],
+            DEMO_EXHIBITOR.representative[0],
+        )
         for year, pavilion in past.items():
-            self.outcome_reports(pavilion, year, staff=users["staff"])
+            self.outcome_reports(
+                pavilion, year, staff=users["staff"], reviewer=users[REPORTING_EMAIL]
+            )
         self.draft_application(
             upcoming_pavilion, companies[DEMO_APPLICANT.serial], users["company"]
         )
@@ -416,6 +461,11 @@ class DemoSeeder:
             self.submitted_application(
                 upcoming_pavilion, demo, companies[demo.serial], position=position
             )
+        self.reviews(
+            upcoming_pavilion,
+            reviewers=[users[a.email] for a in ROLE_ACCOUNTS if a.group == roles.REVIEWER],
+            manager=users[MANAGER_EMAIL],
+        )
         submitted = upcoming_pavilion.applications.exclude(status=ApplicationStatus.DRAFT)
         self.log(
             f"Demo data ready: {Event.objects.count()} events, "
@@ -570,6 +620,46 @@ class DemoSeeder:
             notify=False,
         )
 
+    def reviews(self, pavilion, *, reviewers, manager):
+        """The review under way: the programme manager gave the first ``REVIEWED_APPLICATIONS``
+        applications to two reviewers each (spread evenly) four days ago; each reviewer has
+        scored ``SCORED_PER_REVIEWER`` of theirs since, the rest wait for them. Skipped when
+        the pavilion already has reviews."""
+        if Review.objects.filter(application__pavilion=pavilion).exists():
+            return
+        assigned = datetime.datetime.combine(
+            self.today - datetime.timedelta(days=4), datetime.time(10), SEOUL
+        )
+        candidates = list(
+            pavilion.applications.filter(status=ApplicationStatus.SUBMITTED).order_by(
+                "submitted_at"
+            )[:REVIEWED_APPLICATIONS]
+        )
+        review_services.reviewers_assign_evenly(
+            applications=candidates,
+            reviewers=reviewers,
+            per_application=2,
+            user=manager,
+            now=assigned,
+        )
+        criteria = list(pavilion.criteria.all())
+        rng = random.Random(f"{pavilion.event.slug}-reviews")
+        for reviewer in reviewers:
+            own = Review.objects.filter(application__pavilion=pavilion, reviewer=reviewer).order_by(
+                "application__submitted_at"
+            )
+            for n, review in enumerate(own[:SCORED_PER_REVIEWER]):
+                values = {
+                    c.pk: rng.randint(max(c.scale_max // 2, 1), c.scale_max) for c in criteria
+                }
+                review_services.review_submit(
+                    review=review,
+                    user=reviewer,
+                    values=values,
+                    comment=rng.choice(REVIEW_COMMENTS),
+                    now=assigned + datetime.timedelta(days=1 + n % 3, hours=n),
+                )
+
     def draft_application(self, pavilion, company, user):
         if Application.objects.filter(pavilion=pavilion, company=company).exists():
             return
@@ -580,11 +670,17 @@ class DemoSeeder:
         application.product_name_en = "Hanbit Smart Crosswalk"
         application.save(update_fields=["product_name_ko", "product_name_en"])
 
-    def outcome_reports(self, pavilion, year, *, staff):
+    def outcome_reports(self, pavilion, year, *, staff, reviewer=None):
         """Approved reports for every exhibitor and district, filed and approved through the
         report services (opened, rows added, submitted, approved by ``staff``), whose totals
         are the published ones (MISSION.md): 346 consultations and USD 2,210,000 in 2023, 407
         and USD 3,150,000 in 2024, and the two 2024 MOUs of the AI healthcare exhibitor.
+
+        In 2024 one report is not approved: the demo exhibitor's (``DEMO_EXHIBITOR``), which
+        ``reviewer`` (the Reporting role) returned with a comment for a missing row. Its rows
+        are not among the 407: the published figures are the sum of the other 17 reports, so
+        they hold until that report is filed again and approved
+        (:meth:`returned_report`).
 
         The rows are spread the way a pavilion's week goes: companies meet more buyers than
         the districts, a few large projects among many small ones, buyers from SCEWC's
@@ -603,6 +699,14 @@ class DemoSeeder:
             .select_related("company")
             .order_by("role", "company__registration_number")
         )
+        if year == 2024:
+            returned = next(
+                e
+                for e in exhibitors
+                if e.company.registration_number == DEMO_EXHIBITOR.registration_number
+            )
+            exhibitors.remove(returned)
+            self.returned_report(returned, staff=staff, reviewer=reviewer or staff)
         is_company = {e.pk: e.role == ExhibitorRole.COMPANY for e in exhibitors}
         busy = [rng.randint(12, 40) if is_company[e.pk] else rng.randint(3, 7) for e in exhibitors]
         owners, sizes = [], []
@@ -724,6 +828,30 @@ class DemoSeeder:
                 now=submitted + datetime.timedelta(days=rng.randint(1, 4)),
             )
 
+    def returned_report(self, exhibitor, *, staff, reviewer):
+        """The demo exhibitor's 2024 report: filed a week after the expo (five consultations),
+        then returned by ``reviewer`` with a comment: a meeting is missing. It stays returned
+        (editable) for the exhibitor to add the row and submit again."""
+        event = exhibitor.pavilion.event
+        report = outcomes.report_for(exhibitor)
+        rows = [
+            Consultation(
+                report=report,
+                met_on=event.starts_on + datetime.timedelta(days=day),
+                buyer_organisation=buyer,
+                buyer_country=country,
+                buyer_type=buyer_type,
+                product=f"{exhibitor.company.name_en} platform",
+                amount_usd=amount,
+                expected_contract_usd=0,
+                stage=ConsultationStage.CONSULTED,
+            )
+            for day, buyer, country, buyer_type, amount in RETURNED_CONSULTATIONS
+        ]
+        bulk_create_with_history(rows, Consultation, default_change_reason=DEMO_REASON)
+        outcomes.report_submit(report=report, user=None, now=outcomes_due(event))
+        outcomes.report_return(report=report, user=reviewer, comment=RETURNED_COMMENT)
+
     def floor(self, pavilion):
         """The 23 m × 12 m floor: staff place the stage, the meeting lounge and the three
         district booths along the back; the generator fills rows of 3 m × 3 m company booths
@@ -817,21 +945,30 @@ class DemoSeeder:
         if created:
             staff.set_password(DEMO_PASSWORD)
             staff.save(update_fields=["password"])
-        member, created = User.objects.get_or_create(
-            username=COMPANY_EMAIL,
-            defaults={"email": COMPANY_EMAIL, "first_name": "하준", "last_name": "유"},
+        EmailAddress.objects.get_or_create(  # verified, so that it can log in straight away
+            user=staff, email=staff.email, defaults={"verified": True, "primary": True}
+        )
+        return {
+            "staff": staff,
+            "company": self.company_user(COMPANY_EMAIL, applicant, "하준", "유"),
+        }
+
+    def company_user(self, email, company, first_name, last_name):
+        """A verified user, owner of ``company``."""
+        member, created = get_user_model().objects.get_or_create(
+            username=email,
+            defaults={"email": email, "first_name": first_name, "last_name": last_name},
         )
         if created:
             member.set_password(DEMO_PASSWORD)
             member.save(update_fields=["password"])
         Membership.objects.get_or_create(
-            user=member, defaults={"company": applicant, "role": MembershipRole.OWNER}
+            user=member, defaults={"company": company, "role": MembershipRole.OWNER}
         )
-        for user in (staff, member):  # verified, so that they can log in straight away
-            EmailAddress.objects.get_or_create(
-                user=user, email=user.email, defaults={"verified": True, "primary": True}
-            )
-        return {"staff": staff, "company": member}
+        EmailAddress.objects.get_or_create(
+            user=member, email=email, defaults={"verified": True, "primary": True}
+        )
+        return member
 
     def role_users(self):
         """One staff account per role, in its group only (no superuser)."""

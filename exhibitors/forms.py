@@ -209,3 +209,18 @@ class DeclineForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ConfirmForm(forms.Form):
+    """Confirming a place: the participation terms shown on the page, agreed to with a tick
+    box; the version shown travels with the form, so that terms changed in the meantime are
+    not agreed to unseen."""
+
+    accept_terms = forms.BooleanField(
+        label=_("We agree to the participation terms"),
+        required=True,
+        error_messages={
+            "required": _("Please agree to the participation terms to confirm your place.")
+        },
+    )
+    terms_version = forms.CharField(widget=forms.HiddenInput)

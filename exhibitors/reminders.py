@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from events.models import Pavilion
-from portal.mail import queue_template_email
+from portal.mail import absolute_url, queue_template_email
 
 from . import applications as application_services
 from . import booths as booth_services
@@ -99,7 +99,7 @@ def reviewers_remind(*, now, days, dry_run=False):
     left = list(left)
     pavilions = Pavilion.objects.select_related("event").in_bulk({p for p, _r, _n in left})
     reviewers = get_user_model().objects.in_bulk({r for _p, r, _n in left})
-    url = settings.SITE_URL + reverse("admin:index")
+    url = absolute_url(reverse("admin:index"))
     done = []
     for pavilion_id, reviewer_id, count in left:
         pavilion, reviewer = pavilions[pavilion_id], reviewers[reviewer_id]
@@ -159,7 +159,7 @@ def confirmations_remind(*, now, days, dry_run=False):
                 "pavilion": application.pavilion,
                 "event": application.pavilion.event,
                 "deadline": deadline,
-                "url": settings.SITE_URL + reverse("exhibitors:application", args=[application.pk]),
+                "url": absolute_url(reverse("exhibitors:application", args=[application.pk])),
             },
             language=company.preferred_language,
             now=now,
@@ -230,7 +230,7 @@ def reports_remind(*, now, days, dry_run=False):
                 "pavilion": pavilion,
                 "event": pavilion.event,
                 "deadline": pavilion.report_deadline,
-                "url": settings.SITE_URL + reverse("exhibitors:report", args=[exhibitor.pk]),
+                "url": absolute_url(reverse("exhibitors:report", args=[exhibitor.pk])),
             },
             language=company.preferred_language,
             now=now,

@@ -19,12 +19,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Pavilion
-from portal.mail import queue_template_email
 
 from . import applications as services
-from . import booths, floorplan
+from . import booths, consents, floorplan, invitations
 from .documents import document_response
-from .forms import ApplicationForm, CompanyForm, DeclineForm, InvitationForm, WithdrawForm
+from .forms import (
+    ApplicationForm,
+    CompanyForm,
+    ConfirmForm,
+    DeclineForm,
+    InvitationForm,
+    WithdrawForm,
+)
 from .models import Application, Booth, CompanyInvitation, Exhibitor, Membership, MembershipRole
 
 
@@ -90,7 +96,16 @@ def company_create(request):
         messages.success(request, _("Your company profile is saved."))
         next_url = _safe_next(request, request.GET.get("next", ""))
         return redirect(next_url or "exhibitors:applications")
-    return render(request, "exhibitors/company_form.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "exhibitors/company_form.html",
+        {
+            "form": form,
+            "creating": True,
+            # A colleague may have invited this address already: joining beats a duplicate.
+            "pending_invitations": invitations.invitations_open_for(request.user),
+        },
+    )
 
 
 @company_required
@@ -121,24 +136,15 @@ def company_profile(request):
 def company_invite(request):
     form = InvitationForm(request.POST)
     form.instance.company = request.company
-    form.instance.invited_by = request.user
     if form.is_valid():
-        invitation = form.save()
-        queue_template_email(
-            "emails/company_invitation",
-            to=[invitation.email],
-            context={
-                "company": request.company,
-                "inviter": request.user,
-                "url": request.build_absolute_uri(
-                    reverse("exhibitors:invitation", args=[invitation.token])
-                ),
-            },
-            language=request.LANGUAGE_CODE,
-        )
-        messages.success(
-            request, _("We sent an invitation to %(email)s.") % {"email": invitation.email}
-        )
+        try:
+            invitation = invitations.invitation_send(invitation=form.instance, inviter=request.user)
+        except invitations.InvitationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("We sent an invitation to %(email)s.") % {"email": invitation.email}
+            )
     else:
         for error in form.errors.get("email", []) + form.non_field_errors():
             messages.error(request, error)
@@ -155,10 +161,11 @@ def invitation_accept(request, token):
         messages.error(request, _("Your account already belongs to a company."))
         return redirect("exhibitors:company")
     if request.method == "POST":
-        with transaction.atomic():
-            Membership.objects.create(user=request.user, company=invitation.company)
-            invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
+        try:
+            invitations.invitation_accept(invitation=invitation, user=request.user)
+        except invitations.InvitationError as error:
+            messages.error(request, error.message)
+            return redirect("events:home")
         messages.success(request, _("You joined %(company)s.") % {"company": invitation.company})
         return redirect("exhibitors:applications")
     return render(request, "exhibitors/invitation.html", {"invitation": invitation})
@@ -332,10 +339,18 @@ def application_respond(request, pk):
         messages.error(request, _("There is nothing to confirm for this application."))
         return redirect("exhibitors:application", pk)
     form = DeclineForm(request.POST or None)
+    confirming = request.method == "POST" and "confirm" in request.POST
+    confirm_form = ConfirmForm(
+        request.POST if confirming else None, initial={"terms_version": consents.TERMS_VERSION}
+    )
     if request.method == "POST":
         try:
-            if "confirm" in request.POST:
-                services.application_confirm(application=application, user=request.user)
+            if confirming and confirm_form.is_valid():
+                services.application_confirm(
+                    application=application,
+                    user=request.user,
+                    terms_version=confirm_form.cleaned_data["terms_version"],
+                )
                 messages.success(
                     request, _("Your participation is confirmed. Welcome to the pavilion!")
                 )
@@ -352,7 +367,13 @@ def application_respond(request, pk):
     return render(
         request,
         "exhibitors/application_respond.html",
-        {"form": form, "application": application, "pavilion": application.pavilion},
+        {
+            "form": form,
+            "confirm_form": confirm_form,
+            "terms_version": consents.TERMS_VERSION,
+            "application": application,
+            "pavilion": application.pavilion,
+        },
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from portal.legal import privacy, terms
 from portal.login_protection import admin_login
 
 admin.site.site_header = _("Pavilion portal back office")
@@ -11,6 +12,8 @@ admin.site.index_title = _("Back office")
 urlpatterns = [
     path("", include("events.urls")),
     path("", include("exhibitors.urls")),
+    path("privacy/", privacy, name="privacy"),
+    path("terms/", terms, name="terms"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The back office logs in through the portal's throttled login (portal/login_protection.py).

@@ -13,6 +13,8 @@ from exhibitors import booths, outcomes, roles
 from exhibitors.models import (
     Booth,
     CompanyInvitation,
+    Consent,
+    ConsentKind,
     Consultation,
     Criterion,
     FollowUp,
@@ -98,6 +100,9 @@ def build_world():
     invitation = CompanyInvitation.objects.create(
         company=company, email="colleague@example.com", invited_by=users[OWNER]
     )
+    consent = Consent.objects.create(
+        user=users[OWNER], kind=ConsentKind.TERMS, version="1", application=application
+    )
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from django_tasks_db.models import DBTaskResult
@@ -127,6 +132,7 @@ def build_world():
         "exhibitors.RankedApplication": application,
         "exhibitors.StatusChange": application.status_changes.first(),
         "exhibitors.CompanyInvitation": invitation,
+        "exhibitors.Consent": consent,
         "exhibitors.Booth": booth,
         "exhibitors.Criterion": criterion,
         "exhibitors.Review": review,

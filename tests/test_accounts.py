@@ -32,6 +32,7 @@ def test_sign_up_requires_verifying_the_e_mail(client, django_capture_on_commit_
                 "email": "new@startup.example",
                 "password1": "a-long-Passw0rd!",
                 "password2": "a-long-Passw0rd!",
+                "privacy_consent": "on",
             },
         )
     assert response.status_code == 302

@@ -73,6 +73,8 @@ MODELS = {
     "exhibitors.Company": ("P F Rp S", "P S", "P S", "S"),
     "exhibitors.Membership": ("P S", "S", "P S", "S"),
     "exhibitors.CompanyInvitation": ("P S", "P S", "P S", "S"),
+    # Who agreed to which notice: a record, read by superusers only, never written by hand.
+    "exhibitors.Consent": ("S", NOBODY, NOBODY, NOBODY),
     "exhibitors.Exhibitor": ("P F Rp S", "P S", "P S", "S"),
     "exhibitors.Application": ("P S", NOBODY, "P S", "S"),
     "exhibitors.StatusChange": ("P S", NOBODY, NOBODY, NOBODY),
@@ -102,6 +104,9 @@ PAGES = {
     "events:home": (EVERYONE, EVERYONE),
     "events:pavilion": (EVERYONE, EVERYONE),
     "events:results": (EVERYONE, EVERYONE),
+    # The notices agreed to at sign-up and on confirming a place: read only.
+    "privacy": (EVERYONE, NOBODY),
+    "terms": (EVERYONE, NOBODY),
     # The company's own pages: its members only; staff have no company.
     "exhibitors:company": ("X O", "X O"),
     "exhibitors:company_create": (SIGNED_IN, SIGNED_IN),

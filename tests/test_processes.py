@@ -200,6 +200,7 @@ def test_two_web_workers_and_a_task_worker_serve_the_portal(production):
             "email": "newcomer@example.com",
             "password1": "a-long-pass-2026",
             "password2": "a-long-pass-2026",
+            "privacy_consent": "on",
         },
     )
     assert signup.status == 302, signup.text[:2000]

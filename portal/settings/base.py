@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in the mails sent while a request is served lead to that request's address.
+    "portal.mail.MailOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -170,6 +172,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+# The sign-up asks for consent to the privacy notice (required) and records it.
+ACCOUNT_FORMS = {"signup": "portal.accounts.SignupForm"}
 # Failed logins are throttled per address and per account, for minutes, not for good:
 # an attacker cannot lock a victim out for long.
 ACCOUNT_RATE_LIMITS = {

@@ -62,7 +62,17 @@ def test_applicant_signs_up_registers_company_and_submits(
         page.fill("input[name=email]", EMAIL)
         page.fill("input[name=password1]", PASSWORD)
         page.fill("input[name=password2]", PASSWORD)
-        page.locator("form:has(input[name=password1]) button[type=submit]").click()
+        # The consent to the privacy notice is required: unticked, the browser keeps the form
+        # (and the server would refuse it too); the notice is one link away.
+        consent = page.locator("input[name=privacy_consent]")
+        assert consent.get_attribute("required") is not None
+        assert page.locator("main a[href='/privacy/']").count() == 1
+        submit = page.locator("form:has(input[name=password1]) button[type=submit]")
+        submit.click()
+        assert consent.evaluate("box => !box.validity.valid")
+        assert _path(page) == "/accounts/signup/"
+        consent.check()
+        submit.click()
         page.wait_for_url("**/accounts/confirm-email/")
 
         messages = [m for m in mail.outbox if EMAIL in m.to]

@@ -7,13 +7,26 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event, Pavilion, SideEvent, Theme
 from exhibitors import applications, outcomes, registration, reviews, roles
-from exhibitors.demo import BUYERS, ROLE_ACCOUNTS, seed_demo, split_exactly, upcoming_scewc_year
+from exhibitors.demo import (
+    BUYERS,
+    DEMO_EXHIBITOR,
+    RETURNED_COMMENT,
+    RETURNED_CONSULTATIONS,
+    ROLE_ACCOUNTS,
+    seed_demo,
+    split_exactly,
+    upcoming_scewc_year,
+)
 from exhibitors.models import (
     Application,
     ApplicationStatus,
+    Booth,
+    BoothKind,
     BoothPreference,
     Company,
     Consultation,
@@ -156,8 +169,10 @@ def test_the_demo_accounts_can_log_in(client):
 def test_the_open_call_has_40_submitted_applications_across_the_themes():
     call_command("seed_demo", stdout=io.StringIO())
     pavilion = open_call()
-    submitted = pavilion.applications.filter(status=S.SUBMITTED).select_related("company")
+    submitted = pavilion.applications.exclude(status=S.DRAFT).select_related("company")
     assert submitted.count() == 40
+    # The review has begun on some of them (see test_reviewers_have_scored_and_open_reviews).
+    assert set(submitted.values_list("status", flat=True)) == {S.SUBMITTED, S.UNDER_REVIEW}
     assert pavilion.applications.filter(status=S.DRAFT).count() == 1  # the demo company's
     assert submitted.values("theme").distinct().count() == 7
     assert set(submitted.values_list("booth_preference", flat=True)) == set(BoothPreference)
@@ -198,15 +213,16 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
     manager = User.objects.get(username="manager@example.com")
     reviewers = list(User.objects.filter(groups__name=roles.REVIEWER).order_by("username"))
     reviews.reviewers_assign_evenly(
-        applications=list(pavilion.applications.filter(status=S.SUBMITTED)),
+        applications=list(pavilion.applications.exclude(status=S.DRAFT)),
         reviewers=reviewers,
         per_application=2,
         user=manager,
         now=after,
     )
     criteria = list(pavilion.criteria.all())
-    open_reviews = Review.objects.filter(application__pavilion=pavilion).select_related("reviewer")
-    assert open_reviews.count() == 80
+    every_review = Review.objects.filter(application__pavilion=pavilion)
+    assert every_review.count() == 80
+    open_reviews = every_review.filter(submitted_at__isnull=True).select_related("reviewer")
     for n, review in enumerate(open_reviews):
         values = {c.pk: (3 * n + 5 * i) % 11 for i, c in enumerate(criteria)}
         reviews.review_submit(review=review, user=review.reviewer, values=values, now=after + DAY)
@@ -250,7 +266,8 @@ def test_the_demo_reports_give_the_published_figures():
     assert this.amount_ratio == Decimal("1.43")
     assert this.consultation_amount_krw == 3_150_000 * this.event.usd_krw_rate == 4_400_550_000
     assert last.consultation_amount_krw == 2_210_000 * last.event.usd_krw_rate == 2_899_520_000
-    assert (this.exhibitors, this.co_exhibitors, this.reports_approved) == (15, 3, 18)
+    # 2024: the demo exhibitor's report is returned, so 17 approved reports make the 407.
+    assert (this.exhibitors, this.co_exhibitors, this.reports_approved) == (15, 3, 17)
     assert (last.exhibitors, last.co_exhibitors, last.reports_approved) == (15, 3, 18)
 
     korean = outcomes.summary_ko(this)
@@ -278,6 +295,9 @@ def test_every_exhibitor_and_district_filed_an_approved_report_through_the_servi
         reports = OutcomeReport.objects.filter(exhibitor__pavilion=pavilion)
         assert reports.count() == pavilion.exhibitors.count() == 18
         for report in reports:
+            if report.exhibitor.company.registration_number == DEMO_EXHIBITOR.registration_number:
+                assert slug == "scewc-2024" and report.status == ReportStatus.RETURNED
+                continue
             assert report.status == ReportStatus.APPROVED
             assert report.approved_by == staff
             assert event.ends_on < report.submitted_at.date() < report.approved_at.date()
@@ -290,12 +310,15 @@ def test_the_demo_consultations_are_spread_like_a_real_pavilion():
     for slug, contracts in (("scewc-2023", 2), ("scewc-2024", 3)):
         table = figures(slug, tables=True)
         event = table.event
-        rows = Consultation.objects.filter(report__exhibitor__pavilion=table.pavilion)
+        rows = Consultation.objects.filter(
+            report__exhibitor__pavilion=table.pavilion, report__status=ReportStatus.APPROVED
+        )
         # Companies are busier than the districts, and no booth takes the lion's share.
         by_role = {ExhibitorRole.COMPANY: [], ExhibitorRole.CO_EXHIBITOR: []}
         for row in table.by_exhibitor:
-            by_role[row["exhibitor"].role].append(row["consultations"])
-        assert len(by_role[ExhibitorRole.COMPANY]) == 15
+            if row["exhibitor"].company.registration_number != DEMO_EXHIBITOR.registration_number:
+                by_role[row["exhibitor"].role].append(row["consultations"])
+        assert len(by_role[ExhibitorRole.COMPANY]) == (14 if slug == "scewc-2024" else 15)
         assert len(by_role[ExhibitorRole.CO_EXHIBITOR]) == 3
         assert min(by_role[ExhibitorRole.COMPANY]) > max(by_role[ExhibitorRole.CO_EXHIBITOR])
         assert max(by_role[ExhibitorRole.COMPANY]) < table.consultations * 0.15
@@ -373,3 +396,105 @@ def test_seeding_twice_adds_no_reports_and_mails_no_one(django_capture_on_commit
 def test_split_exactly_adds_up(total, weights, minimum):
     shares = split_exactly(total, weights, minimum=minimum)
     assert sum(shares) == total and min(shares) >= minimum and len(shares) == len(weights)
+
+
+# Every role has something to try first -----------------------------------------------------------
+
+
+def demo_exhibitor():
+    return Exhibitor.objects.select_related("pavilion__event", "company", "report").get(
+        pavilion__event__slug="scewc-2024",
+        company__registration_number=DEMO_EXHIBITOR.registration_number,
+    )
+
+
+def test_the_exhibitor_login_has_its_booth_and_a_returned_report(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert client.login(username="exhibitor@example.com", password="pavilion-demo-2024")
+    user = User.objects.get(username="exhibitor@example.com")
+    assert EmailAddress.objects.get(user=user).verified
+    exhibitor = demo_exhibitor()
+    assert user.membership.company == exhibitor.company
+    assert exhibitor.role == ExhibitorRole.COMPANY
+    application = Application.objects.get(pavilion=exhibitor.pavilion, company=exhibitor.company)
+    assert application.status == S.CONFIRMED
+    booth = Booth.objects.get(holder=exhibitor, kind=BoothKind.COMPANY)
+    page = client.get(
+        reverse("exhibitors:application", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f">{booth.code}<" in page
+
+    # The report: filed after the expo, returned by the Reporting role with its comment,
+    # through the services (the audit trail says who), and open for the missing row.
+    report = exhibitor.report
+    assert report.status == ReportStatus.RETURNED
+    assert report.staff_comment == RETURNED_COMMENT
+    assert report.consultations.count() == len(RETURNED_CONSULTATIONS)
+    assert report.submitted_at.date() > exhibitor.pavilion.event.ends_on
+    reporting = User.objects.get(username="reporting@example.com")
+    assert report.history.first().history_user == reporting
+    assert [h.status for h in report.history.order_by("history_date")][-2:] == [
+        ReportStatus.SUBMITTED,
+        ReportStatus.RETURNED,
+    ]
+    page = client.get(
+        reverse("exhibitors:report", args=[exhibitor.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "The foundation asks you to change your report" in page
+    assert "Delta Water (Netherlands) on 6 November is missing" in page
+    assert outcomes.edit_problem(report) is None
+
+
+def test_the_published_figures_hold_until_the_returned_report_is_filed_again():
+    seed_demo()
+    exhibitor = demo_exhibitor()
+    report = exhibitor.report
+    user = User.objects.get(username="exhibitor@example.com")
+    Consultation.objects.create(
+        report=report,
+        met_on=exhibitor.pavilion.event.starts_on + DAY,
+        buyer_organisation="Delta Water",
+        buyer_country="NL",
+        buyer_type="distributor",
+        product="CarbonZero platform",
+        amount_usd=Decimal(20_000),
+        expected_contract_usd=Decimal(0),
+        stage=ConsultationStage.CONSULTED,
+    )
+    outcomes.report_submit(report=report, user=user)
+    submitted = figures("scewc-2024")
+    assert (submitted.consultations, submitted.consultation_amount_usd) == (407, 3_150_000)
+    outcomes.report_approve(report=report, user=User.objects.get(username="reporting@example.com"))
+    approved = figures("scewc-2024")
+    extra = sum(row[-1] for row in RETURNED_CONSULTATIONS) + 20_000
+    assert approved.consultations == 407 + len(RETURNED_CONSULTATIONS) + 1
+    assert approved.consultation_amount_usd == 3_150_000 + extra
+    assert approved.reports_approved == 18
+
+
+def test_reviewers_have_scored_and_open_reviews_on_the_open_call(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    pavilion = open_call()
+    reviewers = [a for a in ROLE_ACCOUNTS if a.group == roles.REVIEWER]
+    applications_reviewed = set()
+    for account in reviewers:
+        user = User.objects.get(username=account.email)
+        own = Review.objects.filter(reviewer=user, application__pavilion=pavilion)
+        scored = own.filter(submitted_at__isnull=False)
+        unscored = own.filter(submitted_at__isnull=True)
+        assert (own.count(), scored.count(), unscored.count()) == (8, 5, 3)
+        for review in scored:
+            assert review.total is not None and review.comment
+            assert review.scores.count() == pavilion.criteria.count()
+            assert review.assigned_at < review.submitted_at < timezone.now()
+        for review in unscored.select_related("application"):
+            assert reviews.can_score(review=review, user=user)
+        applications_reviewed |= set(own.values_list("application", flat=True))
+        assert client.login(username=account.email, password="pavilion-demo-2024")
+        listing = client.get(reverse("admin:exhibitors_review_changelist"))
+        assert listing.status_code == 200
+    assert len(applications_reviewed) == 12
+    assert (
+        pavilion.applications.filter(pk__in=applications_reviewed, status=S.UNDER_REVIEW).count()
+        == 12
+    )

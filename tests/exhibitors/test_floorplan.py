@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from exhibitors import applications as services
-from exhibitors import booths, floorplan, roles
+from exhibitors import booths, consents, floorplan, roles
 from exhibitors.models import Booth, BoothKind, ExhibitorRole, OrganisationKind
 from portal.numbers import plain
 from tests.factories import (
@@ -102,7 +102,9 @@ def confirmed(pavilion, member):
     application = ApplicationFactory(pavilion=pavilion, company=member.company)
     services.application_submit(application=application, user=member.user)
     services.application_accept(application=application, user=None, notify=False)
-    services.application_confirm(application=application, user=member.user)
+    services.application_confirm(
+        application=application, user=member.user, terms_version=consents.TERMS_VERSION
+    )
     return application, member.company.exhibitions.get(pavilion=pavilion)
 
 

@@ -265,8 +265,11 @@ def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, me
     services.application_accept(application=application, user=None)
     page = member_client.get(reverse("exhibitors:applications")).content.decode()
     assert "Confirm participation" in page
+    from exhibitors.consents import TERMS_VERSION
+
     member_client.post(
-        reverse("exhibitors:application_respond", args=[application.pk]), {"confirm": "1"}
+        reverse("exhibitors:application_respond", args=[application.pk]),
+        {"confirm": "1", "accept_terms": "on", "terms_version": TERMS_VERSION},
     )
     application.refresh_from_db()
     assert application.status == S.CONFIRMED

@@ -1,11 +1,22 @@
 from django.core.management.base import BaseCommand
 
-from exhibitors.demo import COMPANY_EMAIL, DEMO_PASSWORD, ROLE_ACCOUNTS, STAFF_EMAIL, seed_demo
+from exhibitors.demo import (
+    COMPANY_EMAIL,
+    DEMO_EXHIBITOR,
+    DEMO_PASSWORD,
+    EXHIBITOR_EMAIL,
+    ROLE_ACCOUNTS,
+    STAFF_EMAIL,
+    seed_demo,
+)
 
 #: What each demo login is for, in the printed table.
 WHAT = {
     STAFF_EMAIL: "superuser, back office at /admin/",
-    COMPANY_EMAIL: "company user (Hanbit Smart Lab)",
+    COMPANY_EMAIL: "company user (Hanbit Smart Lab), a draft to the open call",
+    EXHIBITOR_EMAIL: (
+        f"exhibitor ({DEMO_EXHIBITOR.name_en}, SCEWC 2024): its booth, a returned outcome report"
+    ),
 }
 
 
@@ -28,6 +39,7 @@ class Command(BaseCommand):
                 (STAFF_EMAIL, WHAT[STAFF_EMAIL]),
                 *((a.email, f"staff, {a.group.lower()}") for a in ROLE_ACCOUNTS),
                 (COMPANY_EMAIL, WHAT[COMPANY_EMAIL]),
+                (EXHIBITOR_EMAIL, WHAT[EXHIBITOR_EMAIL]),
             ]
             width = max(len(email) for email, _ in logins)
             table = "\n".join(f"  {email:<{width}}  {what}" for email, what in logins)

@@ -1,0 +1,116 @@
+"""Invitations to a company: from the company's page or the back office through one service
+(the inviter recorded, the mail sent after commit), and seen by the invitee on logging in."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from exhibitors import invitations
+from exhibitors.models import CompanyInvitation, Membership
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-Passw0rd!"
+
+
+def invitee(email="colleague@example.com"):
+    user = UserFactory(username=email, email=email)
+    user.set_password(PASSWORD)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def test_staff_invite_from_the_admin_as_themselves_and_the_invitee_is_mailed(
+    staff_client, staff_user, django_capture_on_commit_callbacks
+):
+    company = CompanyFactory(preferred_language="ko", name_ko="한빛")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:exhibitors_companyinvitation_add"),
+            {"company": company.pk, "email": "colleague@example.com"},
+            HTTP_HOST="localhost:8123",
+        )
+    assert response.status_code == 302
+    invitation = CompanyInvitation.objects.get()
+    assert (invitation.company, invitation.invited_by) == (company, staff_user)
+    [message] = mail.outbox
+    assert message.to == ["colleague@example.com"]
+    assert "한빛" in message.subject and message.from_email.startswith("서울관 ")
+    assert f"http://localhost:8123/invitations/{invitation.token}/" in message.body
+
+
+def test_a_sent_invitation_is_read_only_in_the_admin(staff_client):
+    invitation = invitations.invitation_send(
+        invitation=CompanyInvitation(company=CompanyFactory(), email="a@example.com"),
+        inviter=None,
+    )
+    url = reverse("admin:exhibitors_companyinvitation_change", args=[invitation.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="email"' not in page and "a@example.com" in page
+
+
+def test_the_portal_invitation_goes_through_the_same_service(
+    client, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory(company=CompanyFactory(preferred_language="en"))
+    client.force_login(member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exhibitors:company_invite"), {"email": "colleague@example.com"})
+    invitation = CompanyInvitation.objects.get()
+    assert invitation.invited_by == member.user
+    [message] = mail.outbox
+    assert message.subject.startswith("You are invited to join")
+    # A second invitation to the same address is refused, with nothing mailed.
+    with pytest.raises(invitations.InvitationError):
+        invitations.invitation_send(
+            invitation=CompanyInvitation(company=member.company, email="colleague@example.com"),
+            inviter=member.user,
+        )
+
+
+def test_the_invitee_sees_the_invitation_on_logging_in(client):
+    company = CompanyFactory(name_en="Hanbit Smart Lab")
+    invitation = invitations.invitation_send(
+        invitation=CompanyInvitation(company=company, email="Colleague@Example.com"),
+        inviter=None,
+    )
+    invitee()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "colleague@example.com", "password": PASSWORD},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert "You are invited to join Hanbit Smart Lab." in page
+    assert f'href="/invitations/{invitation.token}/"' in page
+    # And on the page that asks for a company, until the invitation is taken.
+    page = client.get(reverse("exhibitors:company_create"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f'href="/invitations/{invitation.token}/"' in page.content.decode()
+    client.post(reverse("exhibitors:invitation", args=[invitation.token]))
+    assert Membership.objects.get(user__username="colleague@example.com").company == company
+    assert not invitations.invitations_open_for(Membership.objects.get(company=company).user)
+
+
+def test_no_banner_for_an_expired_invitation_or_someone_else(client):
+    company = CompanyFactory()
+    old = invitations.invitation_send(
+        invitation=CompanyInvitation(company=company, email="colleague@example.com"), inviter=None
+    )
+    CompanyInvitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    invitations.invitation_send(
+        invitation=CompanyInvitation(company=company, email="other@example.com"), inviter=None
+    )
+    user = invitee()
+    assert list(invitations.invitations_open_for(user)) == []
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert "/invitations/" not in response.content.decode()
