@@ -46,8 +46,9 @@ from .models import (
 
 
 class RegistrationNumberWidget(widgets.CharWidget):
-    """Reads 1234567890 or 123-45-67890 (or a number Excel turned into an integer); writes
-    123-45-67890. The number is the row's key, so an import cannot do without it (district
+    """Reads 2208134568, 220-81-34568 or 220 81 34568 (or a number Excel turned into an
+    integer); writes 220-81-34568. The model field checks the 10 digits and the check digit,
+    with one message saying what is wrong. The number is the row's key, so an import cannot do without it (district
     governments have one in the same format, their 고유번호)."""
 
     def clean(self, value, row=None, **kwargs):
@@ -432,7 +433,7 @@ class CodeWidget(widgets.CharWidget):
 
 
 def holder_label(exhibitor):
-    """How a spreadsheet names a booth's holder: the registration number (123-45-67890), or
+    """How a spreadsheet names a booth's holder: the registration number (220-81-34568), or
     the name of a district without one."""
     company = exhibitor.company
     return company.registration_number_display or company.name_ko
@@ -715,7 +716,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     """The consultation log of outcome reports, one consultation a row.
 
     ``event`` is the event's slug; ``registration_number`` the exhibitor's business
-    registration number (123-45-67890 or 1234567890) or, for a district, its number or its
+    registration number (220-81-34568 or 2208134568) or, for a district, its number or its
     name. Each row is added to that exhibitor's report, which is opened if needed; the
     report must be open (the expo has started) and still editable (draft or returned), so an
     approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
@@ -1034,7 +1035,7 @@ def consultation_template(exhibitor=None):
         event, holder = exhibitor.pavilion.event.slug, holder_label(exhibitor)
         met_on = exhibitor.pavilion.event.starts_on
     else:
-        event, holder, met_on = "scewc-2024", "123-45-67890", datetime.date(2024, 11, 5)
+        event, holder, met_on = "scewc-2024", "220-81-34568", datetime.date(2024, 11, 5)
     sheet.append(
         [
             neutralise_formula(event),
