@@ -28,7 +28,7 @@ from .forms_reports import (
     report_formsets,
 )
 from .models import Exhibitor, Mou
-from .resources import consultation_log_import, consultation_template
+from .resources import consultation_log_guide, consultation_log_import, consultation_template
 from .views import company_required
 
 #: How many empty rows "Save and add more rows" adds to each table.
@@ -86,7 +86,11 @@ def report_list(request):
     return render(request, "exhibitors/report_list.html", {"rows": rows})
 
 
-def _render_report(request, exhibitor, report, *, form, formsets, upload_form, problems=()):
+def _render_report(
+    request, exhibitor, report, *, form, formsets, upload_form, problems=(), extra=EXTRA_ROWS
+):
+    """The report page. The report and the upload are two forms, each posting to its own
+    address: after an upload (good or bad) the report still saves and submits."""
     editable = outcomes.can_edit(report)
     return render(
         request,
@@ -97,9 +101,10 @@ def _render_report(request, exhibitor, report, *, form, formsets, upload_form, p
             "form": form,
             "formsets": formsets,
             "editable": editable,
+            "report_action": _report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None),
             "upload_form": upload_form,
+            "log_guide": consultation_log_guide(exhibitor) if editable else (),
             "problems": problems,
-            "period": outcomes.report_period(exhibitor.pavilion),
         },
     )
 
@@ -151,7 +156,13 @@ def report_edit(request, exhibitor_id):
             return redirect(_report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None))
     upload_form = ConsultationUploadForm() if editable else None
     return _render_report(
-        request, exhibitor, report, form=form, formsets=formsets, upload_form=upload_form
+        request,
+        exhibitor,
+        report,
+        form=form,
+        formsets=formsets,
+        upload_form=upload_form,
+        extra=extra,
     )
 
 
@@ -219,7 +230,9 @@ def application_report(request, application_id):
 
 @company_required
 def report_template(request, exhibitor_id):
-    """The consultation-log template, made out for this report: it imports as it is."""
+    """The consultation-log template, made out for this report, in the user's language: the
+    column names to write under, and a sheet of instructions, accepted values and an example
+    that is never imported (uploaded unchanged, it adds nothing)."""
     exhibitor = _own_exhibitor(request, exhibitor_id)
     response = HttpResponse(consultation_template(exhibitor), content_type=XLSX_TYPE)
     name = f"consultations-{exhibitor.pavilion.event.slug}.xlsx"
