@@ -1088,6 +1088,16 @@ class LogColumn:
     values: tuple = ()
 
 
+_COUNTRY_VALUES = {}  # language -> ((code, name), ...): django-countries' list is fixed
+
+
+def _country_values():
+    language = translation.get_language()
+    if language not in _COUNTRY_VALUES:
+        _COUNTRY_VALUES[language] = tuple((code, str(name)) for code, name in countries)
+    return _COUNTRY_VALUES[language]
+
+
 def consultation_log_guide(exhibitor=None):
     """The columns of the consultation log in the active language: whether each is required,
     what to write, and every accepted value of the coded columns (stage, buyer type, country).
@@ -1130,7 +1140,7 @@ def consultation_log_guide(exhibitor=None):
             "buyer_country",
             True,
             _("The buyer's country: its ISO code (ES or ESP) or its name in English or Korean."),
-            tuple((code, str(name)) for code, name in countries),
+            _country_values(),
         ),
         LogColumn(
             "buyer_type",

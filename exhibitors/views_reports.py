@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import outcomes
@@ -86,6 +87,27 @@ def report_list(request):
     return render(request, "exhibitors/report_list.html", {"rows": rows})
 
 
+_VALUE_LISTS = {}  # (language, column) -> the <li> of its accepted values, written once
+
+
+def _log_guide(exhibitor):
+    """The columns of the consultation log with the HTML of their accepted values: the list
+    of 250 countries is written once per language in Python, not item by item in the
+    template language on every page."""
+    guide = []
+    for column in consultation_log_guide(exhibitor):
+        key = (get_language(), column.name)
+        if column.values and key not in _VALUE_LISTS:
+            item = (
+                '<li class="col"><code>{}</code> {}</li>'
+                if len(column.values) > 20  # the countries, in columns
+                else "<li><code>{}</code> {}</li>"
+            )
+            _VALUE_LISTS[key] = format_html_join("", item, column.values)
+        guide.append((column, _VALUE_LISTS.get(key, "")))
+    return guide
+
+
 def _render_report(
     request, exhibitor, report, *, form, formsets, upload_form, problems=(), extra=EXTRA_ROWS
 ):
@@ -103,7 +125,7 @@ def _render_report(
             "editable": editable,
             "report_action": _report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None),
             "upload_form": upload_form,
-            "log_guide": consultation_log_guide(exhibitor) if editable else (),
+            "log_guide": _log_guide(exhibitor) if editable else (),
             "problems": problems,
         },
     )
