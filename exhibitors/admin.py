@@ -7,7 +7,7 @@ from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
-from . import invitations
+from . import invitations, registration
 from .admin_history import AuditedAdmin
 from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
@@ -34,8 +34,18 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class RegistrationNumberSearch:
+    """A list searched by a registration number as people write it (220-81-34568,
+    220 81 34568) finds the company, whose 10 digits are stored without separators."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, registration.search_term(search_term))
+
+
 @admin.register(Company)
-class CompanyAdmin(SpreadsheetAdminMixin, AuditedAdmin, ImportExportModelAdmin):
+class CompanyAdmin(
+    RegistrationNumberSearch, SpreadsheetAdminMixin, AuditedAdmin, ImportExportModelAdmin
+):
     formfield_overrides = HTTPS_URLS
     resource_classes = [CompanyResource]
     import_formats = IMPORT_FORMATS
@@ -103,7 +113,7 @@ class MembershipAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(AddressInitialAdminMixin, AuditedAdmin):
+class ExhibitorAdmin(RegistrationNumberSearch, AddressInitialAdminMixin, AuditedAdmin):
     history_select_related = ["company", "pavilion__event"]
     list_display = ["company", "pavilion", "role", "confirmed_at"]
     list_select_related = ["company", "pavilion__event"]
@@ -128,7 +138,9 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(QuickActionCheckbox, AddressInitialAdminMixin, AuditedAdmin):
+class ApplicationAdmin(
+    RegistrationNumberSearch, QuickActionCheckbox, AddressInitialAdminMixin, AuditedAdmin
+):
     # Status moves are also in the status changes below the form (``StatusChange``, with the
     # note); the history page has every field, status included, with the same note as reason.
     history_select_related = ["company", "pavilion__event", "theme", "created_by", "decision_by"]

@@ -281,7 +281,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         return columns
 
     def get_search_results(self, request, queryset, search_term):
-        """A registration number typed as 123-45-67890 finds the 10 digits stored."""
+        """A registration number typed as 220-81-34568 finds the 10 digits stored."""
         words = [
             registration.normalize(word) if REGISTRATION_NUMBER.fullmatch(word) else word
             for word in search_term.split()

@@ -25,6 +25,7 @@ from portal.spreadsheets import guess_format
 
 from . import outcomes
 from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+from .resources import CONSULTATION_SHEET
 
 #: Empty rows offered under each table, and at most how many the page adds on request.
 EXTRA_ROWS = 3
@@ -333,6 +334,10 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
     return result
 
 
+def _filled(values):
+    return any(value is not None and str(value).strip() for value in values)
+
+
 class ConsultationUploadForm(forms.Form):
     """The consultation log as a spreadsheet: an XLSX workbook or a CSV file as Korean Excel
     saves it (UTF-8 with or without BOM, or CP949), at most 5 MB. The file is read here; the
@@ -383,7 +388,7 @@ class ConsultationUploadForm(forms.Form):
         # The limits on rows and columns are checked while the file is read, in one place
         # for every import (portal.spreadsheets).
         try:
-            dataset = input_format.create_dataset(data)
+            dataset = input_format.create_dataset(data, sheet=CONSULTATION_SHEET)
         except (
             spreadsheets.UndecodableFile,
             spreadsheets.SpreadsheetTooLarge,
@@ -394,9 +399,13 @@ class ConsultationUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file could not be read as a spreadsheet.")
             ) from error
-        if not dataset.headers or not len(dataset):
+        # The template uploaded unchanged, or a sheet of empty (formatted) rows: nothing to add.
+        if not dataset.headers or not any(_filled(values) for values in dataset):
             raise forms.ValidationError(
-                _("The file has no rows: the first row names the columns, one consultation a row.")
+                _(
+                    "The file has no rows of consultations: write one consultation a row under "
+                    "the column names (the first row). Nothing was imported."
+                )
             )
         self.dataset = dataset
         return upload

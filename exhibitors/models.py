@@ -33,7 +33,21 @@ EARLIEST_FOUNDING_YEAR = 1800
 
 
 class RegistrationNumberFormField(forms.CharField):
-    """Accepts 123-45-67890 as typed, shows it that way, and hands on the 10 digits."""
+    """Accepts 220-81-34568 as typed (with or without hyphens or spaces), shows it that way,
+    and hands on the 10 digits. The box takes the number with its separators: the model
+    field's 10 characters would cut "220-81-34568" short in the browser. The number itself is
+    checked by the model field, with one message saying what is wrong."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(registration.TYPED_MAX_LENGTH)
+            attrs.setdefault("placeholder", registration.EXAMPLE)
+            attrs.setdefault("autocomplete", "off")
+        return attrs
 
     def to_python(self, value):
         return registration.normalize(super().to_python(value))
@@ -58,6 +72,13 @@ class RegistrationNumberField(models.CharField):
 
     def get_prep_value(self, value):
         return self.to_python(super().get_prep_value(value))
+
+    def run_validators(self, value):
+        # A number of the wrong length gets the number's own message ("has 11 digits"), not
+        # Django's "at most 10 characters" beside it.
+        if value not in self.empty_values:
+            registration.validate_registration_number(value)
+        super().run_validators(value)
 
     def formfield(self, **kwargs):
         kwargs.setdefault("form_class", RegistrationNumberFormField)
@@ -85,7 +106,9 @@ class Company(models.Model):
         null=True,
         blank=True,
         validators=[registration.validate_registration_number],
-        help_text=_("10 digits, e.g. 123-45-67890. Required for companies."),
+        help_text=_(
+            "10 digits, with or without hyphens, e.g. 220-81-34568. Required for companies."
+        ),
     )
     representative = models.CharField(_("representative"), max_length=100, blank=True)
     founded = models.PositiveSmallIntegerField(

@@ -1,13 +1,22 @@
-"""Korean business registration numbers (사업자등록번호): 10 digits written 123-45-67890,
-the last digit a check digit over the first nine."""
+"""Korean business registration numbers (사업자등록번호): 10 digits written 220-81-34568,
+the last digit a check digit over the first nine. People type them with or without hyphens
+or spaces; the portal stores the 10 digits and shows them grouped."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_SEPARATORS = re.compile(r"[\s\-.]")
+_SEPARATOR = r"[\s\-.\u2010-\u2015\u2212\uff0d]"  # spaces, dots, hyphens, dashes, minus signs
+_SEPARATORS = re.compile(_SEPARATOR)
+
+#: The number every help text, placeholder and template shows: it passes the check digit
+#: (tests/exhibitors/test_registration.py keeps every example the portal shows valid).
+EXAMPLE = "220-81-34568"
+#: How many characters a form lets people type: the 10 digits with hyphens or spaces.
+TYPED_MAX_LENGTH = 20
 
 
 def check_digit(first_nine):
@@ -19,7 +28,7 @@ def check_digit(first_nine):
 
 
 def normalize(value):
-    """Strip the separators people type: "123-45-67890" -> "1234567890"."""
+    """Strip the separators people type: "220-81-34568" -> "2208134568"."""
     if value is None:
         return ""
     return _SEPARATORS.sub("", str(value).strip())
@@ -31,22 +40,44 @@ def is_valid(value):
 
 
 def validate_registration_number(value):
+    """One message saying what is wrong: not 10 digits (how many were typed), or a check
+    digit that does not match the first nine."""
     number = normalize(value)
-    if not re.fullmatch(r"\d{10}", number):
+    if not number.isdigit():
         raise ValidationError(
-            _("A business registration number has 10 digits, written 123-45-67890."),
+            _(
+                "A business registration number is 10 digits, with or without hyphens or "
+                "spaces, e.g. %(example)s; “%(value)s” has other characters."
+            ),
             code="format",
+            params={"example": EXAMPLE, "value": str(value).strip()},
+        )
+    if len(number) != 10:
+        raise ValidationError(
+            ngettext_lazy(
+                "A business registration number is 10 digits, e.g. %(example)s; "
+                "“%(value)s” has %(count)s digit.",
+                "A business registration number is 10 digits, e.g. %(example)s; "
+                "“%(value)s” has %(count)s digits.",
+                "count",
+            ),
+            code="format",
+            params={"example": EXAMPLE, "value": str(value).strip(), "count": len(number)},
         )
     if check_digit(number[:9]) != int(number[9]):
         raise ValidationError(
-            _("%(number)s is not a valid business registration number (check digit)."),
+            _(
+                "%(number)s is not a valid business registration number: its last digit (the "
+                "check digit) does not match the first nine. Please check it for a typing "
+                "error."
+            ),
             code="check_digit",
             params={"number": display(number)},
         )
 
 
 def display(value):
-    """ "1234567890" -> "123-45-67890"; anything else is returned as it is."""
+    """ "2208134568" -> "220-81-34568"; anything else is returned as it is."""
     number = normalize(value)
     if re.fullmatch(r"\d{10}", number):
         return f"{number[:3]}-{number[3:5]}-{number[5:]}"
@@ -56,3 +87,13 @@ def display(value):
 def complete(first_nine):
     """A valid number from nine digits (used by the demo data and the tests)."""
     return f"{first_nine}{check_digit(first_nine)}"
+
+
+_TYPED_NUMBER = re.compile(rf"(?<!\d)\d{{3}}{_SEPARATOR}*\d{{2}}{_SEPARATOR}*\d{{5}}(?!\d)")
+
+
+def search_term(term):
+    """An admin search as typed, with every registration number in it (220-81-34568,
+    220 81 34568, 220.81.34568) turned into the 10 digits stored, so that it finds the
+    company."""
+    return _TYPED_NUMBER.sub(lambda match: normalize(match[0]), term or "")

@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -46,8 +48,9 @@ from .models import (
 
 
 class RegistrationNumberWidget(widgets.CharWidget):
-    """Reads 1234567890 or 123-45-67890 (or a number Excel turned into an integer); writes
-    123-45-67890. The number is the row's key, so an import cannot do without it (district
+    """Reads 2208134568, 220-81-34568 or 220 81 34568 (or a number Excel turned into an
+    integer); writes 220-81-34568. The model field checks the 10 digits and the check digit,
+    with one message saying what is wrong. The number is the row's key, so an import cannot do without it (district
     governments have one in the same format, their 고유번호)."""
 
     def clean(self, value, row=None, **kwargs):
@@ -432,7 +435,7 @@ class CodeWidget(widgets.CharWidget):
 
 
 def holder_label(exhibitor):
-    """How a spreadsheet names a booth's holder: the registration number (123-45-67890), or
+    """How a spreadsheet names a booth's holder: the registration number (220-81-34568), or
     the name of a district without one."""
     company = exhibitor.company
     return company.registration_number_display or company.name_ko
@@ -711,11 +714,48 @@ def _names_holder(exhibitor, text):
     }
 
 
+def _loose_key(text):
+    """A code or label however spaced or joined: "협상중" is "협상 중", "end customer" is
+    "end_customer"."""
+    return "".join(_LOOSE_SEPARATORS.split(str(text))).casefold()
+
+
+_LOOSE_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+class LabelChoiceWidget(ChoiceWidget):
+    """A coded column of the consultation log: the code or its label in English or Korean,
+    give or take spaces, underscores and hyphens (people write "협상중" for "협상 중")."""
+
+    def codes(self):
+        if self._codes is None:
+            codes = dict(super().codes())
+            for key, code in list(codes.items()):
+                codes.setdefault(_loose_key(key), code)
+            self._codes = codes
+        return self._codes
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return super().clean(value, row=row, **kwargs)
+        code = self.codes().get(_loose_key(text))
+        if code is not None:
+            return code
+        raise ValueError(
+            _("“%(value)s” is not one of: %(codes)s.")
+            % {
+                "value": text,
+                "codes": ", ".join(f"{code} ({label})" for code, label in self.choices.choices),
+            }
+        )
+
+
 class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     """The consultation log of outcome reports, one consultation a row.
 
     ``event`` is the event's slug; ``registration_number`` the exhibitor's business
-    registration number (123-45-67890 or 1234567890) or, for a district, its number or its
+    registration number (220-81-34568 or 2208134568) or, for a district, its number or its
     name. Each row is added to that exhibitor's report, which is opened if needed; the
     report must be open (the expo has started) and still editable (draft or returned), so an
     approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
@@ -727,8 +767,11 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     consultations instead: ``consultation_log_import(replace=True)``).
 
     ``ConsultationResource(report=...)`` (the upload on an exhibitor's report page) takes
-    only rows of that report: any other company's row is refused. Any bad row: nothing is
-    written, and every bad row is reported with its row number, column and reason."""
+    only rows of that report: the page says which report, so the file needs neither
+    ``event`` nor ``registration_number`` (:attr:`UPLOAD_COLUMNS`); a file that has them
+    still imports when they name this report, and a row naming another event or company is
+    refused. Any bad row: nothing is written, and every bad row is reported with its row
+    number, column and reason."""
 
     COLUMNS = [
         "event",
@@ -751,6 +794,9 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         "buyer_country",
         "amount_usd",
     ]
+    #: The columns of a report's own upload (and of its template): the report is the page's.
+    UPLOAD_COLUMNS = COLUMNS[2:]
+    UPLOAD_REQUIRED_COLUMNS = REQUIRED_COLUMNS[2:]
 
     event = fields.Field(column_name="event")
     registration_number = fields.Field(column_name="registration_number")
@@ -761,12 +807,12 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     buyer_type = fields.Field(
         attribute="buyer_type",
         column_name="buyer_type",
-        widget=ChoiceWidget(BuyerType, default=BuyerType.OTHER),
+        widget=LabelChoiceWidget(BuyerType, default=BuyerType.OTHER),
     )
     stage = fields.Field(
         attribute="stage",
         column_name="stage",
-        widget=ChoiceWidget(ConsultationStage, default=ConsultationStage.CONSULTED),
+        widget=LabelChoiceWidget(ConsultationStage, default=ConsultationStage.CONSULTED),
     )
 
     class Meta(AllOrNothingResourceOptions):
@@ -806,7 +852,10 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         required columns is refused as a whole (and its rows are not read)."""
         dataset.headers = [_cell_text(header).casefold() for header in dataset.headers or []]
         super().before_import(dataset, **kwargs)
-        missing = [column for column in self.REQUIRED_COLUMNS if column not in dataset.headers]
+        required = (
+            self.REQUIRED_COLUMNS if self.only_report is None else self.UPLOAD_REQUIRED_COLUMNS
+        )
+        missing = [column for column in required if column not in dataset.headers]
         if missing:
             self._refused = True
             raise ValueError(
@@ -880,6 +929,8 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     def _report(self, row):
         slug = _cell_text(row.get("event"))
         holder = _cell_text(row.get("registration_number"))
+        if self.only_report is not None:
+            return self._own_report(slug, holder)
         if not slug:
             raise ValidationError({"event": _("The event is required: its slug, e.g. scewc-2024.")})
         if not holder:
@@ -890,8 +941,6 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
                     )
                 }
             )
-        if self.only_report is not None:
-            return self._own_report(slug, holder)
         key = _report_key(slug, holder)
         if key not in self._found:  # a row that before_import could not read as it is now
             self._found.update(self._find_reports({key: (slug, holder)}))
@@ -901,18 +950,19 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         return found
 
     def _own_report(self, slug, holder):
-        """The upload on a report page: the row must name that report's event and exhibitor
-        (no query per row)."""
+        """The upload on a report page: a row that names an event or an exhibitor (columns the
+        upload may leave out, or cells left empty) must name that report's (no query per
+        row)."""
         report = self.only_report
         exhibitor = report.exhibitor
-        if slug != exhibitor.pavilion.event.slug:
+        if slug and slug != exhibitor.pavilion.event.slug:
             raise ValidationError(
                 {
                     "event": _("This report is for “%(expected)s”, not “%(event)s”.")
                     % {"expected": exhibitor.pavilion.event.slug, "event": slug}
                 }
             )
-        if not _names_holder(exhibitor, holder):
+        if holder and not _names_holder(exhibitor, holder):
             raise ValidationError(
                 {
                     "registration_number": _("This row is not your company's: %(number)s.")
@@ -1022,40 +1072,170 @@ def consultation_log_import(*, report, dataset, replace=False):
     return result.totals[RowResult.IMPORT_TYPE_NEW], []
 
 
+#: The sheet of the consultation-log template that is read: the upload reads it by name, so a
+#: workbook saved with another sheet open still imports its consultations.
+CONSULTATION_SHEET = "consultations"
+
+
+@dataclass(frozen=True)
+class LogColumn:
+    """One column of the consultation log, as the upload page and the template explain it."""
+
+    name: str
+    required: bool
+    description: str
+    #: Every accepted code with its label in the active language (coded columns only).
+    values: tuple = ()
+
+
+_COUNTRY_VALUES = {}  # language -> ((code, name), ...): django-countries' list is fixed
+
+
+def _country_values():
+    language = translation.get_language()
+    if language not in _COUNTRY_VALUES:
+        _COUNTRY_VALUES[language] = tuple((code, str(name)) for code, name in countries)
+    return _COUNTRY_VALUES[language]
+
+
+def consultation_log_guide(exhibitor=None):
+    """The columns of the consultation log in the active language: whether each is required,
+    what to write, and every accepted value of the coded columns (stage, buyer type, country).
+    For ``exhibitor`` (the upload on its report page) without ``event`` and
+    ``registration_number``, and with the report's dates."""
+    if exhibitor is not None:
+        first, last = outcomes.report_period(exhibitor.pavilion)
+        dates = _("from %(first)s to %(last)s") % {
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+        }
+    else:
+        dates = _("in the expo or the year after it")
+    columns = []
+    if exhibitor is None:
+        columns += [
+            LogColumn("event", True, _("The event's slug, e.g. scewc-2024.")),
+            LogColumn(
+                "registration_number",
+                True,
+                _(
+                    "The exhibitor's business registration number (%(example)s or "
+                    "%(digits)s), or a district's name."
+                )
+                % {
+                    "example": registration.EXAMPLE,
+                    "digits": registration.normalize(registration.EXAMPLE),
+                },
+            ),
+        ]
+    columns += [
+        LogColumn(
+            "met_on",
+            True,
+            _("The date of the meeting, %(dates)s: 2024-11-05, 2024.11.05 or an Excel date.")
+            % {"dates": dates},
+        ),
+        LogColumn("buyer_organisation", True, _("The buyer's organisation.")),
+        LogColumn(
+            "buyer_country",
+            True,
+            _("The buyer's country: its ISO code (ES or ESP) or its name in English or Korean."),
+            _country_values(),
+        ),
+        LogColumn(
+            "buyer_type",
+            False,
+            _("The code or its label, in English or Korean; empty means “%(default)s”.")
+            % {"default": BuyerType.OTHER.label},
+            tuple((code, str(label)) for code, label in BuyerType.choices),
+        ),
+        LogColumn("product", False, _("The product or solution discussed.")),
+        LogColumn(
+            "amount_usd",
+            True,
+            _("The consultation amount in US dollars, a plain number: 120000 or 1234.50."),
+        ),
+        LogColumn(
+            "expected_contract_usd",
+            False,
+            _("The expected contract amount in US dollars; empty means 0."),
+        ),
+        LogColumn(
+            "stage",
+            False,
+            _("The code or its label, in English or Korean; empty means “%(default)s”.")
+            % {"default": ConsultationStage.CONSULTED.label},
+            tuple((code, str(label)) for code, label in ConsultationStage.choices),
+        ),
+        LogColumn("note", False, _("Anything else, at most 500 characters.")),
+    ]
+    return columns
+
+
 def consultation_template(exhibitor=None):
-    """The consultation-log template as XLSX bytes: the header row and one example row, made
-    out for ``exhibitor`` (its event, its registration number or district name, the expo's
-    first day) so that the file imports as it is into its report."""
+    """The consultation-log template as XLSX bytes, in the active language. Its first sheet,
+    "consultations", holds only the column names: uploaded unchanged it adds nothing. The
+    instructions, every accepted value and an example row are on a second sheet, which the
+    upload never reads. Made out for ``exhibitor`` (the upload on its report page: no event or
+    registration number columns, its report's dates), or for staff (every column)."""
+    guide = consultation_log_guide(exhibitor)
     book = Workbook()
     sheet = book.active
-    sheet.title = "consultations"
-    sheet.append(ConsultationResource.COLUMNS)
-    if exhibitor is not None:
-        event, holder = exhibitor.pavilion.event.slug, holder_label(exhibitor)
-        met_on = exhibitor.pavilion.event.starts_on
-    else:
-        event, holder, met_on = "scewc-2024", "123-45-67890", datetime.date(2024, 11, 5)
-    sheet.append(
+    sheet.title = CONSULTATION_SHEET
+    sheet.append([column.name for column in guide])
+    widths = {"met_on": 12, "buyer_organisation": 28, "product": 24, "note": 30}
+    for index, column in enumerate(guide, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = widths.get(column.name, 20)
+    sheet.freeze_panes = "A2"
+
+    help_sheet = book.create_sheet(_("instructions")[:31])
+    add = help_sheet.append
+    add([_("How to fill in the consultation log")])
+    add(
         [
-            neutralise_formula(event),
-            neutralise_formula(holder),
-            met_on,
-            "Rhein Mobility GmbH",
-            "DE",
-            "distributor",
-            "Smart parking sensor",
-            Decimal("120000"),
-            Decimal("40000"),
-            "negotiating",
-            "Samples requested",
+            _(
+                "Write one consultation a row on the sheet “%(sheet)s”, under its first row "
+                "(the column names: leave them as they are). This sheet is never imported."
+            )
+            % {"sheet": CONSULTATION_SHEET}
         ]
     )
-    sheet["C2"].number_format = "yyyy-mm-dd"
-    for column, width in zip(
-        "ABCDEFGHIJK", (14, 20, 12, 28, 14, 14, 24, 12, 20, 14, 30), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
+    add([])
+    add([_("column"), _("required"), _("what to write")])
+    for column in guide:
+        add([column.name, _("yes") if column.required else _("no"), column.description])
+    add([])
+    add([_("An example row (for reading only: it is not imported)")])
+    example = {
+        "event": exhibitor.pavilion.event.slug if exhibitor else "scewc-2024",
+        "registration_number": registration.EXAMPLE,
+        "met_on": (exhibitor.pavilion.event.starts_on if exhibitor else datetime.date(2024, 11, 5)),
+        "buyer_organisation": "Rhein Mobility GmbH",
+        "buyer_country": "DE",
+        "buyer_type": BuyerType.DISTRIBUTOR.value,
+        "product": "Smart parking sensor",
+        "amount_usd": Decimal("120000"),
+        "expected_contract_usd": Decimal("40000"),
+        "stage": ConsultationStage.NEGOTIATING.value,
+        "note": "Samples requested",
+    }
+    add([column.name for column in guide])
+    add([neutralise_formula(example[column.name]) for column in guide])
+    for cell in help_sheet[help_sheet.max_row]:
+        if isinstance(cell.value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+    for column in sorted((c for c in guide if c.values), key=lambda c: len(c.values)):
+        if column.values:  # the short lists first, the countries last
+            add([])
+            add([_("Accepted values of %(column)s") % {"column": column.name}])
+            add([_("code"), _("label")])
+            for code, label in column.values:
+                add([code, label])
+    help_sheet.column_dimensions["A"].width = 24
+    help_sheet.column_dimensions["B"].width = 24
+    help_sheet.column_dimensions["C"].width = 90
+    book.active = 0  # the workbook opens on the sheet to fill in
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

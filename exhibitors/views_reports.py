@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import outcomes
@@ -28,7 +29,7 @@ from .forms_reports import (
     report_formsets,
 )
 from .models import Exhibitor, Mou
-from .resources import consultation_log_import, consultation_template
+from .resources import consultation_log_guide, consultation_log_import, consultation_template
 from .views import company_required
 
 #: How many empty rows "Save and add more rows" adds to each table.
@@ -86,7 +87,32 @@ def report_list(request):
     return render(request, "exhibitors/report_list.html", {"rows": rows})
 
 
-def _render_report(request, exhibitor, report, *, form, formsets, upload_form, problems=()):
+_VALUE_LISTS = {}  # (language, column) -> the <li> of its accepted values, written once
+
+
+def _log_guide(exhibitor):
+    """The columns of the consultation log with the HTML of their accepted values: the list
+    of 250 countries is written once per language in Python, not item by item in the
+    template language on every page."""
+    guide = []
+    for column in consultation_log_guide(exhibitor):
+        key = (get_language(), column.name)
+        if column.values and key not in _VALUE_LISTS:
+            item = (
+                '<li class="col"><code>{}</code> {}</li>'
+                if len(column.values) > 20  # the countries, in columns
+                else "<li><code>{}</code> {}</li>"
+            )
+            _VALUE_LISTS[key] = format_html_join("", item, column.values)
+        guide.append((column, _VALUE_LISTS.get(key, "")))
+    return guide
+
+
+def _render_report(
+    request, exhibitor, report, *, form, formsets, upload_form, problems=(), extra=EXTRA_ROWS
+):
+    """The report page. The report and the upload are two forms, each posting to its own
+    address: after an upload (good or bad) the report still saves and submits."""
     editable = outcomes.can_edit(report)
     return render(
         request,
@@ -97,9 +123,10 @@ def _render_report(request, exhibitor, report, *, form, formsets, upload_form, p
             "form": form,
             "formsets": formsets,
             "editable": editable,
+            "report_action": _report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None),
             "upload_form": upload_form,
+            "log_guide": _log_guide(exhibitor) if editable else (),
             "problems": problems,
-            "period": outcomes.report_period(exhibitor.pavilion),
         },
     )
 
@@ -151,7 +178,13 @@ def report_edit(request, exhibitor_id):
             return redirect(_report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None))
     upload_form = ConsultationUploadForm() if editable else None
     return _render_report(
-        request, exhibitor, report, form=form, formsets=formsets, upload_form=upload_form
+        request,
+        exhibitor,
+        report,
+        form=form,
+        formsets=formsets,
+        upload_form=upload_form,
+        extra=extra,
     )
 
 
@@ -219,7 +252,9 @@ def application_report(request, application_id):
 
 @company_required
 def report_template(request, exhibitor_id):
-    """The consultation-log template, made out for this report: it imports as it is."""
+    """The consultation-log template, made out for this report, in the user's language: the
+    column names to write under, and a sheet of instructions, accepted values and an example
+    that is never imported (uploaded unchanged, it adds nothing)."""
     exhibitor = _own_exhibitor(request, exhibitor_id)
     response = HttpResponse(consultation_template(exhibitor), content_type=XLSX_TYPE)
     name = f"consultations-{exhibitor.pavilion.event.slug}.xlsx"

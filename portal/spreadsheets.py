@@ -170,16 +170,18 @@ def _check_sheet(stream):
         raise UnreadableSpreadsheet(_("The file could not be read as a spreadsheet.")) from error
 
 
-def read_xlsx(data):
-    """The first sheet of an XLSX workbook as a dataset (the header row, then the rows),
-    values not formulas, within the limits."""
+def read_xlsx(data, sheet=None):
+    """The sheet named ``sheet`` of an XLSX workbook (if it has one; else the sheet it opens
+    on) as a dataset (the header row, then the rows), values not formulas, within the
+    limits."""
     _check_workbook_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same answer
         raise UnreadableSpreadsheet(_("The file could not be read as a spreadsheet.")) from error
     try:
-        rows = book.active.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        chosen = book[sheet] if sheet in book.sheetnames else book.active
+        rows = chosen.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         headers = list(next(rows, ()))
         while headers and headers[-1] is None:  # blank cells right of the last column
             headers.pop()
@@ -242,9 +244,9 @@ class ExcelCSV(base_formats.CSV):
 class SafeXLSX(base_formats.XLSX):
     """XLSX import within the limits (size, rows, columns, unpacked size)."""
 
-    def create_dataset(self, in_stream, **kwargs):
+    def create_dataset(self, in_stream, sheet=None, **kwargs):
         check_size(in_stream)
-        return read_xlsx(in_stream)
+        return read_xlsx(in_stream, sheet=sheet)
 
 
 IMPORT_FORMATS = [KoreanCSV, SafeXLSX]

@@ -4,17 +4,26 @@ Excel files, all or nothing, every bad row named with its row and column; on the
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
+import django_countries
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from exhibitors import outcomes
 from exhibitors.forms_reports import UPLOAD_MAX_ROWS
-from exhibitors.models import Consultation, OutcomeReport, ReportStatus
+from exhibitors.models import (
+    BuyerType,
+    Consultation,
+    ConsultationStage,
+    OutcomeReport,
+    ReportStatus,
+)
 from exhibitors.resources import ConsultationResource
 from portal.spreadsheets import KoreanCSV, import_problems
 from tests.exhibitors.exhibiting import (
@@ -97,7 +106,8 @@ def upload(client, exhibitor, content, name="log.csv", **data):
 
 def problems_on(response):
     page = response.content.decode()
-    return page[page.find("data-problems") :]
+    start = page.find("data-problems")
+    return page[start : page.find("</ul>", start)]
 
 
 # Korean Excel files ------------------------------------------------------------------------
@@ -375,23 +385,57 @@ def test_cells_right_of_the_last_column_are_ignored(member_client, exhibitor):
 # The template ------------------------------------------------------------------------------
 
 
-def test_the_template_downloads_and_imports_as_it_is(member_client, exhibitor):
+def template_sheets(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return book, [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_the_template_uploaded_unchanged_adds_nothing_and_says_it_has_no_rows(
+    member_client, exhibitor
+):
+    upload(member_client, exhibitor, csv_bytes([row(exhibitor)]))
     response = member_client.get(reverse("exhibitors:report_template", args=[exhibitor.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == COLUMNS and len(rows) == 2
-    assert rows[1][:2] == ("expo-2030", exhibitor.company.registration_number_display)
-    assert upload(member_client, exhibitor, response.content, "template.xlsx").status_code == 302
-    assert Consultation.objects.get().buyer_organisation == "Rhein Mobility GmbH"
+    book, rows = template_sheets(response)
+    assert book.active.title == "consultations" and book.sheetnames[0] == "consultations"
+    assert rows == [ConsultationResource.UPLOAD_COLUMNS]  # the column names, nothing else
+    for replace in ({}, {"replace": "on"}):
+        answer = upload(member_client, exhibitor, response.content, "template.xlsx", **replace)
+        assert answer.status_code == 200
+        assert "The file has no rows of consultations" in answer.content.decode()
+        assert Consultation.objects.count() == 1  # nothing added, nothing replaced
 
 
-def test_a_districts_template_names_the_district(client):
+def test_the_template_explains_itself_on_a_sheet_that_is_never_imported(member_client, exhibitor):
+    url = reverse("exhibitors:report_template", args=[exhibitor.pk])
+    book, _rows = template_sheets(member_client.get(url))
+    help_rows = [list(r) for r in book.worksheets[1].iter_rows(values_only=True)]
+    cells = {str(c) for r in help_rows for c in r if c is not None}
+    assert "Rhein Mobility GmbH" in cells  # the example row lives here
+    assert {"negotiating", "Negotiating", "public_body", "Public body", "ES", "Spain"} <= cells
+    # Saved with the instructions sheet open, the workbook still imports its first sheet.
+    book.active = 1
+    book.worksheets[0].append([row(exhibitor)[c] for c in ConsultationResource.UPLOAD_COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(member_client, exhibitor, buffer.getvalue(), "log.xlsx").status_code == 302
+    assert Consultation.objects.get().buyer_organisation == "Rhein Mobility"
+    korean = member_client.get(url, HTTP_ACCEPT_LANGUAGE="ko")
+    book, _rows = template_sheets(korean)
+    cells = {str(c) for r in book.worksheets[1].iter_rows(values_only=True) for c in r if c}
+    assert {"협상 중", "스페인", "공공 기관"} <= cells
+
+
+def test_a_districts_upload_needs_no_event_or_number_column(client):
     district = district_exhibitor(started_pavilion())
     client.force_login(member_of(district.company))
     response = client.get(reverse("exhibitors:report_template", args=[district.pk]))
-    assert upload(client, district, response.content, "template.xlsx").status_code == 302
+    book, rows = template_sheets(response)
+    book.worksheets[0].append([row(district)[c] for c in rows[0]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(client, district, buffer.getvalue(), "template.xlsx").status_code == 302
     assert outcomes.report_for(district).consultations.count() == 1
 
 
@@ -522,3 +566,140 @@ def test_an_amount_with_a_thousands_separator_is_refused_as_before(exhibitor):
     assert [(p.column, p.message) for p in problems] == [
         ("amount_usd", "“1,234.50” is not a number.")
     ]
+
+
+# The exhibitor's own upload ----------------------------------------------------------------
+
+
+def upload_csv(rows, columns):
+    lines = [",".join(columns), *(",".join(str(r[c]) for c in columns) for r in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def test_the_upload_needs_neither_the_event_nor_the_registration_number(member_client, exhibitor):
+    for columns in (
+        ConsultationResource.UPLOAD_COLUMNS,
+        [c for c in COLUMNS if c != "event"],
+        [c for c in COLUMNS if c != "registration_number"],
+    ):
+        response = upload(member_client, exhibitor, upload_csv([row(exhibitor)], columns))
+        assert response.status_code == 302, problems_on(response)
+    # Cells left empty in those columns are this report's too.
+    empty = row(exhibitor, event="", registration_number="")
+    assert upload(member_client, exhibitor, csv_bytes([empty])).status_code == 302
+    assert outcomes.report_for(exhibitor).consultations.count() == 4
+
+
+def test_the_staff_import_still_needs_the_event_and_the_registration_number(exhibitor):
+    resource = ConsultationResource()
+    data = upload_csv([row(exhibitor)], ConsultationResource.UPLOAD_COLUMNS)
+    problems = import_problems(resource.import_data(KoreanCSV().create_dataset(data)), resource)
+    assert [str(p) for p in problems] == [
+        "The file has no column event, registration_number (the first row must name the columns)."
+    ]
+    assert Consultation.objects.count() == 0
+
+
+def test_a_row_naming_another_company_is_refused_with_row_and_column(member_client, exhibitor):
+    neighbour = confirmed_exhibitor(exhibitor.pavilion)
+    columns = ["registration_number", *ConsultationResource.UPLOAD_COLUMNS]
+    response = upload(
+        member_client, exhibitor, upload_csv([row(exhibitor), row(neighbour)], columns)
+    )
+    assert problems_on(response).count("<li>") == 1
+    assert "Row 3, column registration_number: This row is not your company" in problems_on(
+        response
+    )
+    assert Consultation.objects.count() == 0
+
+
+LABELS = [
+    (field, code, language)
+    for field, choices in (("stage", ConsultationStage), ("buyer_type", BuyerType))
+    for code in choices.values
+    for language in ("en", "ko")
+]
+
+
+@pytest.mark.parametrize(("column", "code", "language"), LABELS)
+def test_stage_and_buyer_type_by_code_or_label_in_either_language(
+    member_client, exhibitor, column, code, language
+):
+    choices = ConsultationStage if column == "stage" else BuyerType
+    with translation.override(language):
+        label = str(choices(code).label)
+    rows = [row(exhibitor, **{column: value}) for value in (code, label, f" {label.upper()} ")]
+    response = upload(member_client, exhibitor, csv_bytes(rows))
+    assert response.status_code == 302, problems_on(response)
+    assert list(Consultation.objects.values_list(column, flat=True)) == [code] * 3
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("en", ["Negotiating", "Public body", "Spain"]), ("ko", ["협상 중", "공공 기관", "스페인"])],
+)
+def test_the_upload_page_lists_every_accepted_value_in_the_users_language(
+    member_client, exhibitor, language, labels
+):
+    url = reverse("exhibitors:report", args=[exhibitor.pk])
+    page = member_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    guide = page[page.find("data-log-guide") : page.find("</details>\n</div></section>")]
+    for column, choices in (("stage", ConsultationStage), ("buyer_type", BuyerType)):
+        listed = guide[guide.find(f'data-accepted="{column}"') :]
+        listed = listed[: listed.find("</ul>")]
+        with translation.override(language):
+            for code, label in choices.choices:
+                assert f"<code>{code}</code> {label}" in listed
+    countries = guide[guide.find('data-accepted="buyer_country"') :]
+    countries = countries[: countries.find("</ul>")]
+    assert countries.count("<li") == len(django_countries.countries)
+    for label in labels:
+        assert label in guide
+    for column in ConsultationResource.UPLOAD_COLUMNS:
+        assert f"<code>{column}</code>" in guide
+
+
+def test_a_file_of_empty_rows_says_it_has_no_rows(member_client, exhibitor):
+    content = (HEADER + "\r\n" + ",,,,,,,,,,\r\n" * 3).encode()
+    response = upload(member_client, exhibitor, content)
+    assert "The file has no rows of consultations" in response.content.decode()
+    assert Consultation.objects.count() == 0
+
+
+def test_after_a_failed_upload_the_report_form_posts_to_the_report(member_client, exhibitor):
+    from tests.exhibitors.test_report_entry import consultation, report_post
+
+    response = upload(member_client, exhibitor, csv_bytes([row(exhibitor, amount_usd="-5")]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    report_url = reverse("exhibitors:report", args=[exhibitor.pk])
+    upload_url = reverse("exhibitors:report_upload", args=[exhibitor.pk])
+    actions = re.findall(r'<form method="post" action="([^"]+)"', page)
+    assert actions[-2:] == [upload_url, report_url]  # after the log-out form of the menu
+    data = report_post(consultations=[consultation(exhibitor)], save_draft="1")
+    assert member_client.post(actions[-1], data).status_code == 302
+    assert outcomes.report_for(exhibitor).consultations.count() == 1
+    data = report_post(
+        consultations=[{**consultation(exhibitor), "id": Consultation.objects.get().pk}],
+        initial={"consultations": 1},
+        submit="1",
+    )
+    assert member_client.post(actions[-1], data).status_code == 302
+    assert outcomes.report_for(exhibitor).status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("column", "typed", "code"),
+    [
+        ("stage", "협상중", "negotiating"),
+        ("stage", "현장계약", "contracted"),
+        ("stage", "contracted on-site", "contracted"),
+        ("buyer_type", "end customer", "end_customer"),
+        ("buyer_type", "최종고객", "end_customer"),
+        ("buyer_type", "Public-body", "public_body"),
+    ],
+)
+def test_a_label_is_read_however_it_is_spaced(member_client, exhibitor, column, typed, code):
+    response = upload(member_client, exhibitor, csv_bytes([row(exhibitor, **{column: typed})]))
+    assert response.status_code == 302, problems_on(response)
+    assert Consultation.objects.get().__dict__[column] == code
