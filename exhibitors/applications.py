@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import CallState, Pavilion
 from portal.mail import queue_template_email
@@ -167,13 +168,47 @@ def application_start(*, pavilion, company, user, now=None):
     return application
 
 
+class StaleApplicationError(ApplicationError):
+    """The form was loaded before a newer save of the same application."""
+
+
 @transaction.atomic
-def application_save(*, application, form, user, now=None):
-    """Save what the company typed, if the application may still be edited."""
+def application_save(*, application, form, user, version=None, now=None):
+    """Save what the company typed, if the application may still be edited.
+
+    ``version`` is the application's ``version`` when the form was loaded: a form loaded
+    before a newer save (the back button, a second tab) is refused instead of overwriting it.
+    After submission every save must leave the application as complete as the submission
+    did (a required document can be replaced, never removed); a refused save changes nothing
+    and lists every problem (``ApplicationError.errors``)."""
     locked = _locked(application)
     if not can_edit(locked, now):
         raise ApplicationError(_("This application can no longer be changed."))
-    form.instance.status = locked.status  # a stale page cannot bring back an old status
+    if version is not None and version != locked.version:
+        raise StaleApplicationError(
+            _(
+                "This application was changed elsewhere (in another tab or by a colleague) "
+                "after you opened this page, so nothing was saved. Reload the page to see the "
+                "newer version; what you typed is still below."
+            )
+        )
+    instance = form.instance  # holds what was typed, since the form was validated
+    instance.status = locked.status  # a stale page cannot bring back an old status
+    if locked.status != S.DRAFT:
+        missing = instance.missing_after_submission()
+        if missing:
+            raise ApplicationError(
+                ngettext(
+                    "Your application is submitted and must stay complete, so nothing was "
+                    "saved: %(count)s field would be left empty.",
+                    "Your application is submitted and must stay complete, so nothing was "
+                    "saved: %(count)s fields would be left empty.",
+                    len(missing),
+                )
+                % {"count": len(missing)},
+                errors=missing,
+            )
+    instance.version = locked.version + 1
     with audit(user=user):
         return form.save()
 

@@ -274,10 +274,24 @@ def application_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.application_save(application=application, form=form, user=request.user)
+                services.application_save(
+                    application=application,
+                    form=form,
+                    user=request.user,
+                    version=form.cleaned_data["loaded_version"],
+                )
             except services.ApplicationError as error:
                 messages.error(request, error.message)
-                return redirect("exhibitors:application", pk)
+                if not error.errors and not isinstance(error, services.StaleApplicationError):
+                    return redirect("exhibitors:application", pk)
+                # Refused as a whole: the page comes back with what was typed and every problem.
+                for field, message in error.errors.items():
+                    form.add_error(field, ValidationError(message))
+                return render(
+                    request,
+                    "exhibitors/application_form.html",
+                    {"form": form, "application": application},
+                )
             if "submit" in request.POST and application.status == services.S.DRAFT:
                 try:
                     services.application_submit(application=application, user=request.user)
