@@ -222,12 +222,37 @@ class Pavilion(models.Model):
         blank=True,
         help_text=_("Set to show the public results page of this pavilion."),
     )
+    rolling_admission = models.BooleanField(
+        _("rolling admission"),
+        default=False,
+        help_text=_(
+            "Decide and release decisions while the call is open. Off: decisions are released "
+            "only after the call has closed."
+        ),
+    )
+    eligibility_en = models.TextField(
+        _("who may apply (English)"),
+        blank=True,
+        help_text=_("Shown on the public pavilion page; one point per line."),
+    )
+    eligibility_ko = models.TextField(_("who may apply (Korean)"), blank=True)
+    benefits_en = models.TextField(
+        _("what exhibitors get (English)"),
+        blank=True,
+        help_text=_("Booth, support and costs covered; one point per line."),
+    )
+    benefits_ko = models.TextField(_("what exhibitors get (Korean)"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
 
     objects = PavilionQuerySet.as_manager()
 
     name = Localized()
     organiser = Localized()
     description = Localized()
+    eligibility = Localized()
+    benefits = Localized()
 
     class Meta:
         verbose_name = _("pavilion")

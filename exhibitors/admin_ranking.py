@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -67,6 +67,11 @@ ROW_FIELDS = (
     "theme__name_en",
     "decision_by__username",
 )
+
+
+#: The ranking order of the rows: the ranked ones by rank, then the applications without a
+#: review (no rank) in the order they were submitted.
+UNRANKED_LAST = (F("rank").asc(nulls_last=True), "submitted_at", "id")
 
 
 def can_decide(user):
@@ -271,7 +276,12 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
 
     def get_ordering(self, request):
         """The ranking, pavilion by pavilion (the most recent event first)."""
-        return ["-pavilion__event__starts_on", "pavilion__name_en", "pavilion__id", "rank"]
+        return [
+            "-pavilion__event__starts_on",
+            "pavilion__name_en",
+            "pavilion__id",
+            *UNRANKED_LAST,
+        ]
 
     def get_list_display(self, request):
         """Without a chosen pavilion the rows of several pavilions mix: show the pavilion."""
@@ -288,9 +298,9 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         ]
         return super().get_search_results(request, queryset, " ".join(words))
 
-    @admin.display(description=_("rank"), ordering="rank")
+    @admin.display(description=_("rank"), ordering=UNRANKED_LAST[0])
     def rank_display(self, obj):
-        return obj.rank
+        return obj.rank  # None (shown as "-") for an application without a review
 
     @admin.display(description=_("company"), ordering="company__name_ko")
     def company_link(self, obj):
@@ -323,6 +333,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             extra_context["pavilion"] = pavilion
             extra_context["places"] = services.places_summary(pavilion)
             extra_context["pending"] = self._pending_counts(pavilion)
+            extra_context["release_refusal"] = services.release_refusal(pavilion)
         return super().changelist_view(request, extra_context)
 
     # Actions -------------------------------------------------------------------------------
@@ -394,6 +405,14 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     def release_decisions(self, request, queryset):
         pavilion = self._single_pavilion(request, queryset)
         if pavilion is None:
+            return None
+        refusal = services.release_refusal(pavilion)
+        if refusal:
+            self.message_user(
+                request,
+                gettext("Nothing was released: %(reason)s") % {"reason": refusal},
+                messages.ERROR,
+            )
             return None
         pending = list(
             services.decisions_pending(pavilion=pavilion).ranked().select_related("company")

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events import public
 from events.models import CallState, Pavilion
 from portal.mail import queue_template_email
 
@@ -79,6 +80,8 @@ def _move(application, to_status, *, by, note="", now, extra_fields=()):
     application.status_changed_at = now
     with audit(user=by, reason=note):
         application.save(update_fields=["status", "status_changed_at", "updated_at", *extra_fields])
+    if from_status in PLACE_HOLDING_STATES or to_status in PLACE_HOLDING_STATES:
+        public.changed()  # the public pavilion page says whether places are left
     StatusChange.objects.create(
         application=application,
         from_status=from_status,
@@ -306,6 +309,12 @@ def places_left(pavilion, *, counting_pending=False, excluding=None):
     return pavilion.capacity - taken.count()
 
 
+def is_full(pavilion):
+    """Every place is taken (accepted + confirmed = capacity): a new application goes to the
+    waiting list."""
+    return places_left(pavilion) <= 0
+
+
 def places_summary(pavilion):
     """The pavilion's places for the ranking page: ``capacity``, ``held`` (accepted or
     confirmed), ``pending`` (pending acceptances not yet released) and ``left`` (what is still
@@ -517,11 +526,33 @@ def decisions_bulk(*, pavilion, accept, waitlist, user, now=None):
     return len(to_accept), len(to_waitlist)
 
 
+def release_refusal(pavilion, now=None):
+    """Why the pavilion's decisions cannot be released yet, or ``None`` if they can: decisions
+    wait for the call's deadline (every applicant competes for the places), unless the
+    pavilion admits on a rolling basis. :func:`decisions_release` refuses with this message,
+    and the ranking page shows it."""
+    now = now or timezone.now()
+    if pavilion.rolling_admission or now >= pavilion.applications_close_at:
+        return None
+    return _(
+        "The decisions of %(pavilion)s can be released once the call has closed, on "
+        "%(when)s (Korea time): until then every company may still apply. Decisions can be "
+        "marked in the meantime. (A pavilion with rolling admission releases while the call "
+        "is open.)"
+    ) % {"pavilion": pavilion.name, "when": _when(pavilion.applications_close_at)}
+
+
 @transaction.atomic
 def decisions_release(*, pavilion, user, now=None):
     """Carry out every pending decision of the pavilion at once: the moves are recorded and
-    every e-mail goes out when the whole release has committed. Returns the count."""
+    every e-mail goes out when the whole release has committed. Returns the count. Refused
+    before the call's deadline, unless the pavilion admits on a rolling basis
+    (:func:`release_refusal`)."""
     now = now or timezone.now()
+    pavilion = _lock_pavilion(pavilion.pk)
+    refusal = release_refusal(pavilion, now)
+    if refusal:
+        raise ApplicationError(refusal)
     moves = {
         Decision.ACCEPT: application_accept,
         Decision.WAITLIST: application_waitlist,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -388,9 +388,15 @@ class ApplicationQuerySet(models.QuerySet):
     def with_rank(self):
         """``with_scores()`` plus ``rank``: 1 for the best application of each pavilion, in
         the order of :meth:`ranked`, counted in the database over the rows this queryset
-        selects (a filter on status or theme ranks the applications it keeps)."""
+        selects (a filter on status or theme ranks the applications it keeps). An application
+        without a submitted review is not ranked (``rank`` is ``None``); it sorts after the
+        ranked ones."""
         return self.with_scores().annotate(
-            rank=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order())
+            rank=Case(
+                When(score__isnull=True, then=Value(None)),
+                default=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order()),
+                output_field=models.IntegerField(),
+            )
         )
 
 

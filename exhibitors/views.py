@@ -216,7 +216,16 @@ def application_start(request, event_slug, pavilion_slug):
         if existing:
             return redirect("exhibitors:application", existing.pk)
         return redirect(pavilion.get_absolute_url())
+    if services.is_full(pavilion):
+        messages.warning(request, _waiting_list_notice(pavilion))
     return redirect("exhibitors:application_edit", application.pk)
+
+
+def _waiting_list_notice(pavilion):
+    return _(
+        "All %(capacity)s places of %(pavilion)s are taken: your application goes to the "
+        "waiting list, and is offered a place if one becomes free."
+    ) % {"capacity": pavilion.capacity, "pavilion": pavilion.name}
 
 
 @company_required
@@ -307,6 +316,8 @@ def application_edit(request, pk):
                 messages.success(
                     request, _("Your application is submitted. A receipt is on its way by e-mail.")
                 )
+                if services.is_full(application.pavilion):
+                    messages.warning(request, _waiting_list_notice(application.pavilion))
                 return redirect("exhibitors:application", pk)
             messages.success(request, _("Your changes are saved."))
             return redirect("exhibitors:application_edit", pk)
