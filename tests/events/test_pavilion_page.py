@@ -146,3 +146,10 @@ def test_staff_set_them_in_the_admin(staff_client):
         "contact_phone",
     ):
         assert f'name="{field}"' in page
+
+
+def test_the_home_page_cards_name_the_event_with_the_pavilion(english, korean):
+    pavilion = open_pavilion()
+    link = f'<a href="{pavilion.get_absolute_url()}">'
+    assert f"{link}{pavilion.event.name_ko} · 서울관</a>" in korean.get("/").text
+    assert f"{link}{pavilion.event.name_en} · Seoul Pavilion</a>" in english.get("/").text
