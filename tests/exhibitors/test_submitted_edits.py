@@ -157,3 +157,38 @@ def test_the_page_refuses_a_stale_form_and_keeps_what_was_typed(member_client, m
     assert "changed elsewhere" in page and "Reload the page" in page
     assert "Typed in the first tab" in page
     assert stored(application)["goals"] == "Saved in the second tab"
+
+
+# Staff in the admin -------------------------------------------------------------------------
+
+
+def admin_form(application, rf, staff_user, **changes):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    request = rf.get("/")
+    request.user = staff_user
+    model_admin = admin.site._registry[Application]
+    form_class = model_admin.get_form(request, application, change=True)
+    data = {
+        key: value
+        for key, value in model_to_dict(application, fields=form_class.base_fields).items()
+        if value is not None and key not in ("introduction_pdf", "product_image")
+    }
+    data["past_pavilions"] = []
+    data["target_markets"] = [str(country) for country in application.target_markets]
+    data.update(changes)
+    return form_class(data, {}, instance=application)
+
+
+def test_staff_cannot_empty_a_submitted_application_in_the_admin(member, rf, staff_user):
+    application = submitted_of(member)
+    form = admin_form(application, rf, staff_user, goals="", **{"introduction_pdf-clear": "on"})
+    assert not form.is_valid()
+    assert set(form.errors) == {"goals", "introduction_pdf"}
+    assert stored(application)["goals"] == "Meet European distributors"
+
+    corrected = admin_form(
+        Application.objects.get(pk=application.pk), rf, staff_user, goals="Buyers"
+    )
+    assert corrected.is_valid(), corrected.errors
