@@ -525,6 +525,7 @@ class Application(models.Model):
     version = models.PositiveIntegerField(
         _("version"),
         default=0,
+        db_default=0,
         editable=False,
         help_text=_("Counts the company's saves, so a form loaded before the last one is refused."),
     )
