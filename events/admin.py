@@ -159,6 +159,17 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
                     ("applications_open_at", "applications_close_at"),
                     "confirmation_deadline",
                     "report_deadline",
+                    "rolling_admission",
+                ]
+            },
+        ),
+        (
+            _("For applicants (public pavilion page)"),
+            {
+                "fields": [
+                    ("eligibility_en", "eligibility_ko"),
+                    ("benefits_en", "benefits_ko"),
+                    ("contact_name", "contact_email", "contact_phone"),
                 ]
             },
         ),

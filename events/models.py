@@ -222,12 +222,52 @@ class Pavilion(models.Model):
         blank=True,
         help_text=_("Set to show the public results page of this pavilion."),
     )
+    # The new columns carry database defaults, so that rows written by code that does not
+    # know them yet (a process of the previous release during a deploy) are still valid.
+    rolling_admission = models.BooleanField(
+        _("rolling admission"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Decide and release decisions while the call is open. Off: decisions are released "
+            "only after the call has closed."
+        ),
+    )
+    eligibility_en = models.TextField(
+        _("who may apply (English)"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown on the public pavilion page; one point per line."),
+    )
+    eligibility_ko = models.TextField(
+        _("who may apply (Korean)"), blank=True, default="", db_default=""
+    )
+    benefits_en = models.TextField(
+        _("what exhibitors get (English)"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Booth, support and costs covered; one point per line."),
+    )
+    benefits_ko = models.TextField(
+        _("what exhibitors get (Korean)"), blank=True, default="", db_default=""
+    )
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True, default="", db_default=""
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, default="", db_default="")
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=50, blank=True, default="", db_default=""
+    )
 
     objects = PavilionQuerySet.as_manager()
 
     name = Localized()
     organiser = Localized()
     description = Localized()
+    eligibility = Localized()
+    benefits = Localized()
 
     class Meta:
         verbose_name = _("pavilion")

@@ -100,15 +100,22 @@ class PavilionPage(NamedTuple):
     pavilion: Pavilion  # with its event and series
     themes: list
     side_events: list
+    is_full: bool  # every place is taken: a new application goes to the waiting list
     version: str  # for the template's cached fragments
 
 
 def pavilion_page(event_slug, pavilion_slug):
     """What the pavilion page shows of a pavilion (:class:`PavilionPage`), or ``None`` if
-    there is no such pavilion (misses are not cached)."""
+    there is no such pavilion (misses are not cached).
+
+    Whether places are left is cached with the pavilion: every status move that takes or
+    gives back a place calls :func:`changed` (``exhibitors.applications``)."""
+    from exhibitors.applications import is_full  # exhibitors builds on events
+
     seconds = max_age()
     token = version()
-    key = f"events:public:pavilion:{token}:{event_slug}:{pavilion_slug}"
+    # "page2": the cached tuple gained ``is_full``; copies of the older shape are not read.
+    key = f"events:public:page2:{token}:{event_slug}:{pavilion_slug}"
     found = cache.get(key) if seconds else None
     if found is None:
         pavilion = (
@@ -116,7 +123,12 @@ def pavilion_page(event_slug, pavilion_slug):
         )
         if pavilion is None:
             return None
-        found = (pavilion, list(pavilion.event.themes.all()), list(pavilion.side_events.all()))
+        found = (
+            pavilion,
+            list(pavilion.event.themes.all()),
+            list(pavilion.side_events.all()),
+            is_full(pavilion),
+        )
         if seconds:
             cache.set(key, found, seconds)
     return PavilionPage(*found, version=token)

@@ -35,6 +35,7 @@ def pavilion_detail(request, event_slug, pavilion_slug):
             "event": pavilion.event,
             "themes": page.themes,
             "side_events": page.side_events,
+            "is_full": page.is_full,
             "public_version": page.version,
             "cache_seconds": public.max_age(),
             "call_state": pavilion.call_state(now),

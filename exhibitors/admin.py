@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from .admin_reviews import assign_reviewers
 from .applications import ApplicationError, application_start_review
 from .models import (
     Application,
+    ApplicationStatus,
     Company,
     CompanyInvitation,
     Consent,
@@ -137,10 +139,25 @@ class StatusChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
+class ApplicationAdminForm(forms.ModelForm):
+    """Staff may correct an application's content; once it is submitted, what they change
+    must leave it as complete as the submission did (``Application.missing_after_submission``,
+    the rule the company's own saves pass in ``applications.application_save``)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.status == ApplicationStatus.DRAFT:
+            return
+        for name, message in self.instance.missing_after_submission().items():
+            if name in self.changed_data:
+                self.add_error(name, message)
+
+
 @admin.register(Application)
 class ApplicationAdmin(
     RegistrationNumberSearch, QuickActionCheckbox, AddressInitialAdminMixin, AuditedAdmin
 ):
+    form = ApplicationAdminForm
     # Status moves are also in the status changes below the form (``StatusChange``, with the
     # note); the history page has every field, status included, with the same note as reason.
     history_select_related = ["company", "pavilion__event", "theme", "created_by", "decision_by"]

@@ -14,11 +14,11 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +66,14 @@ ROW_FIELDS = (
     "theme__name_ko",
     "theme__name_en",
     "decision_by__username",
+    "decision_by__first_name",
+    "decision_by__last_name",
 )
+
+
+#: The ranking order of the rows: the ranked ones by rank, then the applications without a
+#: review (no rank) in the order they were submitted.
+UNRANKED_LAST = (F("rank").asc(nulls_last=True), "submitted_at", "id")
 
 
 def can_decide(user):
@@ -206,9 +213,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         "review_count_display",
         "spread_display",
         "status",
-        "decision",
-        "decision_by",
-        "decision_at",
+        "decision_display",
     ]
     list_display_links = None
     list_filter = [PavilionFilter, ThemeFilter, StatusFilter, DecisionFilter]
@@ -271,7 +276,12 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
 
     def get_ordering(self, request):
         """The ranking, pavilion by pavilion (the most recent event first)."""
-        return ["-pavilion__event__starts_on", "pavilion__name_en", "pavilion__id", "rank"]
+        return [
+            "-pavilion__event__starts_on",
+            "pavilion__name_en",
+            "pavilion__id",
+            *UNRANKED_LAST,
+        ]
 
     def get_list_display(self, request):
         """Without a chosen pavilion the rows of several pavilions mix: show the pavilion."""
@@ -288,9 +298,9 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         ]
         return super().get_search_results(request, queryset, " ".join(words))
 
-    @admin.display(description=_("rank"), ordering="rank")
+    @admin.display(description=_("rank"), ordering=UNRANKED_LAST[0])
     def rank_display(self, obj):
-        return obj.rank
+        return obj.rank  # None (shown as "-") for an application without a review
 
     @admin.display(description=_("company"), ordering="company__name_ko")
     def company_link(self, obj):
@@ -309,6 +319,20 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     def spread_display(self, obj):
         return _number(obj.spread)
 
+    @admin.display(description=_("pending decision"), ordering="decision")
+    def decision_display(self, obj):
+        """The pending decision with who marked it and when, in one cell: as three columns
+        they pushed the table past the page at 1280 px."""
+        if not obj.decision:
+            return None
+        who = obj.decision_by.get_full_name() or obj.decision_by.username if obj.decision_by else ""
+        when = formats.date_format(timezone.localtime(obj.decision_at), "SHORT_DATETIME_FORMAT")
+        return format_html(
+            '{}<br><span class="quiet">{}</span>',
+            obj.get_decision_display(),
+            " · ".join(part for part in (who, when) if part),
+        )
+
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -323,6 +347,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             extra_context["pavilion"] = pavilion
             extra_context["places"] = services.places_summary(pavilion)
             extra_context["pending"] = self._pending_counts(pavilion)
+            extra_context["release_refusal"] = services.release_refusal(pavilion)
         return super().changelist_view(request, extra_context)
 
     # Actions -------------------------------------------------------------------------------
@@ -394,6 +419,14 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     def release_decisions(self, request, queryset):
         pavilion = self._single_pavilion(request, queryset)
         if pavilion is None:
+            return None
+        refusal = services.release_refusal(pavilion)
+        if refusal:
+            self.message_user(
+                request,
+                gettext("Nothing was released: %(reason)s") % {"reason": refusal},
+                messages.ERROR,
+            )
             return None
         pending = list(
             services.decisions_pending(pavilion=pavilion).ranked().select_related("company")

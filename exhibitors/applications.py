@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from events import public
 from events.models import CallState, Pavilion
 from portal.mail import absolute_url, queue_template_email
 
@@ -79,6 +81,8 @@ def _move(application, to_status, *, by, note="", now, extra_fields=()):
     application.status_changed_at = now
     with audit(user=by, reason=note):
         application.save(update_fields=["status", "status_changed_at", "updated_at", *extra_fields])
+    if from_status in PLACE_HOLDING_STATES or to_status in PLACE_HOLDING_STATES:
+        public.changed()  # the public pavilion page says whether places are left
     StatusChange.objects.create(
         application=application,
         from_status=from_status,
@@ -168,13 +172,47 @@ def application_start(*, pavilion, company, user, now=None):
     return application
 
 
+class StaleApplicationError(ApplicationError):
+    """The form was loaded before a newer save of the same application."""
+
+
 @transaction.atomic
-def application_save(*, application, form, user, now=None):
-    """Save what the company typed, if the application may still be edited."""
+def application_save(*, application, form, user, version=None, now=None):
+    """Save what the company typed, if the application may still be edited.
+
+    ``version`` is the application's ``version`` when the form was loaded: a form loaded
+    before a newer save (the back button, a second tab) is refused instead of overwriting it.
+    After submission every save must leave the application as complete as the submission
+    did (a required document can be replaced, never removed); a refused save changes nothing
+    and lists every problem (``ApplicationError.errors``)."""
     locked = _locked(application)
     if not can_edit(locked, now):
         raise ApplicationError(_("This application can no longer be changed."))
-    form.instance.status = locked.status  # a stale page cannot bring back an old status
+    if version is not None and version != locked.version:
+        raise StaleApplicationError(
+            _(
+                "This application was changed elsewhere (in another tab or by a colleague) "
+                "after you opened this page, so nothing was saved. Reload the page to see the "
+                "newer version; what you typed is still below."
+            )
+        )
+    instance = form.instance  # holds what was typed, since the form was validated
+    instance.status = locked.status  # a stale page cannot bring back an old status
+    if locked.status != S.DRAFT:
+        missing = instance.missing_after_submission()
+        if missing:
+            raise ApplicationError(
+                ngettext(
+                    "Your application is submitted and must stay complete, so nothing was "
+                    "saved: %(count)s field would be left empty.",
+                    "Your application is submitted and must stay complete, so nothing was "
+                    "saved: %(count)s fields would be left empty.",
+                    len(missing),
+                )
+                % {"count": len(missing)},
+                errors=missing,
+            )
+    instance.version = locked.version + 1
     with audit(user=user):
         return form.save()
 
@@ -270,6 +308,12 @@ def places_left(pavilion, *, counting_pending=False, excluding=None):
     if excluding is not None:
         taken = taken.exclude(pk=excluding.pk)
     return pavilion.capacity - taken.count()
+
+
+def is_full(pavilion):
+    """Every place is taken (accepted + confirmed = capacity): a new application goes to the
+    waiting list."""
+    return places_left(pavilion) <= 0
 
 
 def places_summary(pavilion):
@@ -497,11 +541,33 @@ def decisions_bulk(*, pavilion, accept, waitlist, user, now=None):
     return len(to_accept), len(to_waitlist)
 
 
+def release_refusal(pavilion, now=None):
+    """Why the pavilion's decisions cannot be released yet, or ``None`` if they can: decisions
+    wait for the call's deadline (every applicant competes for the places), unless the
+    pavilion admits on a rolling basis. :func:`decisions_release` refuses with this message,
+    and the ranking page shows it."""
+    now = now or timezone.now()
+    if pavilion.rolling_admission or now >= pavilion.applications_close_at:
+        return None
+    return _(
+        "The decisions of %(pavilion)s can be released once the call has closed, on "
+        "%(when)s (Korea time): until then every company may still apply. Decisions can be "
+        "marked in the meantime. (A pavilion with rolling admission releases while the call "
+        "is open.)"
+    ) % {"pavilion": pavilion.name, "when": _when(pavilion.applications_close_at)}
+
+
 @transaction.atomic
 def decisions_release(*, pavilion, user, now=None):
     """Carry out every pending decision of the pavilion at once: the moves are recorded and
-    every e-mail goes out when the whole release has committed. Returns the count."""
+    every e-mail goes out when the whole release has committed. Returns the count. Refused
+    before the call's deadline, unless the pavilion admits on a rolling basis
+    (:func:`release_refusal`)."""
     now = now or timezone.now()
+    pavilion = _lock_pavilion(pavilion.pk)
+    refusal = release_refusal(pavilion, now)
+    if refusal:
+        raise ApplicationError(refusal)
     moves = {
         Decision.ACCEPT: application_accept,
         Decision.WAITLIST: application_waitlist,

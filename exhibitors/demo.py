@@ -554,6 +554,26 @@ class DemoSeeder:
                 "confirmation_deadline": confirms,
                 "review_deadline": reviews,
                 "report_deadline": reports,
+                "eligibility_en": (
+                    "Start-ups and SMEs registered in Seoul with a product or service ready "
+                    "to export.\nOne application per company."
+                ),
+                "eligibility_ko": (
+                    "서울에 등록된 스타트업·중소기업으로 수출할 수 있는 제품이나 서비스를 "
+                    "갖춘 기업.\n기업당 한 건만 신청할 수 있습니다."
+                ),
+                "benefits_en": (
+                    "A furnished 9 m² booth in the pavilion.\nA place in the Seoul IR "
+                    "Pitching Day and the Seoul Night reception.\nMeetings with buyers "
+                    "arranged through the portal."
+                ),
+                "benefits_ko": (
+                    "서울관 안 9㎡ 기본 부스 제공.\n서울 IR 피칭 데이와 서울의 밤 리셉션 "
+                    "참가.\n포털을 통한 바이어 상담 주선."
+                ),
+                "contact_name": "Seoul Pavilion team (서울관 운영팀)",
+                "contact_email": "pavilion@pavilion.example",
+                "contact_phone": "+82 2-555-0100",
             },
         )
         return pavilion

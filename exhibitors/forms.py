@@ -89,7 +89,11 @@ class InvitationForm(forms.ModelForm):
 
 class ApplicationForm(forms.ModelForm):
     """Every field may stay empty in a draft; submitting checks completeness
-    (``Application.missing_for_submission``)."""
+    (``Application.missing_for_submission``), and so does every save after submission
+    (``applications.application_save``). ``loaded_version`` carries the application's
+    version the page was made from, so that the service can refuse a stale page."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Application
@@ -140,6 +144,7 @@ class ApplicationForm(forms.ModelForm):
         )
         self.fields["past_pavilions"].label_from_instance = lambda p: str(p.event)
         self.fields["booth_preference"].choices = self.fields["booth_preference"].choices[1:]
+        self.fields["loaded_version"].initial = self.instance.version
         required = set(Application.REQUIRED_FOR_SUBMISSION)
         for name, field in self.fields.items():
             if name in required:
@@ -147,6 +152,7 @@ class ApplicationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            "loaded_version",
             Fieldset(
                 _("Product or solution"),
                 Div(

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Max, Min, Q, Window
+from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -410,9 +411,15 @@ class ApplicationQuerySet(models.QuerySet):
     def with_rank(self):
         """``with_scores()`` plus ``rank``: 1 for the best application of each pavilion, in
         the order of :meth:`ranked`, counted in the database over the rows this queryset
-        selects (a filter on status or theme ranks the applications it keeps)."""
+        selects (a filter on status or theme ranks the applications it keeps). An application
+        without a submitted review is not ranked (``rank`` is ``None``); it sorts after the
+        ranked ones."""
         return self.with_scores().annotate(
-            rank=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order())
+            rank=Case(
+                When(score__isnull=True, then=Value(None)),
+                default=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order()),
+                output_field=models.IntegerField(),
+            )
         )
 
 
@@ -538,6 +545,13 @@ class Application(models.Model):
         verbose_name=_("decided by"),
     )
     decision_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text=_("Counts the company's saves, so a form loaded before the last one is refused."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
     history = AuditedRecords()
@@ -585,6 +599,23 @@ class Application(models.Model):
             field = self._meta.get_field(name)
             if not getattr(self, field.attname):
                 missing[name] = _("Required to submit: %(field)s.") % {"field": field.verbose_name}
+        return missing
+
+    def missing_after_submission(self):
+        """{field name: message} for every field a save after submission would leave empty:
+        the same check as the submission's, and a required document may be replaced, never
+        removed."""
+        missing = self.missing_for_submission()
+        for name in missing:
+            field = self._meta.get_field(name)
+            if isinstance(field, models.FileField):
+                missing[name] = _(
+                    "%(field)s is required: you can replace the file, but not remove it."
+                ) % {"field": capfirst(field.verbose_name)}
+            else:
+                missing[name] = _("%(field)s is required and cannot be left empty.") % {
+                    "field": capfirst(field.verbose_name)
+                }
         return missing
 
     def allowed_moves(self):

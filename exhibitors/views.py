@@ -223,7 +223,16 @@ def application_start(request, event_slug, pavilion_slug):
         if existing:
             return redirect("exhibitors:application", existing.pk)
         return redirect(pavilion.get_absolute_url())
+    if services.is_full(pavilion):
+        messages.warning(request, _waiting_list_notice(pavilion))
     return redirect("exhibitors:application_edit", application.pk)
+
+
+def _waiting_list_notice(pavilion):
+    return _(
+        "All %(capacity)s places of %(pavilion)s are taken: your application goes to the "
+        "waiting list, and is offered a place if one becomes free."
+    ) % {"capacity": pavilion.capacity, "pavilion": pavilion.name}
 
 
 @company_required
@@ -281,10 +290,24 @@ def application_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.application_save(application=application, form=form, user=request.user)
+                services.application_save(
+                    application=application,
+                    form=form,
+                    user=request.user,
+                    version=form.cleaned_data["loaded_version"],
+                )
             except services.ApplicationError as error:
                 messages.error(request, error.message)
-                return redirect("exhibitors:application", pk)
+                if not error.errors and not isinstance(error, services.StaleApplicationError):
+                    return redirect("exhibitors:application", pk)
+                # Refused as a whole: the page comes back with what was typed and every problem.
+                for field, message in error.errors.items():
+                    form.add_error(field, ValidationError(message))
+                return render(
+                    request,
+                    "exhibitors/application_form.html",
+                    {"form": form, "application": application},
+                )
             if "submit" in request.POST and application.status == services.S.DRAFT:
                 try:
                     services.application_submit(application=application, user=request.user)
@@ -300,6 +323,8 @@ def application_edit(request, pk):
                 messages.success(
                     request, _("Your application is submitted. A receipt is on its way by e-mail.")
                 )
+                if services.is_full(application.pavilion):
+                    messages.warning(request, _waiting_list_notice(application.pavilion))
                 return redirect("exhibitors:application", pk)
             messages.success(request, _("Your changes are saved."))
             return redirect("exhibitors:application_edit", pk)

@@ -133,7 +133,8 @@ def test_the_pavilion_page_takes_a_fixed_number_of_queries(client, django_assert
     assert len(large.context["themes"]) == len(small.context["themes"]) + 8
 
 
-PAVILION_QUERIES = 3
+#: the pavilion with its event, its themes, its side events, its places taken
+PAVILION_QUERIES = 4
 
 
 def test_the_application_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):

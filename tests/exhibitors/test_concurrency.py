@@ -109,7 +109,9 @@ def test_two_managers_marking_the_last_place_to_accept_at_once(round_):
     assert list(pending.values_list("pk", flat=True)) == [applications[succeeded[0]].pk]
     assert services.places_left(pavilion, counting_pending=True) == 0
     # released, the one pending acceptance takes the one place
-    services.decisions_release(pavilion=pavilion, user=managers[0])
+    services.decisions_release(
+        pavilion=pavilion, user=managers[0], now=pavilion.applications_close_at
+    )
     holding = Application.objects.filter(pavilion=pavilion).holding_places()
     assert list(holding.values_list("pk", flat=True)) == [applications[succeeded[0]].pk]
 

@@ -89,7 +89,9 @@ def test_a_released_decision_is_kept_until_its_clearing():
     application = ApplicationFactory(pavilion=pavilion)
     applications.application_submit(application=application, user=None, notify=False)
     applications.decision_record(application=application, decision=Decision.REJECT, user=manager)
-    applications.decisions_release(pavilion=pavilion, user=manager)
+    applications.decisions_release(
+        pavilion=pavilion, user=manager, now=pavilion.applications_close_at
+    )
     application.refresh_from_db()
     assert (application.status, application.decision) == (S.REJECTED, "")
     versions = list(application.history.order_by("history_date", "history_id"))

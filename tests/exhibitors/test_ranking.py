@@ -11,9 +11,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from events import public
+from events.models import Pavilion
 from exhibitors import applications as services
 from exhibitors import reviews, roles
 from exhibitors.models import (
@@ -110,6 +113,15 @@ def ranked_pavilion(count, *, pavilion=None, reviewer, capacity=15):
     return pavilion, applications
 
 
+def close_call(pavilion):
+    """The call closed a minute ago: its decisions may be released."""
+    Pavilion.objects.filter(pk=pavilion.pk).update(
+        applications_close_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    pavilion.refresh_from_db()
+    return pavilion
+
+
 def post_action(client, action, applications, follow=True, **data):
     return client.post(
         URL,
@@ -148,11 +160,14 @@ def test_score_count_spread_and_order_come_from_the_database(reviewers):
     )
 
     rows = list(
-        Application.objects.filter(pavilion=pavilion).reviewable().with_rank().order_by("rank")
+        Application.objects.filter(pavilion=pavilion)
+        .reviewable()
+        .with_rank()
+        .order_by(F("rank").asc(nulls_last=True))
     )
 
     assert [row.pk for row in rows] == [tie_early.pk, tie_late.pk, a.pk, b.pk, unscored.pk]
-    assert [row.rank for row in rows] == [1, 2, 3, 4, 5]
+    assert [row.rank for row in rows] == [1, 2, 3, 4, None]  # no review, no rank
     by_pk = {row.pk: row for row in rows}
     assert (by_pk[a.pk].score, by_pk[a.pk].review_count, by_pk[a.pk].spread) == (
         Decimal("70"),
@@ -394,6 +409,7 @@ def test_release_sends_every_email_at_once_after_commit(
     pavilion, applications = ranked_pavilion(6, reviewer=reviewers[0], capacity=3)
     services.decisions_bulk(pavilion=pavilion, accept=3, waitlist=2, user=manager)
     services.decision_record(application=applications[5], decision="reject", user=manager)
+    close_call(pavilion)
 
     page = post_action(manager_client, "release_decisions", applications[:1], follow=False)
     assert page.status_code == 200
@@ -413,7 +429,8 @@ def test_release_sends_every_email_at_once_after_commit(
             digest=page.context["digest"],
         )
         assert mail.outbox == []  # nothing leaves before the release has committed
-    assert len(callbacks) == 6
+    # one e-mail per decision (the other callbacks refresh the public pages' cache)
+    assert sum(callback is not public._new_version for callback in callbacks) == 6
     assert "6 decisions of" in " ".join(texts(response))
     assert len(mail.outbox) == 6
     subjects = [message.subject for message in mail.outbox]
@@ -436,6 +453,7 @@ def test_release_is_all_or_nothing(
     pavilion, applications = ranked_pavilion(2, reviewer=reviewers[0], capacity=2)
     for application in applications:
         services.decision_record(application=application, decision="accept", user=manager)
+    close_call(pavilion)
     pavilion.capacity = 1  # the pavilion shrank after the decisions were marked
     pavilion.save()
     page = post_action(manager_client, "release_decisions", applications, follow=False)
@@ -458,6 +476,7 @@ def test_release_is_all_or_nothing(
 def test_release_refuses_when_the_pending_decisions_changed(manager_client, manager, reviewers):
     pavilion, applications = ranked_pavilion(2, reviewer=reviewers[0])
     services.decision_record(application=applications[0], decision="accept", user=manager)
+    close_call(pavilion)
     page = post_action(manager_client, "release_decisions", applications, follow=False)
     services.decision_record(application=applications[1], decision="reject", user=manager)
     response = post_action(
@@ -477,7 +496,7 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
         3, reviewer=reviewers[0], capacity=1
     )
     services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=2, user=manager)
-    services.decisions_release(pavilion=pavilion, user=manager)
+    services.decisions_release(pavilion=close_call(pavilion), user=manager)
 
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -502,3 +521,93 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
         S.WAITLISTED,
         manager,
     )
+
+
+# Decisions wait for the call to close (issue 13, item 2) -----------------------------------------
+
+
+def test_release_is_refused_while_the_call_is_open(manager):
+    pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
+    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+
+    for now in (None, pavilion.applications_close_at - datetime.timedelta(seconds=1)):
+        with pytest.raises(services.ApplicationError, match="once the call has closed"):
+            services.decisions_release(pavilion=pavilion, user=manager, now=now)
+
+    assert set(Application.objects.values_list("status", flat=True)) == {S.UNDER_REVIEW}
+    assert not StatusChange.objects.filter(note="Decision released.").exists()
+    assert mail.outbox == []
+
+
+def test_release_goes_through_at_the_deadline(manager, django_capture_on_commit_callbacks):
+    pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
+    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        released = services.decisions_release(
+            pavilion=pavilion, user=manager, now=pavilion.applications_close_at
+        )
+    assert released == 2
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert [statuses[a.pk] for a in applications] == [S.ACCEPTED, S.WAITLISTED]
+
+
+def test_rolling_admission_releases_while_the_call_is_open(manager):
+    pavilion, (application,) = ranked_pavilion(1, reviewer=staff_in(roles.REVIEWER))
+    pavilion.rolling_admission = True
+    pavilion.save()
+    services.decision_record(application=application, decision="accept", user=manager)
+    assert services.decisions_release(pavilion=pavilion, user=manager) == 1
+    assert Application.objects.get(pk=application.pk).status == S.ACCEPTED
+
+
+def test_the_ranking_page_says_why_nothing_can_be_released_and_the_action_refuses(
+    manager_client, manager, reviewers
+):
+    pavilion, applications = ranked_pavilion(2, reviewer=reviewers[0])
+    services.decision_record(application=applications[0], decision="accept", user=manager)
+
+    page = manager_client.get(URL, {"pavilion": pavilion.pk}).content.decode()
+    assert "data-release-refusal" in page
+    assert "can be released once the call has closed" in page
+
+    response = post_action(manager_client, "release_decisions", applications, follow=False)
+    assert response.status_code == 302  # no confirmation page: refused at once
+    messages = " ".join(texts(response))
+    assert "Nothing was released" in messages and "once the call has closed" in messages
+    assert Application.objects.get(pk=applications[0].pk).status == S.UNDER_REVIEW
+
+    close_call(pavilion)
+    page = manager_client.get(URL, {"pavilion": pavilion.pk}).content.decode()
+    assert "data-release-refusal" not in page
+
+
+# Unreviewed applications are not ranked (issue 13, item 9) ---------------------------------------
+
+
+def test_applications_without_a_review_come_last_without_a_rank(manager_client, reviewers):
+    pavilion = open_pavilion()
+    unreviewed_early = submitted(pavilion, days=0)
+    scored = submitted(pavilion, days=2)
+    score(scored, reviewers[0], points(20))
+    assigned_only = submitted(pavilion, days=1)
+    reviews.reviewer_assign(application=assigned_only, reviewer=reviewers[1], user=None)
+
+    rows = list(
+        Application.objects.filter(pavilion=pavilion)
+        .reviewable()
+        .with_rank()
+        .order_by(F("rank").asc(nulls_last=True), "submitted_at")
+    )
+    assert [(row.pk, row.rank) for row in rows] == [
+        (scored.pk, 1),
+        (unreviewed_early.pk, None),
+        (assigned_only.pk, None),
+    ]
+
+    response = manager_client.get(URL, {"pavilion": pavilion.pk})
+    listed = list(response.context["cl"].result_list)
+    assert [(row.pk, row.rank) for row in listed] == [
+        (scored.pk, 1),
+        (unreviewed_early.pk, None),
+        (assigned_only.pk, None),
+    ]
