@@ -98,7 +98,7 @@ def build_world():
         company=company, email="colleague@example.com", invited_by=users[OWNER]
     )
     from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from django_tasks_db.models import DBTaskResult
 
     email_address = EmailAddress.objects.create(
@@ -110,9 +110,8 @@ def build_world():
         backend_name="default",
         run_after=timezone.now(),
     )
-    authenticator = Authenticator.objects.create(
-        user=users[SUPERUSER], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
-    )
+    # Real recovery codes (allauth's own pages read them).
+    authenticator = RecoveryCodes.activate(users[SUPERUSER]).instance
     objects = {
         "events.Series": pavilion.event.series,
         "events.Event": pavilion.event,
