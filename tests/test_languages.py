@@ -446,3 +446,18 @@ def test_the_released_decision_reads_in_the_readers_language(client):
     assert "Decision released." in english and "결정이 발표되었습니다." not in english
     korean = _reader(client, "ko").get(url).content.decode()
     assert "결정이 발표되었습니다." in korean
+
+
+def test_the_catalogue_carries_every_correction_of_the_libraries_korean():
+    """portal/framework_strings.py lists the libraries' texts the portal translates; each has
+    its Korean in the portal's catalogue (``make messages`` keeps them because of the list)."""
+    from django.utils import translation
+
+    from portal import framework_strings
+
+    with translation.override("ko"):
+        shown = [translation.gettext(text) for text in framework_strings.ALL]
+        shown += [str(text) for text in framework_strings.IN_CONTEXT]
+        shown += [framework_strings.PLURAL % {"count": 2, "name": "심사"}]
+    untranslated = [text for text in shown if not HANGUL.search(text)]
+    assert not untranslated
