@@ -51,7 +51,7 @@ ABBREVIATION = re.compile(r"^\W*([A-Z][A-Z0-9]{0,4}|\d+(MB|KB|GB|m|cm|m²))\W*$"
 #: and identifiers the pages show as data.
 MACHINE_WORD = re.compile(
     r"^\W*([a-z0-9]+(_[a-z0-9]+)+|[a-z0-9]+(-[a-z0-9]+)*-\d+|\([a-z][a-z0-9_]*\)"
-    r"|(?=[\w*-]*[\d*])[\w*-]{12,}|[a-z]+\.[a-z]+)\W*$"
+    r"|(?=[\w*-]*[\d*])[\w*-]{12,}|[a-z]+\.[a-z]+|https?://\S*)\W*$"
 )
 #: A spreadsheet's list of column headers ("registration_number, name_ko, name_en, ...").
 COLUMN_LIST = re.compile(r"^[a-z][a-z0-9_]*(, [a-z][a-z0-9_]*){2,}$")
@@ -103,10 +103,23 @@ class _Text(HTMLParser):
     def _skipping(self):
         return bool(self.stack) and self.stack[-1][1]
 
+    #: Attributes whose text a reader sees or hears: placeholders, tooltips, labels for screen
+    #: readers, image descriptions, and the label of a button made with <input>.
+    SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if not self._skipping() and attrs.get("lang") in (None, "", self.language):
+            shown = [attrs.get(name) for name in self.SHOWN_ATTRIBUTES]
+            if "/admin/img/" in (attrs.get("src") or ""):
+                # Django's own icons: their alt is "True", "False", "None" or "Search" in
+                # every language (django/contrib/admin/utils.py, search_form.html).
+                shown.remove(attrs.get("alt"))
+            if tag == "input" and attrs.get("type") in ("submit", "button", "reset"):
+                shown.append(attrs.get("value"))
+            self.handle_data(" ".join(text for text in shown if text))
         if tag in self.VOID:
             return
-        attrs = dict(attrs)
         skip = (
             self._skipping()
             or tag in self.SKIPPED
@@ -151,7 +164,7 @@ def data_values(*more):
             continue
         for row in model._default_manager.values_list(*fields):
             for value in row:
-                if isinstance(value, str) and len(value.strip()) >= 2:
+                if isinstance(value, str) and (len(value.strip()) >= 2 or HANGUL.search(value)):
                     values.add(value.strip())
     ordered = sorted(values | set(more), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
@@ -215,8 +228,14 @@ def _client(user, language):
 def test_every_page_reads_in_its_language(person):
     world = build_world()
     user = world["users"][person]
+    # People with Korean names, which the pages must write family name first ("김지수").
+    for who, (last, first) in {"owner": ("김", "지수"), "reviewer": ("이", "서연")}.items():
+        named = world["users"][who]
+        named.last_name, named.first_name = last, first
+        named.save(update_fields=["last_name", "first_name"])
     # The task queue's list shows the world's task by its function's name.
-    values = data_values(world["objects"]["django_tasks_database.DBTaskResult"].task_name)
+    task = world["objects"]["django_tasks_database.DBTaskResult"].task_name
+    values = data_values(task, "김지수", "이서연")
     clients = {language: _client(user, language) for language in ("ko", "en")}
     problems, pages = {}, 0
     for name in page_names():
