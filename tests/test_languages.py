@@ -358,6 +358,16 @@ def test_the_admin_speaks_korean_without_the_frameworks_slips(client):
     assert "보거나 수정할 수 있는 권한이 없습니다." in page.content.decode()
     assert "독자" not in page.content.decode()
 
+    from exhibitors import roles
+
+    reviewer = _staff(roles.REVIEWER)
+    page = _reader(client, "ko", reviewer).get(reverse("admin:exhibitors_review_changelist"))
+    content = page.content.decode()
+    assert "볼 심사 선택" in content and "보기위한" not in content
+    assert "심사 0건" in content  # Django wrote "0 심사"
+    page = _reader(client, "en").get(reverse("admin:exhibitors_review_changelist"))
+    assert "0 reviews" in page.content.decode()
+
 
 def test_the_theme_filter_reads_in_the_pages_language(client):
     from exhibitors import roles
