@@ -490,3 +490,31 @@ def test_the_catalogue_carries_every_correction_of_the_libraries_korean():
         shown += [framework_strings.PLURAL % {"count": 2, "name": "심사"}]
     untranslated = [text for text in shown if not HANGUL.search(text)]
     assert not untranslated
+
+
+def test_the_migration_turns_stored_korean_notes_back_into_their_source_text():
+    """Notes written before the fix, in Korean, read in the reader's language after it."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps as registry
+
+    from exhibitors.models import StatusChange
+    from tests.factories import ApplicationFactory, open_pavilion
+
+    application = ApplicationFactory(pavilion=open_pavilion())
+    korean = StatusChange.objects.create(
+        application=application, to_status="accepted", note="결정이 발표되었습니다."
+    )
+    typed = StatusChange.objects.create(
+        application=application, to_status="withdrawn", note="사정이 생겼습니다."
+    )
+    (path,) = Path(registry.get_app_config("exhibitors").path, "migrations").glob(
+        "*_system_notes_untranslated.py"
+    )
+    migration = importlib.import_module(f"exhibitors.migrations.{path.stem}")
+    migration.untranslate(registry, None)
+    korean.refresh_from_db()
+    typed.refresh_from_db()
+    assert korean.note == "Decision released." and korean.note_shown == "Decision released."
+    assert typed.note == "사정이 생겼습니다."
