@@ -331,6 +331,17 @@ def test_a_korean_name_reads_family_name_first(client):
         assert welcome in page.content.decode()
 
 
+def test_the_list_of_users_names_each_person_in_their_languages_order(client):
+    from tests.factories import UserFactory
+
+    UserFactory(first_name="지수", last_name="김")
+    UserFactory(first_name="Jisoo", last_name="Kim")
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    page = _reader(client, "ko", superuser).get(reverse("admin:auth_user_changelist"))
+    content = page.content.decode()
+    assert ">김지수<" in content and ">Jisoo Kim<" in content
+
+
 def test_the_reviewers_are_named_family_name_first_in_the_admins_lists(client):
     from exhibitors import reviews, roles
     from exhibitors.applications import application_submit
