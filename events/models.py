@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from portal.i18n import Localized
@@ -149,7 +150,8 @@ class Theme(models.Model):
 
 class CallState(models.TextChoices):
     UPCOMING = "upcoming", _("Opens soon")
-    OPEN = "open", _("Open")
+    # A state, not the "Open" of a button: Korean says "모집 중" for it.
+    OPEN = "open", pgettext_lazy("call state", "Open")
     CLOSED = "closed", _("Closed")
 
 

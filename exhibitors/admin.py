@@ -4,8 +4,10 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from events.models import Theme
 from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
+from portal.i18n import localized
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import invitations, registration
@@ -125,11 +127,34 @@ class ExhibitorAdmin(RegistrationNumberSearch, AddressInitialAdminMixin, Audited
     date_hierarchy = "confirmed_at"
 
 
+class ThemeNameFilter(admin.SimpleListFilter):
+    """The exhibition theme by its name in the page's language; a theme that returns every
+    year (Mobility, 모빌리티) is one choice for all the editions (it filters by the English
+    name, which is the theme's key within an event)."""
+
+    title = _("exhibition theme")
+    parameter_name = "theme"
+
+    def lookups(self, request, model_admin):
+        names = (
+            Theme.objects.filter(pk__in=model_admin.get_queryset(request).values("theme"))
+            .values_list("name_en", "name_ko")
+            .distinct()
+            .order_by("name_en")
+        )
+        return [(english, localized(korean, english)) for english, korean in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(theme__name_en=self.value())
+        return queryset
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note_shown"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -175,7 +200,7 @@ class ApplicationAdmin(
         "status",
         "pavilion__event__series",
         "pavilion__event",
-        "theme__name_en",
+        ThemeNameFilter,
         "booth_preference",
     ]
     search_fields = [
@@ -262,6 +287,8 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_filter = ["to_status", "application__pavilion__event"]
     search_fields = ["application__company__name_ko", "application__company__name_en"]
     date_hierarchy = "changed_at"
+    fields = ["application", "from_status", "to_status", "changed_by", "changed_at", "note_shown"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

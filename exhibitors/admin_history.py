@@ -12,21 +12,40 @@
   rows included, in a fixed number of queries.
 """
 
+import datetime
+
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 class ChoiceLabels(HistoricalRecordContextHelper):
-    """Changes of a choice field show the choices' labels ("Accepted"), not their codes."""
+    """Changes show values as the page's language writes them: a choice field's label
+    ("Accepted"), not its code; a time in Korea time and the language's format ("2024년 11월
+    5일 오후 6:00"), not "2024-11-05 09:00:00+00:00"; nothing as "—", not "None"."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            # simple-history's "Deleted <name> (pk=…)", in English; "pk=None" is no object.
+            if value.pk is None:
+                return "—"
+            return _("Deleted %(type_name)s") % {"type_name": value.model._meta.verbose_name}
+        if value is None or value == "":
+            return "—"
         if field.choices and not getattr(field, "multiple", False):
             return dict(field.flatchoices).get(value, value)
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return formats.date_format(value, "DATETIME_FORMAT")
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "DATE_FORMAT")
         return super().prepare_delta_change_value(change, value)
 
 

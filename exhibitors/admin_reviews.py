@@ -21,6 +21,7 @@ from import_export.admin import ExportMixin, messages
 
 from portal.admin_input import AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
+from portal.names import display_name
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 from . import reviews
@@ -38,7 +39,7 @@ def sees_all_reviews(user):
 
 
 def _reviewer_label(user):
-    return user.get_full_name() or user.email or user.get_username()
+    return display_name(user)
 
 
 # Assignments and scoring ------------------------------------------------------------------
@@ -63,6 +64,16 @@ class ReviewStateFilter(admin.SimpleListFilter):
         if self.value() == "conflict":
             return queryset.filter(conflict_declared_at__isnull=False)
         return queryset
+
+
+class ReviewerListFilter(admin.RelatedOnlyFieldListFilter):
+    """The reviewers who have reviews, by name."""
+
+    def field_choices(self, field, request, model_admin):
+        reviewers = field.related_model._default_manager.filter(
+            pk__in=model_admin.get_queryset(request).values("reviewer")
+        ).order_by("last_name", "first_name", "email")
+        return [(user.pk, display_name(user)) for user in reviewers]
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
@@ -237,12 +248,12 @@ class ReviewAdmin(
 
     def get_list_display(self, request):
         if sees_all_reviews(request.user):
-            return ["company", "reviewer", *self.list_display[1:]]
+            return ["company", "reviewer_name", *self.list_display[1:]]
         return self.list_display
 
     def get_list_filter(self, request):
         if sees_all_reviews(request.user):
-            return [*self.list_filter, ("reviewer", admin.RelatedOnlyFieldListFilter)]
+            return [*self.list_filter, ("reviewer", ReviewerListFilter)]
         return self.list_filter
 
     def changelist_view(self, request, extra_context=None):
@@ -265,6 +276,10 @@ class ReviewAdmin(
     @admin.display(description=gettext_lazy("company"), ordering="application__company__name_ko")
     def company(self, obj):
         return obj.application.company.name
+
+    @admin.display(description=gettext_lazy("reviewer"), ordering="reviewer__last_name")
+    def reviewer_name(self, obj):
+        return display_name(obj.reviewer)
 
     @admin.display(description=gettext_lazy("pavilion"), ordering="application__pavilion")
     def pavilion(self, obj):
@@ -552,12 +567,19 @@ def assign_reviewers(modeladmin, request, queryset):
         else:
             modeladmin.message_user(
                 request,
+                # The count is of reviews (applications × reviewers each), not of reviewers.
                 ngettext(
-                    "%(count)s reviewer assignment made for %(applications)s applications.",
-                    "%(count)s reviewer assignments made for %(applications)s applications.",
+                    "%(count)s review of %(applications)s applications assigned to "
+                    "%(reviewers)s reviewers.",
+                    "%(count)s reviews of %(applications)s applications assigned to "
+                    "%(reviewers)s reviewers.",
                     created,
                 )
-                % {"count": created, "applications": len(applications)},
+                % {
+                    "count": created,
+                    "applications": len(applications),
+                    "reviewers": len(form.cleaned_data["reviewers"]),
+                },
                 messages.SUCCESS,
             )
             if left_out:

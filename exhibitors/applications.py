@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from events import public
 from events.models import CallState, Pavilion
@@ -71,6 +71,10 @@ def _refresh(application, locked):
 
 
 def _move(application, to_status, *, by, note="", now, extra_fields=()):
+    """``note``: the staff's or the company's words, or one of the portal's own notes, which
+    are stored untranslated (``gettext_noop``) and shown in the reader's language
+    (:attr:`StatusChange.note_shown`); translated here, they would stay in the language of
+    whoever made the move."""
     from_status = application.status
     if to_status not in TRANSITIONS[S(from_status)]:
         raise ApplicationError(
@@ -421,7 +425,7 @@ def application_expire(*, application, now=None):
     locked = _locked(application)
     if locked.status != S.ACCEPTED or now <= confirmation_deadline(locked):
         raise ApplicationError(_("This acceptance has not lapsed."))
-    _move(locked, S.EXPIRED, by=None, note=_("Not confirmed by the deadline."), now=now)
+    _move(locked, S.EXPIRED, by=None, note=gettext_noop("Not confirmed by the deadline."), now=now)
     waitlist_promote(pavilion=locked.pavilion, now=now)
     return _refresh(application, locked)
 
@@ -448,7 +452,7 @@ def waitlist_promote(*, pavilion, now=None, by=None):
                 user=by,
                 now=now,
                 confirm_by=confirm_by,
-                note=_("Promoted from the waiting list."),
+                note=gettext_noop("Promoted from the waiting list."),
             )
             promoted.append(application)
     return promoted
@@ -461,7 +465,13 @@ def application_unpromote(*, application, user, now=None):
     last = locked.status_changes.order_by("-changed_at", "-pk").first()
     if locked.status != S.ACCEPTED or last is None or last.from_status != S.WAITLISTED:
         raise ApplicationError(_("Only a company promoted from the waiting list can be put back."))
-    _move(locked, S.WAITLISTED, by=user, note=_("Promotion undone."), now=now or timezone.now())
+    _move(
+        locked,
+        S.WAITLISTED,
+        by=user,
+        note=gettext_noop("Promotion undone."),
+        now=now or timezone.now(),
+    )
     return _refresh(application, locked)
 
 
@@ -576,11 +586,11 @@ def decisions_release(*, pavilion, user, now=None):
     pending = list(decisions_pending(pavilion=pavilion).ranked())
     for application in pending:
         moves[Decision(application.decision)](
-            application=application, user=user, now=now, note=_("Decision released.")
+            application=application, user=user, now=now, note=gettext_noop("Decision released.")
         )
         # Saved (not a queryset update) so that the audit trail records the cleared decision.
         released = Application.objects.get(pk=application.pk)
         released.decision = ""
-        with audit(user=user, reason=_("Decision released.")):
+        with audit(user=user, reason=gettext_noop("Decision released.")):
             released.save(update_fields=["decision"])
     return len(pending)

@@ -4,7 +4,6 @@ upload. They validate and shape input; saving goes through ``outcomes.report_sav
 ``resources.consultation_log_import``."""
 
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -213,7 +212,7 @@ class ScanInput(forms.ClearableFileInput):
 
     def format_value(self, value):
         if self.is_initial(value) and self.download_url:
-            return _Download(self.download_url, PurePath(value.name).name)
+            return _Download(self.download_url, value.label)
         return super().format_value(value)
 
 

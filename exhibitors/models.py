@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.decorators import display as admin_display
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +16,7 @@ from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Wind
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -274,7 +276,9 @@ class CompanyInvitation(models.Model):
         Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
     )
     email = models.EmailField(_("e-mail"))
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    token = models.CharField(
+        _("invitation code"), max_length=64, unique=True, default=_invitation_token, editable=False
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -656,7 +660,15 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "id"]
 
     def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"
+
+    @property
+    @admin_display(description=_("note"))
+    def note_shown(self):
+        """The note in the reader's language: the portal's own notes are stored as their
+        English source text (see ``applications._move``) and translated here; what people
+        wrote is shown as written."""
+        return gettext(self.note) if self.note else ""
 
 
 DEFAULT_CRITERIA = [

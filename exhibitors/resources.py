@@ -465,6 +465,13 @@ class BoothResource(PortalModelResource):
     )
     holder = fields.Field(column_name="holder")
 
+    #: The export page's names of the columns that are not a field of the booth itself.
+    column_labels = {
+        "event": gettext_lazy("event"),
+        PAVILION_COLUMN: gettext_lazy("pavilion"),
+        "holder": gettext_lazy("holder"),
+    }
+
     class Meta(AllOrNothingResourceOptions):
         model = Booth
         import_id_fields = ["event", "code"]

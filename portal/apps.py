@@ -4,3 +4,89 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self):
+        _translate_when_shown()
+        _name_the_libraries_models()
+
+
+def _name_the_libraries_models():
+    """Names in the page's language for what the admin shows of two libraries' models that
+    come without them: allauth's authenticators (fields without verbose names), the field of
+    its "send me a code" form, and the task queue (an application name and two columns in
+    English only). Only the names shown change (a field's ``verbose_name``, not what its
+    migrations record)."""
+    from allauth.account.forms import RequestReauthenticationCodeForm
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+    from django.utils.translation import gettext_lazy
+    from django_tasks_db.admin import DBTaskResultAdmin
+    from django_tasks_db.models import DBTaskResult
+
+    RequestReauthenticationCodeForm.base_fields["recipient"].label = gettext_lazy(
+        "Send the code to"
+    )
+    apps.get_app_config("django_tasks_database").verbose_name = gettext_lazy("Background tasks")
+    DBTaskResult._meta.get_field("id").verbose_name = "ID"
+    DBTaskResult.task_name.fget.short_description = gettext_lazy("task")
+    DBTaskResultAdmin.formatted_traceback.short_description = gettext_lazy("traceback")
+    DBTaskResultAdmin.display_run_after.short_description = gettext_lazy("run after")
+    opts = Authenticator._meta
+    opts.verbose_name = gettext_lazy("authenticator")
+    opts.verbose_name_plural = gettext_lazy("authenticators")
+    for name, label in {
+        "user": gettext_lazy("user"),
+        "type": gettext_lazy("type"),
+        "created_at": gettext_lazy("created at"),
+        "last_used_at": gettext_lazy("last used at"),
+        "data": gettext_lazy("data"),
+    }.items():
+        opts.get_field(name).verbose_name = label
+
+
+def _translate_when_shown():
+    """Two of Django's translated texts are made once, when their class is created, in the
+    language active then (Korean, ``LANGUAGE_CODE``), so English pages showed them in Korean:
+    the names of the many-to-many tables ("Group-permission 관계" on the page that deletes a
+    group) and the help of the admin's "set password" form. They become lazy again here, so
+    that each page shows them in its own language."""
+    from django.apps import apps
+    from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+    from django.utils.functional import lazy
+    from django.utils.html import format_html
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext
+
+    def translated(text, **names):
+        return lazy(lambda: gettext(text) % {k: str(v) for k, v in names.items()}, str)()
+
+    for model in apps.get_models(include_auto_created=True):
+        opts = model._meta
+        if opts.auto_created:
+            links = [field for field in opts.fields if field.is_relation]
+            if len(links) == 2:
+                ends = {"from": links[0].related_model._meta.verbose_name}
+                ends["to"] = links[1].related_model._meta.verbose_name
+                opts.verbose_name = translated("%(from)s-%(to)s relationship", **ends)
+                opts.verbose_name_plural = translated("%(from)s-%(to)s relationships", **ends)
+        # simple-history names its models "historical <name>" in the language of the moment
+        # and in English only.
+        instance_type = getattr(model, "instance_type", None)
+        if instance_type is not None and model.__name__.startswith("Historical"):
+            original = instance_type._meta
+            opts.verbose_name = translated("historical %(name)s", name=original.verbose_name)
+            opts.verbose_name_plural = translated(
+                "historical %(name)s", name=original.verbose_name_plural
+            )
+
+    AdminPasswordChangeForm.usable_password_help_text = format_lazy(
+        "{}{}",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        lazy(
+            lambda: format_html(
+                '<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+                gettext("If disabled, the current password for this user will be lost."),
+            ),
+            str,
+        )(),
+    )

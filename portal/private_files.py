@@ -4,8 +4,9 @@ or S3-compatible object storage; see the storage block of ``portal/settings/base
 Two guarantees live here:
 
 - ``PrivateFileField`` and ``PrivateImageField`` make a stored file's ``.url`` the address of
-  the portal's permission-checked download view, never the storage's own address: forms, the
-  admin's widgets and its read-only display all link through the view without knowing it.
+  the portal's permission-checked download view, never the storage's own address, and its
+  shown text a "Download (PDF)" label, never the storage's name: forms, the admin's widgets
+  and its read-only display all link through the view without knowing it.
   A file that is replaced, cleared or whose row is deleted is removed from the storage once
   the transaction commits.
 - ``serve_private_file`` is the one place that hands a stored file out, after a view has
@@ -16,6 +17,7 @@ Two guarantees live here:
 
 import functools
 import logging
+from pathlib import PurePath
 
 from django.db import models, transaction
 from django.db.models import signals
@@ -23,7 +25,9 @@ from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +36,21 @@ DOWNLOAD_VIEW = "exhibitors:document"
 
 
 class _ViewUrl:
+    """What a stored private file shows: the download view as its address, and a "Download
+    (PDF)" label as its text (``__html__``, which templates, the admin's read-only display and
+    the file widgets print) instead of its storage name (``reports/12/3f2a….pdf``, which means
+    nothing to a reader). ``str()`` stays the storage name: the database stores it."""
+
+    @property
+    def label(self):
+        kind = PurePath(self.name or "").suffix.lstrip(".").upper()
+        if not kind:
+            return gettext("Download")
+        return gettext("Download (%(kind)s)") % {"kind": kind}
+
+    def __html__(self):
+        return escape(self.label) if self else ""
+
     @property
     def url(self):
         """The permission-checked download view, never the storage's address."""

@@ -104,7 +104,7 @@ def build_world():
         user=users[OWNER], kind=ConsentKind.TERMS, version="1", application=application
     )
     from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from django_tasks_db.models import DBTaskResult
 
     email_address = EmailAddress.objects.create(
@@ -116,9 +116,8 @@ def build_world():
         backend_name="default",
         run_after=timezone.now(),
     )
-    authenticator = Authenticator.objects.create(
-        user=users[SUPERUSER], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
-    )
+    # Real recovery codes (allauth's own pages read them).
+    authenticator = RecoveryCodes.activate(users[SUPERUSER]).instance
     objects = {
         "events.Series": pavilion.event.series,
         "events.Event": pavilion.event,

@@ -17,20 +17,24 @@ def _unescape(text):
 
 
 def _entries(po_text):
-    """(msgid, msgstr, flags) of each entry of a .po file, joined over continuation lines."""
+    """(msgid, msgstr, flags) of each entry of a .po file, joined over continuation lines; an
+    entry with a context has the msgid the compiled catalogue keys it by ("context\x04msgid")."""
     entries, current, key, flags = [], {}, None, ""
     for line in po_text.splitlines() + [""]:
         if line.startswith("#,"):
             flags = line
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             key, _, value = line.partition(" ")
             current[key] = _unescape(value.strip()[1:-1])
         elif line.startswith('"') and key:
             current[key] += _unescape(line.strip()[1:-1])
         elif not line.strip() and current:
+            msgid = current.get("msgid", "")
+            if "msgctxt" in current:
+                msgid = f"{current['msgctxt']}\x04{msgid}"
             entries.append(
                 (
-                    current.get("msgid", ""),
+                    msgid,
                     current.get("msgstr", current.get("msgstr[0]", "")),
                     flags,
                 )

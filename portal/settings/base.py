@@ -131,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times in each language's order ("오후 6:00", not Django's Korean "6:00 오후").
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -114,12 +114,12 @@ def test_a_reviewer_sees_only_their_own_assignments(
     page = response.content.decode()
     assert "Theirs" not in page
     assert "1 of 2 reviews done" in page
-    assert "reviewer" not in response.context["cl"].list_display
+    assert "reviewer_name" not in response.context["cl"].list_display
 
     client.force_login(manager)
     response = client.get(reverse(CHANGELIST))
     assert response.context["cl"].result_count == 3
-    assert "reviewer" in response.context["cl"].list_display
+    assert "reviewer_name" in response.context["cl"].list_display
 
 
 def test_the_state_filter_and_the_search(client, pavilion, manager, reviewer):
@@ -516,7 +516,7 @@ def test_bulk_assignment_spreads_applications_evenly(client, pavilion, manager):
         per_application=2,
     )
     assert response.status_code == 302
-    assert "12 reviewer assignments made for 6 applications." in _messages(response)
+    assert "12 reviews of 6 applications assigned to 3 reviewers." in _messages(response)
     for user in team:
         assert Review.objects.filter(reviewer=user).count() == 4
     for application in applications:
