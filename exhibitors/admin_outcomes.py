@@ -10,8 +10,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from events.models import Pavilion
@@ -330,8 +330,17 @@ class FiguresPublicationAdmin(admin.ModelAdmin):
     list_select_related = ["pavilion__event", "published_by"]
     list_filter = ["kind", "pavilion__event", "pavilion"]
     ordering = ["-pavilion__event__starts_on", "pavilion", "-version"]
-    fields = ["pavilion", "version", "kind", "published_at", "published_by", "figures"]
+    fields = ["pavilion", "version", "kind", "published_at", "published_by", "summary"]
     readonly_fields = fields
+
+    @admin.display(description=_("figures as published"))
+    def summary(self, obj):
+        """The frozen press summary in the reader's language (it carries every total); the
+        stored figures themselves are data for the results page, not for reading."""
+        if not obj.figures:  # a withdrawal
+            return "—"
+        language = get_language() or ""
+        return obj.figures["summary_ko" if language.startswith("ko") else "summary_en"]
 
     def has_view_permission(self, request, obj=None):
         return can_view_outcomes(request.user)

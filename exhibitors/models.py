@@ -1316,7 +1316,7 @@ class FiguresPublication(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.pavilion} · v{self.version} ({self.get_kind_display()})"
+        return f"{self.pavilion} · {_('version')} {self.version} ({self.get_kind_display()})"
 
 
 class ConsentKind(models.TextChoices):
