@@ -6,8 +6,8 @@
 - a reviewer (``reviewer1@example.com``) opens an assigned application that is not scored
   yet, scores it and submits the review.
 
-The data is ``seed_demo``'s; the staff roles come from data migrations, which a transactional
-test flushes, hence ``serialized_rollback``.
+The data is ``seed_demo``'s; the staff roles come from data migrations, which an earlier
+transactional test may have flushed: they are made again first.
 """
 
 import re
@@ -23,12 +23,14 @@ from events.models import Pavilion
 from exhibitors import outcomes
 from exhibitors.demo import DEMO_PASSWORD
 from exhibitors.models import Consultation, Exhibitor, ReportStatus, Review
+from tests.conftest import restore_staff_roles
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def demo():
+    restore_staff_roles()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
