@@ -7,7 +7,9 @@ Chromium comes from the distribution (``apt-get install chromium``), never from
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,18 +54,47 @@ def browser(monkeypatch):
         playwright.stop()
 
 
-@pytest.fixture
-def ko_page(browser, live_server):
-    """A page of a fresh browser context that reads Korean (``Accept-Language: ko-KR``)."""
+LOCALES = {"en": "en-GB", "ko": "ko-KR"}
+
+
+def new_context(browser, live_server, *, language="en", user=None):
+    """A fresh browser context of the live server that reads ``language`` (its locale and
+    ``Accept-Language``), 1280 px wide, with the suite's waiting bound; logged in as ``user``
+    (a session cookie made by Django's test client) when one is given."""
+    locale = LOCALES[language]
     context = browser.new_context(
         base_url=live_server.url,
-        locale="ko-KR",
-        extra_http_headers={"Accept-Language": "ko-KR,ko;q=0.9"},
+        locale=locale,
+        extra_http_headers={"Accept-Language": f"{locale},{language};q=0.9"},
         viewport={"width": 1280, "height": 900},
         # No smooth scrolling (Bootstrap turns it on otherwise): elements settle at once.
         reduced_motion="reduce",
     )
     context.set_default_timeout(WAIT_MS)
+    if user is not None:
+        log_in(context, live_server, user)
+    return context
+
+
+def log_in(context, live_server, user):
+    """Give the browser ``context`` a session of ``user``, as if they had logged in."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def ko_page(browser, live_server):
+    """A page of a fresh browser context that reads Korean (``Accept-Language: ko-KR``)."""
+    context = new_context(browser, live_server, language="ko")
     try:
         yield context.new_page()
     finally:

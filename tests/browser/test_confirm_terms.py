@@ -4,13 +4,12 @@ recorded with the confirmation."""
 
 import re
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from exhibitors import applications as services
 from exhibitors.consents import TERMS_VERSION
 from exhibitors.models import ApplicationStatus, Consent, ConsentKind
+from tests.browser.conftest import log_in
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 
 
@@ -25,18 +24,8 @@ def test_the_company_confirms_its_place_agreeing_to_the_terms(
     user = MembershipFactory(company=application.company).user
     services.application_submit(application=application, user=None)
     services.application_accept(application=application, user=None, notify=False)
-    client = Client()
-    client.force_login(user)
     page = ko_page
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page.context, live_server, user)
     url = reverse("exhibitors:application_respond", args=[application.pk])
     page.goto(url)
     assert page.locator("html").get_attribute("lang") == "ko"

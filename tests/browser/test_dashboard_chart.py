@@ -6,11 +6,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
-from tests.browser.conftest import WAIT_MS
+from tests.browser.conftest import new_context
 from tests.exhibitors.reporting import filed, staff
 from tests.factories import EventFactory, PavilionFactory, SeriesFactory
 
@@ -33,21 +31,9 @@ def editions(transactional_db):
 
 def test_the_chart_draws_under_a_strict_csp(transactional_db, live_server, browser, editions):
     previous, pavilion = editions
-    client = Client()
     # a superuser: the roles' groups come from a data migration, gone once a transactional
     # test has flushed the database
-    client.force_login(staff())
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(WAIT_MS)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = new_context(browser, live_server, user=staff())
     page = context.new_page()
     violations, errors = [], []
     page.on("console", lambda message: violations.append(message.text))

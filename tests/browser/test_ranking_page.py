@@ -6,12 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from exhibitors import applications as services
 from exhibitors import reviews
+from tests.browser.conftest import new_context
 from tests.factories import ApplicationFactory, CompanyFactory, UserFactory, open_pavilion
 
 NAMES = [
@@ -56,23 +55,7 @@ def test_the_ranking_keeps_korean_company_names_readable_at_1280_px(
     live_server, browser, ranking, tmp_path
 ):
     pavilion, manager, applications = ranking
-    client = Client()
-    client.force_login(manager)
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="ko-KR",
-        extra_http_headers={"Accept-Language": "ko-KR,ko;q=0.9"},
-        viewport={"width": 1280, "height": 900},
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = new_context(browser, live_server, language="ko", user=manager)
     try:
         page = context.new_page()
         page.goto(

@@ -8,14 +8,13 @@ import io
 import re
 
 import openpyxl
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from exhibitors import outcomes
 from exhibitors.models import Company, Consultation, ReportStatus
+from tests.browser.conftest import new_context
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.factories import UserFactory
 
@@ -33,25 +32,7 @@ UPLOAD_COLUMNS = [
 
 
 def _logged_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="en-GB",
-        extra_http_headers={"Accept-Language": "en-GB,en;q=0.9"},
-        viewport={"width": 1280, "height": 900},
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = new_context(browser, live_server, user=user)
     return context, context.new_page()
 
 

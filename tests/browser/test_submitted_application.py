@@ -5,12 +5,11 @@ tab's stale form is refused while the newer save stays."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from exhibitors import applications as services
 from exhibitors.models import Application, ApplicationStatus
+from tests.browser.conftest import new_context
 from tests.factories import ApplicationFactory, MembershipFactory
 
 
@@ -26,25 +25,7 @@ def submitted(transactional_db):
 def context(browser, live_server, submitted):
     """A logged-in English browser context of the applicant company's user."""
     user, _ = submitted
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="en-GB",
-        extra_http_headers={"Accept-Language": "en"},
-        viewport={"width": 1280, "height": 900},
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = new_context(browser, live_server, user=user)
     try:
         yield context
     finally:
