@@ -18,6 +18,14 @@ queued with the database task backend, so that every receipt can be counted), an
    draft → submitted each, one receipt mail queued each; and reports p50/p95/max latency.
 
 Target: zero lost, zero duplicated. ``--json FILE`` writes the figure for ``bench/run.py``.
+
+The burst just before the deadline: ``--closes-in 3`` moves the call's deadline to 3 seconds
+after the burst starts, so that most submissions wait in gunicorn's queue past it.
+``--request-start`` has every request carry ``X-Request-Start: t=<when it was sent>``, as the
+load balancer in front of the portal stamps it, and runs gunicorn with
+``TRUSTED_PROXY_COUNT=1``: the portal then judges each submission by its arrival
+(``portal/arrival.py``) and none that was sent before the deadline is refused. Without it the
+arrival is the moment a worker took the request, after its wait in the queue.
 """
 
 import argparse
@@ -162,7 +170,7 @@ def open_form(path, cookie):
         conn.close()
 
 
-def post(path, cookie, body, start, results, key):
+def post(path, cookie, body, start, results, key, request_start=False):
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
     headers = {
         "Cookie": cookie,
@@ -171,6 +179,8 @@ def post(path, cookie, body, start, results, key):
         "Origin": f"http://127.0.0.1:{PORT}",
     }
     start.wait()
+    if request_start:  # what the load balancer stamps as the request reaches it
+        headers["X-Request-Start"] = f"t={time.time():.3f}"
     started = time.perf_counter()
     try:
         conn.request("POST", path, body=body, headers=headers)
@@ -202,6 +212,16 @@ def skipped(reason):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", help="write the figure to this file")
+    parser.add_argument(
+        "--closes-in",
+        type=float,
+        help="the call closes this many seconds after the burst starts (default: in an hour)",
+    )
+    parser.add_argument(
+        "--request-start",
+        action="store_true",
+        help="send X-Request-Start as a load balancer does, and trust it (TRUSTED_PROXY_COUNT=1)",
+    )
     options = parser.parse_args()
 
     def done(entry):
@@ -220,6 +240,7 @@ def main():
     from django_tasks_db.models import DBTaskResult
     from run import Gunicorn
 
+    from events.models import Pavilion
     from exhibitors.models import Application, StatusChange
 
     setup_test_environment()
@@ -227,6 +248,8 @@ def main():
     try:
         applicants = seed()
         env = {"TASK_BACKEND": "database", "DB_CONN_MAX_AGE": "60"}
+        if options.request_start:
+            env["TRUSTED_PROXY_COUNT"] = "1"
         with Gunicorn(workers=WORKERS, port=PORT, env=env):
             forms = []
             for application, cookie in applicants:
@@ -241,12 +264,19 @@ def main():
                 for copy in range(copies):
                     threads.append(
                         threading.Thread(
-                            target=post, args=(path, cookie, body, start, results, (pk, copy))
+                            target=post,
+                            args=(path, cookie, body, start, results, (pk, copy)),
+                            kwargs={"request_start": options.request_start},
                         )
                     )
             for thread in threads:
                 thread.start()
             time.sleep(0.5)
+            if options.closes_in is not None:
+                closes = timezone.now() + datetime.timedelta(seconds=options.closes_in)
+                Pavilion.objects.filter(pk=applicants[0][0].pavilion_id).update(
+                    applications_close_at=closes
+                )
             began = time.perf_counter()
             start.set()
             for thread in threads:
@@ -287,6 +317,11 @@ def main():
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     print(f"Deadline night on PostgreSQL ({database}), gunicorn {WORKERS} sync workers")
+    if options.closes_in is not None:
+        print(
+            f"the call closed {options.closes_in:g} s after the burst started; X-Request-Start "
+            f"{'sent and trusted' if options.request_start else 'not sent'}"
+        )
     print(
         f"{APPLICANTS} applicants posted the submit form at once ({DOUBLE_CLICKS} of them twice "
         f"at the same moment): {len(results)} requests in {wall:.1f} s; responses {statuses}"

@@ -9,6 +9,7 @@ Views, admin actions and the demo data call these; none of them assigns ``status
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -176,19 +177,35 @@ def application_start(*, pavilion, company, user, now=None):
     return application
 
 
+def submission_time(*, arrived_at=None, now=None):
+    """The moment a submission or a change of an application is judged at against the call's
+    window: when the request reached the portal (``arrived_at``, ``request.arrived_at`` from
+    ``portal.arrival``), so that a submission queued on deadline night is not refused because
+    its turn came after the deadline. The arrival is believed at most
+    ``SUBMISSION_GRACE_SECONDS`` before ``now`` (a forged or stale ``X-Request-Start`` buys no
+    more), and never after it."""
+    now = now or timezone.now()
+    if arrived_at is None:
+        return now
+    grace = datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS)
+    return max(min(arrived_at, now), now - grace)
+
+
 class StaleApplicationError(ApplicationError):
     """The form was loaded before a newer save of the same application."""
 
 
 @transaction.atomic
-def application_save(*, application, form, user, version=None, now=None):
+def application_save(*, application, form, user, version=None, now=None, arrived_at=None):
     """Save what the company typed, if the application may still be edited.
 
     ``version`` is the application's ``version`` when the form was loaded: a form loaded
     before a newer save (the back button, a second tab) is refused instead of overwriting it.
     After submission every save must leave the application as complete as the submission
     did (a required document can be replaced, never removed); a refused save changes nothing
-    and lists every problem (``ApplicationError.errors``)."""
+    and lists every problem (``ApplicationError.errors``). The call's window is judged at the
+    request's arrival (``submission_time``)."""
+    now = submission_time(arrived_at=arrived_at, now=now)
     locked = _locked(application)
     if not can_edit(locked, now):
         raise ApplicationError(_("This application can no longer be changed."))
@@ -222,9 +239,13 @@ def application_save(*, application, form, user, version=None, now=None):
 
 
 @transaction.atomic
-def application_submit(*, application, user, now=None, notify=True):
-    """Submit a complete draft while the call is open; send the receipt."""
-    now = now or timezone.now()
+def application_submit(*, application, user, now=None, arrived_at=None, notify=True):
+    """Submit a complete draft while the call is open; send the receipt.
+
+    The window is judged at the request's arrival (``submission_time``): a submission that
+    reached the portal before the deadline is accepted even if its turn comes a little after
+    it, and its ``submitted_at`` is that arrival."""
+    now = submission_time(arrived_at=arrived_at, now=now)
     locked = _locked(application)
     pavilion = locked.pavilion
     if locked.status != S.DRAFT:

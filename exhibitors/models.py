@@ -23,7 +23,7 @@ from django_countries.fields import CountryField
 from events.models import Pavilion, Theme
 from portal.i18n import Localized
 from portal.private_files import PrivateFileField, PrivateImageField
-from portal.validators import MaxFileSizeValidator, validate_pdf
+from portal.validators import MaxFileSizeValidator, validate_image, validate_pdf
 
 from . import registration
 from .history import AuditedRecords
@@ -143,6 +143,7 @@ class Company(models.Model):
         validators=[
             FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
             MaxFileSizeValidator(LOGO_MAX_BYTES),
+            validate_image,
         ],
         help_text=_("PNG, JPEG or WebP, at most 2 MB."),
     )
@@ -523,6 +524,7 @@ class Application(models.Model):
         validators=[
             FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
             MaxFileSizeValidator(PRODUCT_IMAGE_MAX_BYTES),
+            validate_image,
         ],
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),
     )

@@ -283,7 +283,9 @@ def booth_offer_accept(request, pk, booth_pk):
 @company_required
 def application_edit(request, pk):
     application = _own_application(request, pk)
-    if not services.can_edit(application):
+    # The call's window is judged at the request's arrival, not at its turn (portal/arrival.py).
+    arrived_at = getattr(request, "arrived_at", None)
+    if not services.can_edit(application, services.submission_time(arrived_at=arrived_at)):
         messages.error(request, _("This application can no longer be changed."))
         return redirect("exhibitors:application", pk)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
@@ -295,6 +297,7 @@ def application_edit(request, pk):
                     form=form,
                     user=request.user,
                     version=form.cleaned_data["loaded_version"],
+                    arrived_at=arrived_at,
                 )
             except services.ApplicationError as error:
                 messages.error(request, error.message)
@@ -310,7 +313,9 @@ def application_edit(request, pk):
                 )
             if "submit" in request.POST and application.status == services.S.DRAFT:
                 try:
-                    services.application_submit(application=application, user=request.user)
+                    services.application_submit(
+                        application=application, user=request.user, arrived_at=arrived_at
+                    )
                 except services.ApplicationError as error:
                     messages.error(request, error.message)
                     for field, message in error.errors.items():

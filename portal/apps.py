@@ -8,6 +8,23 @@ class PortalConfig(AppConfig):
     def ready(self):
         _translate_when_shown()
         _name_the_libraries_models()
+        _guard_against_decompression_bombs()
+
+
+def _guard_against_decompression_bombs():
+    """Uploads are refused past 40 megapixels by ``portal.validators.validate_image`` (from the
+    header, with a translated message) before Pillow opens them. Pillow's own guard, which
+    merely warns past ``MAX_IMAGE_PIXELS`` and refuses only at twice that, is set to the same
+    limit with its warning made an error, so that no other opening of a larger image ever
+    decodes it."""
+    import warnings
+
+    from PIL import Image
+
+    from portal.validators import MAX_IMAGE_PIXELS
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 
 def _name_the_libraries_models():

@@ -139,6 +139,11 @@ class PrivateImageField(_PrivateField, models.ImageField):
     attr_class = PrivateImageFieldFile
     migration_path = "django.db.models.ImageField"
 
+    def formfield(self, **kwargs):
+        from portal.validators import ImageUploadField
+
+        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
+
 
 def signs_urls(storage):
     """Whether the storage hands out signed, expiring addresses (object storage with query

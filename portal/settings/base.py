@@ -237,6 +237,11 @@ MIDDLEWARE.insert(
 )
 # /healthz answers before anything else looks at the request (host, HTTPS redirect, session).
 MIDDLEWARE.insert(0, "portal.health.HealthCheckMiddleware")
+# Before everything: when the request reached the portal (request.arrived_at), by which the
+# call's deadline is judged (portal/arrival.py). A submission that arrived before the deadline
+# is accepted if it is handled at most SUBMISSION_GRACE_SECONDS later.
+MIDDLEWARE.insert(0, "portal.arrival.ArrivalMiddleware")
+SUBMISSION_GRACE_SECONDS = int(env("SUBMISSION_GRACE_SECONDS", "60"))
 
 
 def cache_from_url(url):

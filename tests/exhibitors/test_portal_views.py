@@ -223,7 +223,7 @@ def test_an_image_that_is_not_an_image_is_refused(member_client, member):
         url, complete_post(application, product_image=fake, save_draft="1")
     )
     assert response.status_code == 200
-    assert "Upload a valid image" in response.content.decode()
+    assert "The file is not an image the portal can read." in response.content.decode()
 
 
 def test_an_over_long_field_is_refused_with_its_limit(member_client, member):
