@@ -169,6 +169,21 @@ def _jpeg_end(data):
     return None
 
 
+def _jpeg_pictures_end(data):
+    """Where the last picture of a JPEG file ends. Phones store some photos as several whole
+    JPEG pictures one after the other (the Multi-Picture format, Pillow's "MPO": a photo and its
+    depth map or a larger preview); each further picture starts with SOI (FF D8) right after
+    the previous one's EOI and must itself be followed to its end. Anything else after a
+    picture (a web page, a video) is left for the caller to call trailing data."""
+    end = _jpeg_end(data)
+    while end is not None and data[end : end + 2] == b"\xff\xd8":
+        following = _jpeg_end(data[end:])
+        if following is None:
+            break
+        end += following
+    return end
+
+
 def _webp_end(data):
     if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         return None
@@ -176,7 +191,7 @@ def _webp_end(data):
     return end + end % 2
 
 
-_IMAGE_END = {"PNG": _png_end, "JPEG": _jpeg_end, "WEBP": _webp_end}
+_IMAGE_END = {"PNG": _png_end, "JPEG": _jpeg_pictures_end, "WEBP": _webp_end}
 
 
 def _image_format(data):

@@ -221,6 +221,24 @@ def test_appended_nul_padding_and_an_exif_thumbnail_are_not_trailing_data():
         validate_image(SimpleUploadedFile("p.jpg", nested + HTML))
 
 
+def test_a_phone_photo_of_several_pictures_is_an_image_but_not_with_html_after_it():
+    """Some phones save a photo as several JPEG pictures in one file (Multi-Picture, "MPO");
+    it is a JPEG the portal accepts, while a web page after its last picture is refused."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), "green"), Image.new("RGB", (32, 24), "gray")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    photo = buffer.getvalue()
+    with Image.open(io.BytesIO(photo)) as opened:
+        assert opened.format == "MPO" and opened.n_frames == 2
+    validate_image(SimpleUploadedFile("photo.jpg", photo))
+    with pytest.raises(ValidationError) as refused:
+        validate_image(SimpleUploadedFile("photo.jpg", photo + HTML))
+    assert refused.value.code == "image_trailing_data"
+    with pytest.raises(ValidationError) as refused:  # a "picture" that is not one
+        validate_image(SimpleUploadedFile("photo.jpg", photo + b"\xff\xd8" + HTML))
+    assert refused.value.code == "image_trailing_data"
+
+
 def test_a_stored_image_is_not_read_again():
     application = ApplicationFactory()
     application.product_image.save("p.png", io.BytesIO(image_bytes("PNG")), save=False)
