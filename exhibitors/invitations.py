@@ -32,11 +32,13 @@ def invitation_url(invitation):
 @transaction.atomic
 def invitation_send(*, invitation, inviter):
     """Save a new ``invitation`` (its company and e-mail set) as sent by ``inviter`` and mail
-    the invitee once the transaction commits. One open invitation per address and company."""
+    the invitee once the transaction commits. One open invitation per address (in any letter
+    case) and company."""
     invitation.invited_by = inviter
     invitation.email = invitation.email.strip()
     try:
-        invitation.full_clean(exclude=["invited_by"])  # set here, not typed
+        # invited_by is set here, not typed; clean() checks the constraints with every field
+        invitation.full_clean(exclude=["invited_by"], validate_constraints=False)
     except ValidationError as error:
         raise InvitationError(" ".join(error.messages)) from error
     with audit(user=inviter):

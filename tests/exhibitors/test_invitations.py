@@ -184,3 +184,31 @@ def test_the_invited_address_joins_in_any_letter_case(client):
     with pytest.raises(invitations.InvitationError):
         invitations.invitation_accept(invitation=invitation, user=other)
     assert Membership.objects.filter(company=invitation.company).count() == 1
+
+
+def test_an_address_is_invited_once_whatever_its_letter_case(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory()
+    sent(email="colleague@example.com", company=member.company)
+    with pytest.raises(invitations.InvitationError, match="already been invited"):
+        sent(email="Colleague@Example.com", company=member.company)
+    # From the company's page and from the admin: told, nothing sent.
+    client.force_login(member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("exhibitors:company_invite"),
+            {"email": "COLLEAGUE@example.com"},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        client.force_login(staff_user)
+        admin_response = client.post(
+            reverse("admin:exhibitors_companyinvitation_add"),
+            {"company": member.company.pk, "email": "Colleague@example.com"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "already been invited" in response.content.decode()
+    assert admin_response.status_code == 200
+    assert "already been invited" in admin_response.content.decode()
+    assert CompanyInvitation.objects.count() == 1 and not mail.outbox
