@@ -7,7 +7,7 @@ saved (``portal.mail``); its link is built like every mail link (``absolute_url`
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -32,11 +32,13 @@ def invitation_url(invitation):
 @transaction.atomic
 def invitation_send(*, invitation, inviter):
     """Save a new ``invitation`` (its company and e-mail set) as sent by ``inviter`` and mail
-    the invitee once the transaction commits. One open invitation per address and company."""
+    the invitee once the transaction commits. One open invitation per address (in any letter
+    case) and company."""
     invitation.invited_by = inviter
     invitation.email = invitation.email.strip()
     try:
-        invitation.full_clean(exclude=["invited_by"])  # set here, not typed
+        # invited_by is set here, not typed; clean() checks the constraints with every field
+        invitation.full_clean(exclude=["invited_by"], validate_constraints=False)
     except ValidationError as error:
         raise InvitationError(" ".join(error.messages)) from error
     with audit(user=inviter):
@@ -51,20 +53,42 @@ def invitation_send(*, invitation, inviter):
     return invitation
 
 
+def invitation_is_for(*, invitation, user):
+    """Whether ``user`` holds the invited address, verified, in any letter case: the only
+    user who may accept. The link alone proves nothing (a mail is forwarded, a link leaks)."""
+    return EmailAddress.objects.filter(
+        user=user, verified=True, email__iexact=invitation.email
+    ).exists()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation, user, now=None):
-    """``user`` joins the invitation's company, while the invitation is open and the user
-    belongs to no company."""
+    """``user`` joins the invitation's company: only the holder of the invited address (see
+    :func:`invitation_is_for`), while the invitation is open, once, and only a user who belongs
+    to no company."""
     now = now or timezone.now()
-    invitation = CompanyInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open(now):
-        raise InvitationError(_("This invitation has expired or was already used."))
+    if not invitation_is_for(invitation=invitation, user=user):
+        raise InvitationError(
+            _(
+                "This invitation was sent to another e-mail address. Log in with that address "
+                "to accept it."
+            )
+        )
     if Membership.objects.filter(user=user).exists():
         raise InvitationError(_("Your account already belongs to a company."))
-    with audit(user=user):
-        Membership.objects.create(user=user, company=invitation.company)
-        invitation.accepted_at = now
-        invitation.save(update_fields=["accepted_at"])
+    # Taken by one conditional update, checked by its row count: of two requests accepting at
+    # the same moment, the second updates no row and joins nobody.
+    taken = CompanyInvitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, created_at__gt=now - INVITATION_VALID_FOR
+    ).update(accepted_at=now)
+    if not taken:
+        raise InvitationError(_("This invitation has expired or was already used."))
+    try:
+        with transaction.atomic(), audit(user=user):
+            Membership.objects.create(user=user, company_id=invitation.company_id)
+    except IntegrityError as error:  # the same user joined a company at this very moment
+        raise InvitationError(_("Your account already belongs to a company.")) from error
+    invitation.accepted_at = now
     return invitation
 
 

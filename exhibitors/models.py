@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -295,16 +295,26 @@ class CompanyInvitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
+            # One address in any letter case, as accepting reads it.
             models.UniqueConstraint(
-                fields=["company", "email"],
+                "company",
+                Lower("email"),
                 condition=Q(accepted_at__isnull=True),
-                name="invitation_one_open_per_email",
+                name="invitation_one_open_per_address",
                 violation_error_message=_("This address has already been invited."),
             ),
         ]
 
     def __str__(self):
         return f"{self.email} → {self.company}"
+
+    def clean(self):
+        """The constraints, checked with every field: a form that leaves one out (the admin's
+        add page has no ``accepted_at``, the portal's form no ``company``) would otherwise skip
+        the one-open-invitation rule and fail at the save."""
+        super().clean()
+        if self.company_id and self.email:
+            self.validate_constraints()
 
     def is_open(self, now=None):
         now = now or timezone.now()

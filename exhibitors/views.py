@@ -153,7 +153,17 @@ def company_invite(request):
 
 @login_required
 def invitation_accept(request, token):
+    """The invitation's page and its Join button: for the holder of the invited address only;
+    anyone else logged in is told to log in with that address (and joins nothing)."""
     invitation = get_object_or_404(CompanyInvitation.objects.select_related("company"), token=token)
+    if not invitations.invitation_is_for(invitation=invitation, user=request.user):
+        login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        return render(
+            request,
+            "exhibitors/invitation_other_address.html",
+            {"login_url": login_url},
+            status=403,
+        )
     if not invitation.is_open():
         messages.error(request, _("This invitation has expired or was already used."))
         return redirect("events:home")

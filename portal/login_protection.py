@@ -9,7 +9,8 @@ A per-account limit alone would let anyone keep an account locked by failing on 
 few minutes. So a browser where an account logged in before carries a signed "login device"
 cookie, and that account's failures from that browser are counted apart from everyone
 else's (`device_of`, used by `portal.accounts.AccountAdapter`): the owner gets in from their
-own browser while strangers are locked out (OWASP's "device cookies").
+own browser while strangers are locked out (OWASP's "device cookies"). The cookie holds a
+random device id and a keyed hash of the account's address, never the address itself.
 """
 
 import secrets
@@ -21,6 +22,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
@@ -93,7 +95,19 @@ class MFAAdapter(DefaultMFAAdapter):
 
 DEVICE_COOKIE = "login_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
-DEVICE_SALT = "portal.login_protection.device"
+#: The salt of the cookie's signature; a new one for the keyed-hash format, so a cookie of
+#: the old format (which carried the address) fails the signature and counts as none.
+DEVICE_SALT = "portal.login_protection.device.v2"
+ACCOUNT_HASH_SALT = "portal.login_protection.device.account"
+
+
+def _account_hash(device, login):
+    """A keyed hash (HMAC, with a key derived from SECRET_KEY) of the login address and this
+    device: the cookie names its account without saying which, and two browsers' cookies of
+    one account do not match each other."""
+    return salted_hmac(
+        ACCOUNT_HASH_SALT, f"{device}\n{login.lower()}", algorithm="sha256"
+    ).hexdigest()
 
 
 def device_of(request, login):
@@ -105,9 +119,22 @@ def device_of(request, login):
         payload = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict) or payload.get("login") != login.lower():
+    if not isinstance(payload, dict):
         return None
-    return payload.get("device")
+    device, account = payload.get("device"), payload.get("account")
+    if not isinstance(device, str) or not isinstance(account, str):
+        return None
+    if not constant_time_compare(account, _account_hash(device, login)):
+        return None
+    return device
+
+
+def device_cookie_value(login):
+    """A new device id for `login`, signed with the time it was issued (for the cookie's age)."""
+    device = secrets.token_urlsafe(16)
+    return signing.dumps(
+        {"device": device, "account": _account_hash(device, login)}, salt=DEVICE_SALT
+    )
 
 
 class LoginDeviceMiddleware:
@@ -121,10 +148,9 @@ class LoginDeviceMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if not was_authenticated and user is not None and user.is_authenticated and user.email:
-            payload = {"login": user.email.lower(), "device": secrets.token_urlsafe(16)}
             response.set_cookie(
                 DEVICE_COOKIE,
-                signing.dumps(payload, salt=DEVICE_SALT),
+                device_cookie_value(user.email),
                 max_age=DEVICE_COOKIE_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,

@@ -111,7 +111,10 @@ PAGES = {
     "exhibitors:company": ("X O", "X O"),
     "exhibitors:company_create": (SIGNED_IN, SIGNED_IN),
     "exhibitors:company_invite": (NOBODY, "X O"),
-    "exhibitors:invitation": (SIGNED_IN, SIGNED_IN),  # the token is the secret
+    # Only the holder of the invited address (verified, in any letter case), whom the world
+    # does not have: everyone else is refused and joins nothing, the token alone proves
+    # nothing. The invitee is tested below, two at once in test_invitation_concurrency.
+    "exhibitors:invitation": (NOBODY, NOBODY),
     "exhibitors:applications": ("X O", "X O"),
     "exhibitors:application_start": (NOBODY, "X O"),
     "exhibitors:application": ("O", "O"),
@@ -223,6 +226,26 @@ def test_matrix(person):
         if not may_write and not (refused(response) and not writes):
             wrong.append(f"POST {name} {url}: {_outcome(response)} wrote {writes[:1]}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("address", ["colleague@example.com", "Colleague@EXAMPLE.com"])
+def test_the_invited_address_reads_and_accepts_its_invitation(address):
+    """The invitation's one reader and writer: a user with the invited address, verified."""
+    from allauth.account.models import EmailAddress
+
+    from exhibitors.models import Membership
+    from tests.factories import UserFactory
+
+    world = build_world()
+    invitee = UserFactory(username=address, email=address)
+    EmailAddress.objects.create(user=invitee, email=address, verified=True, primary=True)
+    client = Client()
+    client.force_login(invitee)
+    url = url_for("exhibitors:invitation", world)
+    response, writes = ask(client, "get", url)
+    assert response.status_code == 200 and not writes
+    assert answered(client.post(url))
+    assert Membership.objects.get(user=invitee).company == world["invitation"].company
 
 
 def test_staff_without_a_role_open_no_model_page(client):

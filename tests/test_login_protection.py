@@ -5,15 +5,19 @@ limit, in the default cache); the clock is moved with time-machine, which is wha
 counters read, so the tests hold whatever cache backend is configured.
 """
 
+import base64
 import datetime
 import io
+import json
 import re
+import zlib
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from allauth.core.internal.ratelimit import parse_rates
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -277,3 +281,55 @@ def test_a_known_device_is_throttled_too(clock):
     for _ in range(5):
         log_in(browser, "victim@example.com", "guess", VICTIM_HOME)
     assert refused(log_in(browser, "victim@example.com", PASSWORD, VICTIM_HOME))
+
+
+def _base64_forms(text):
+    """``text`` in url-safe base64 (as signing writes it) at each of the three alignments it
+    can take inside a longer value, without the edge characters that depend on its
+    neighbours."""
+    forms = []
+    for shift, start in enumerate([0, 2, 3]):
+        encoded = base64.urlsafe_b64encode(b"\0" * shift + text.encode()).decode()
+        forms.append(encoded.rstrip("=")[start:-2])
+    return forms
+
+
+def test_the_device_cookie_reveals_nothing_about_the_address(clock):
+    """The cookie is signed, not encrypted: it holds a keyed hash, never the address."""
+    verified_user("victim@example.com")
+    browser = Client()
+    assert log_in(browser, "Victim@Example.com", PASSWORD, VICTIM_HOME).status_code == 302
+    value = browser.cookies[DEVICE_COOKIE].value
+    payload = signing.b64_decode(value.split(":")[0].lstrip(".").encode())
+    if value.startswith("."):
+        payload = zlib.decompress(payload)
+    for address in ("victim@example.com", "Victim@Example.com", "victim"):
+        assert address.lower() not in value.lower()
+        assert address.lower().encode() not in payload.lower()
+        assert not any(form in value for form in _base64_forms(address))
+    # Two logins of one account carry unrelated values: nothing to match browsers by.
+    again = Client()
+    log_in(again, "victim@example.com", PASSWORD, ELSEWHERE)
+    first, second = (
+        json.loads(signing.b64_decode(c.cookies[DEVICE_COOKIE].value.split(":")[0].encode()))
+        for c in (browser, again)
+    )
+    assert first["account"] != second["account"] and first["device"] != second["device"]
+
+
+def test_a_device_cookie_of_the_old_format_counts_as_none(clock):
+    """A cookie written before the keyed hash (with the address in it) is simply ignored."""
+    verified_user("victim@example.com")
+    old_cookie = signing.dumps(
+        {"login": "victim@example.com", "device": "an-old-device"},
+        salt="portal.login_protection.device",
+    )
+    victim, attacker = Client(), Client()
+    victim.cookies[DEVICE_COOKIE] = old_cookie
+    for _ in range(5):
+        log_in(attacker, "victim@example.com", "guess", ATTACKER)
+    assert refused(log_in(victim, "victim@example.com", PASSWORD, VICTIM_HOME))
+    # Five minutes on, the owner logs in and gets a cookie of the new format.
+    clock.shift(datetime.timedelta(minutes=5, seconds=1))
+    assert log_in(victim, "victim@example.com", PASSWORD, VICTIM_HOME).status_code == 302
+    assert victim.cookies[DEVICE_COOKIE].value != old_cookie

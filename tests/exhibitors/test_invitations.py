@@ -114,3 +114,101 @@ def test_no_banner_for_an_expired_invitation_or_someone_else(client):
         "/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
     )
     assert "/invitations/" not in response.content.decode()
+
+
+def sent(email="colleague@example.com", company=None):
+    return invitations.invitation_send(
+        invitation=CompanyInvitation(company=company or CompanyFactory(), email=email),
+        inviter=None,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_another_logged_in_user_with_the_link_is_told_to_log_in_with_the_invited_address(
+    client, language
+):
+    invitation = sent(company=CompanyFactory(name_en="Hanbit Smart Lab", name_ko="한빛"))
+    stranger = invitee("stranger@example.com")
+    client.force_login(stranger)
+    url = reverse("exhibitors:invitation", args=[invitation.token])
+    for response in (
+        client.get(url, HTTP_ACCEPT_LANGUAGE=language),
+        client.post(url, HTTP_ACCEPT_LANGUAGE=language),
+    ):
+        page = response.content.decode()
+        assert response.status_code == 403
+        # Nothing about the invitation: neither the company nor the invited address.
+        assert "Hanbit" not in page and "한빛" not in page and "colleague@" not in page
+        assert "stranger@example.com" in page
+        told = {
+            "en": "Log out, then log in with the address the invitation was sent to",
+            "ko": "로그아웃한 뒤 초대받은 주소로 로그인하고",
+        }[language]
+        assert told in page
+    # The button logs out and comes back to the login, then to the invitation.
+    assert 'action="/accounts/logout/"' in page
+    login_url = f"/accounts/login/?next=%2Finvitations%2F{invitation.token}%2F"
+    assert f'name="next" value="{login_url}"' in page
+    assert not Membership.objects.filter(user=stranger).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    # The service refuses too, whoever calls it.
+    with pytest.raises(invitations.InvitationError):
+        invitations.invitation_accept(invitation=invitation, user=stranger)
+    assert not Membership.objects.exists()
+
+
+def test_the_link_is_refused_to_the_invited_address_unverified(client):
+    invitation = sent()
+    user = UserFactory(username="colleague@example.com", email="colleague@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    client.force_login(user)
+    response = client.post(reverse("exhibitors:invitation", args=[invitation.token]))
+    assert response.status_code == 403
+    assert not Membership.objects.exists()
+
+
+def test_the_invited_address_joins_in_any_letter_case(client):
+    invitation = sent(email="Colleague@Example.COM")
+    user = invitee("colleague@example.com")
+    client.force_login(user)
+    url = reverse("exhibitors:invitation", args=[invitation.token])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Membership.objects.get(user=user).company == invitation.company
+    # Once: a second acceptance (the back button, a colleague with the same address) joins
+    # nobody.
+    other = UserFactory()
+    EmailAddress.objects.create(user=other, email="COLLEAGUE@example.com", verified=True)
+    with pytest.raises(invitations.InvitationError):
+        invitations.invitation_accept(invitation=invitation, user=other)
+    assert Membership.objects.filter(company=invitation.company).count() == 1
+
+
+def test_an_address_is_invited_once_whatever_its_letter_case(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    member = MembershipFactory()
+    sent(email="colleague@example.com", company=member.company)
+    with pytest.raises(invitations.InvitationError, match="already been invited"):
+        sent(email="Colleague@Example.com", company=member.company)
+    # From the company's page and from the admin: told, nothing sent.
+    client.force_login(member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("exhibitors:company_invite"),
+            {"email": "COLLEAGUE@example.com"},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        client.force_login(staff_user)
+        admin_response = client.post(
+            reverse("admin:exhibitors_companyinvitation_add"),
+            {"company": member.company.pk, "email": "Colleague@example.com"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "already been invited" in response.content.decode()
+    assert admin_response.status_code == 200
+    assert "already been invited" in admin_response.content.decode()
+    assert CompanyInvitation.objects.count() == 1 and not mail.outbox

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -120,6 +121,8 @@ def test_a_colleague_is_invited_by_e_mail_and_joins(
     assert response.status_code == 302
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitations/" in line)
     colleague = UserFactory(username="colleague@example.com")
+    # Only the holder of the invited address, verified, may accept.
+    EmailAddress.objects.create(user=colleague, email="colleague@example.com", verified=True)
     client.force_login(colleague)
     path = link[link.index("/invitations/") :].strip()
     assert client.get(path).status_code == 200
