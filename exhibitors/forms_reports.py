@@ -28,7 +28,12 @@ from .resources import CONSULTATION_SHEET
 
 #: Empty rows offered under each table, and at most how many the page adds on request.
 EXTRA_ROWS = 3
-MAX_EXTRA_ROWS = 50
+MAX_EXTRA_ROWS = 20
+#: At most this many MOUs, and contracts signed on site, in one report: those tables stay on
+#: the report's form (a few a report), so that the form stays far below Django's limit of
+#: 1,000 fields a request. The consultations are listed page by page instead.
+MAX_MOUS = 30
+MAX_CONTRACTS = 30
 UPLOAD_MAX_BYTES = spreadsheets.MAX_BYTES
 UPLOAD_MAX_ROWS = spreadsheets.MAX_ROWS
 SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
@@ -262,6 +267,26 @@ class RowFormSet(forms.BaseInlineFormSet):
             _style(form.fields["DELETE"])
 
 
+class NewRowsFormSet(RowFormSet):
+    """Empty rows only, to add to the report. The rows already saved are listed page by page
+    and changed or removed one at a time (each on its own page), so the report's form never
+    carries them, however many there are; a row's id sent here is refused."""
+
+    def get_queryset(self):
+        return self.model._default_manager.none()
+
+    def initial_form_count(self):
+        return 0
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(self.data.get(f"{form.prefix}-{pk}") for form in self.forms):
+            raise forms.ValidationError(
+                _("A saved consultation is changed from its own page (“Change” in the table).")
+            )
+
+
 class FollowUpFormSet(RowFormSet):
     """One row per period (3, 6 and 12 months): the periods not filled in yet are offered as
     empty rows with their period chosen."""
@@ -286,9 +311,22 @@ class RowKind:
 
 
 ROW_KINDS = [
-    RowKind("consultations", _("Export consultations"), Consultation, ConsultationForm),
-    RowKind("mous", _("MOUs signed"), Mou, MouForm),
-    RowKind("contracts", _("Contracts signed on site"), OnSiteContract, OnSiteContractForm),
+    RowKind(
+        "consultations",
+        _("Add consultations"),
+        Consultation,
+        ConsultationForm,
+        NewRowsFormSet,
+        max_num=MAX_EXTRA_ROWS,
+    ),
+    RowKind("mous", _("MOUs signed"), Mou, MouForm, max_num=MAX_MOUS),
+    RowKind(
+        "contracts",
+        _("Contracts signed on site"),
+        OnSiteContract,
+        OnSiteContractForm,
+        max_num=MAX_CONTRACTS,
+    ),
     RowKind(
         "follow_ups",
         _("Follow-ups (contracts concluded since the expo)"),
@@ -301,20 +339,25 @@ ROW_KINDS = [
 
 
 def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROWS, editable=True):
-    """The report's rows, one formset per kind (``ROW_KINDS``), each with ``extra`` empty rows
-    to fill in; read-only (no empty rows, no removal, fields disabled) unless ``editable``."""
+    """The report's form's tables, one formset per kind (``ROW_KINDS``), each with ``extra``
+    empty rows to fill in: new consultations (the saved ones are not in the form: see
+    ``NewRowsFormSet``), the MOUs, the contracts and the follow-ups; read-only (no empty rows,
+    no removal, fields disabled) unless ``editable``. A read-only report has no table of new
+    consultations."""
     extra = max(0, min(extra, MAX_EXTRA_ROWS)) if editable else 0
     result = []
     for kind in ROW_KINDS:
-        options = {"max_num": kind.max_num, "validate_max": True} if kind.max_num else {}
+        if kind.formset is NewRowsFormSet and not editable:
+            continue
         factory = inlineformset_factory(
             OutcomeReport,
             kind.model,
             form=kind.form,
             formset=kind.formset,
             extra=extra,
-            can_delete=editable,
-            **options,
+            can_delete=editable and kind.formset is not NewRowsFormSet,
+            max_num=kind.max_num,
+            validate_max=True,
         )
         formset = factory(
             data,
@@ -323,11 +366,12 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
             prefix=kind.prefix,
             form_kwargs={"exhibitor": exhibitor, "editable": editable},
         )
-        # A POST may claim any number of rows (its TOTAL_FORMS); the page never offers more
-        # than the rows already saved and MAX_EXTRA_ROWS new ones, and more are refused as a
-        # formset error. (Django's default ceiling, 2,000 rows a table, let one request
-        # build 8,000 forms for minutes.) The rows are read once, here, and cached.
-        formset.absolute_max = max(len(formset.get_queryset()) + MAX_EXTRA_ROWS, kind.max_num or 0)
+        # A POST may claim any number of rows (its TOTAL_FORMS); each table takes at most its
+        # max_num rows (a report saved before the caps may show more, and saves once some are
+        # removed), and more are refused as a formset error. (Django's default ceiling, 2,000
+        # rows a table, let one request build 8,000 forms for minutes.) The rows are read
+        # once, here, and cached.
+        formset.absolute_max = max(len(formset.get_queryset()), kind.max_num)
         formset.title = kind.title
         result.append(formset)
     return result
