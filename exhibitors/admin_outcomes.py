@@ -29,6 +29,7 @@ from .models import (
     OnSiteContract,
     OutcomeReport,
 )
+from .report_tables import consultation_rows
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -173,6 +174,7 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
             )
             page = paginator.get_page(request.GET.get("page"))
             extra_context["consultations"] = page
+            extra_context["consultation_rows"] = consultation_rows(page.object_list)
             extra_context["consultation_pages"] = {
                 "previous": page.has_previous() and page.previous_page_number(),
                 "next": page.has_next() and page.next_page_number(),

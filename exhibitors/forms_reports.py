@@ -13,7 +13,7 @@ from django.forms import inlineformset_factory
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -85,10 +85,51 @@ class CountrySelect(FastSelect):
     cache_options = True
 
 
+class FastInput:
+    """An ``<input>`` written out in Python, as Django's ``input.html`` template writes it
+    (the value, then the attributes, every one escaped): the report's form has a few hundred
+    of them, and the template took most of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = format_html('<input type="{}" name="{}"', self.input_type, name)
+        value = self.format_value(value)
+        if value is not None:
+            html += format_html(' value="{}"', value)
+        html += flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(html + ">")  # noqa: S308 - every part is escaped above
+
+
+class FastTextInput(FastInput, forms.TextInput):
+    pass
+
+
+class FastNumberInput(FastInput, forms.NumberInput):
+    pass
+
+
+class FastDateInput(FastInput, forms.DateInput):
+    pass
+
+
+class FastHiddenInput(FastInput, forms.HiddenInput):
+    pass
+
+
+#: The row forms' widgets and their faster twins (same attributes, same HTML).
+FAST_WIDGETS = {
+    forms.TextInput: FastTextInput,
+    forms.NumberInput: FastNumberInput,
+    forms.DateInput: FastDateInput,
+    forms.HiddenInput: FastHiddenInput,
+}
+
+
 def _style(field):
     """Bootstrap classes on a field's widget (a table cell shows no label: the column header
-    does, so the label goes to ``aria-label``)."""
+    does, so the label goes to ``aria-label``), and the widget written in Python where it
+    has a twin in ``FAST_WIDGETS``."""
     widget = field.widget
+    widget.__class__ = FAST_WIDGETS.get(type(widget), type(widget))
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
@@ -259,12 +300,91 @@ class FollowUpForm(RowForm):
         }
 
 
+def row_html(form, *, editable, parent=None):
+    """One row of a report table: a cell per field (the hidden ones in the first) with its
+    errors, the "Remove" box, and a row of the form's own errors. Written in Python (every
+    part escaped by ``format_html``), as ``templates/exhibitors/_report_row.html`` did.
+    ``parent``: the field naming the report, left out (the formset fills it in from its report
+    when it is not sent), so that an empty row is the same for every report."""
+    cells = []
+    hidden = mark_safe(  # noqa: S308 - rendered by the widgets
+        "".join(str(field) for field in form.hidden_fields() if field.name != parent)
+    )
+    delete = None
+    for field in form.visible_fields():
+        if field.name == "DELETE":
+            delete = field
+            continue
+        errors = format_html_join(
+            "",
+            '<div class="text-danger small" data-error="{}">{}</div>',
+            ((field.name, e) for e in field.errors),
+        )
+        cells.append(format_html("<td>{}{}{}</td>", hidden if not cells else "", field, errors))
+    if editable:
+        cells.append(format_html('<td class="text-center">{}</td>', delete or ""))
+    html = format_html("<tr>{}</tr>", mark_safe("".join(cells)))  # noqa: S308
+    if form.non_field_errors():
+        html += format_html(
+            '\n<tr><td colspan="12" class="text-danger small" data-error="__all__">{}</td></tr>',
+            " ".join(form.non_field_errors()),
+        )
+    return html
+
+
+_EMPTY_ROWS = {}  # (form class, language, editable) -> the HTML of its empty row
+
+
 class RowFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove")
             _style(form.fields["DELETE"])
+
+    def _kept(self, what, build):
+        key = (what, type(self).__name__, self.form.__name__, self.prefix, get_language())
+        key += (self.editable,)
+        if key not in _EMPTY_ROWS:
+            _EMPTY_ROWS[key] = build()
+        return _EMPTY_ROWS[key]
+
+    def empty_row_html(self):
+        """The empty row (``__prefix__`` for its number), the same for every report in a
+        language: written once, then kept."""
+        return self._kept("row", lambda: self._row(self.empty_form))
+
+    def _row(self, form):
+        return row_html(form, editable=self.editable, parent=self.fk.name)
+
+    def header_html(self):
+        """The table's column headers (the fields' labels), kept like the empty row."""
+
+        def build():
+            cells = [
+                format_html('<th scope="col" class="small">{}</th>', field.label)
+                for field in self.empty_form.visible_fields()
+                if field.name != "DELETE"
+            ]
+            if self.editable:
+                cells.append(format_html('<th scope="col" class="small">{}</th>', _("Remove")))
+            return mark_safe("".join(cells))  # noqa: S308 - each cell is escaped
+
+        return self._kept("header", build)
+
+    def rows_html(self):
+        """Every row of the table. On a page not sent back (no data), the empty rows are the
+        empty row with their number: no form is built for them (a form with its lists of
+        countries costs more than the whole table of saved consultations)."""
+        initial = self.initial_form_count()
+        fast = not self.is_bound and not self.initial_extra
+        rows = []
+        for index in range(self.total_form_count()):
+            if fast and index >= initial:
+                rows.append(self.empty_row_html().replace("__prefix__", str(index)))
+            else:
+                rows.append(self._row(self.forms[index]))
+        return mark_safe("\n".join(rows))  # noqa: S308 - each row is escaped
 
 
 class NewRowsFormSet(RowFormSet):
@@ -373,6 +493,7 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
         # once, here, and cached.
         formset.absolute_max = max(len(formset.get_queryset()), kind.max_num)
         formset.title = kind.title
+        formset.editable = editable
         result.append(formset)
     return result
 

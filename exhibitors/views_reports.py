@@ -35,6 +35,7 @@ from .forms_reports import (
     report_formsets,
 )
 from .models import Consultation, Exhibitor, Mou
+from .report_tables import consultation_rows
 from .resources import consultation_log_guide, consultation_log_import, consultation_template
 from .views import company_required
 
@@ -175,6 +176,13 @@ def _render_report(
             "log_guide": _log_guide(exhibitor) if editable else (),
             "problems": problems,
             "consultations": page,
+            "consultation_rows": consultation_rows(
+                page.object_list,
+                edit_prefix=reverse("exhibitors:report", args=[exhibitor.pk]) + "consultations/"
+                if editable
+                else None,
+                query=urlencode({k: v for k, v in here.items() if v}),
+            ),
             "query": listing["q"],
             "page_links": {
                 "previous": page.has_previous()
