@@ -164,6 +164,8 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.disabled = not editable
+            _style(field)
+            field.widget.attrs.pop("aria-label", None)  # a form with labels, not a table
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -525,6 +527,9 @@ class ConsultationUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.dataset = None
+        for field in self.fields.values():
+            _style(field)
+            field.widget.attrs.pop("aria-label", None)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
