@@ -614,6 +614,8 @@ def test_the_report_page_query_count_and_size_do_not_grow(
     with django_assert_num_queries(10):
         found = member_client.get(url + "?q=Buyer+0498").content.decode()
     assert found.count("<tr data-consultation=") == 8  # Buyer 04980 … 04987
+    assert f'action="{url}#consultations"' in found  # the search, also from the upload's page
+    assert 'value="Buyer 0498"' in found and "8 consultations found" in found
 
 
 def test_the_admins_report_page_query_count_and_size_do_not_grow(
