@@ -175,6 +175,40 @@ def seed_large():
     return {"pavilion": pavilion, "member": member, "reviewer": reviewer}
 
 
+REPORT_CONSULTATIONS = 5_000
+
+
+def seed_report():
+    """The demo exhibitor's returned report (``exhibitor@example.com``, editable) with
+    5,000 consultations: its page for the exhibitor and for staff in the admin."""
+    from exhibitors import outcomes
+    from exhibitors.models import Consultation, Exhibitor
+
+    exhibitor = Exhibitor.objects.select_related("pavilion__event").get(
+        company__memberships__user__email="exhibitor@example.com",
+        pavilion__event__slug="scewc-2024",
+    )
+    report = outcomes.report_for(exhibitor)
+    starts_on = exhibitor.pavilion.event.starts_on
+    Consultation.objects.bulk_create(
+        (
+            Consultation(
+                report=report,
+                met_on=starts_on + datetime.timedelta(days=i % 3),
+                buyer_organisation=f"Bench Buyer {i:05d}",
+                buyer_country=("ES", "DE", "JP", "US", "NL")[i % 5],
+                product="CarbonZero platform",
+                amount_usd=Decimal(1000 + i),
+                expected_contract_usd=Decimal(i % 700),
+                note="met at the booth" if i % 4 == 0 else "",
+            )
+            for i in range(REPORT_CONSULTATIONS - report.consultations.count())
+        ),
+        batch_size=1000,
+    )
+    return exhibitor, report
+
+
 # Pages ------------------------------------------------------------------------------------
 
 
@@ -701,6 +735,7 @@ def main():
             users = demo.seed_demo(stdout=open(os.devnull, "w"))  # noqa: SIM115
             log(f"seeding {LARGE_COMPANIES:,} companies, {LARGE_APPLICATIONS:,} applications")
             large = seed_large()
+            report_exhibitor, big_report = seed_report()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             from django.contrib.auth import get_user_model
@@ -768,6 +803,16 @@ def main():
                 },
                 "outcome dashboard (100,000 consultations)": {
                     "path": f"/admin/events/pavilion/{editions[-1].pk}/dashboard/",
+                    "cookie": staff,
+                    "target": ADMIN_PAGE_TARGET,
+                },
+                "report page, 5,000 consultations (exhibitor)": {
+                    "path": f"/reports/{report_exhibitor.pk}/",
+                    "cookie": session_cookie(User.objects.get(email="exhibitor@example.com")),
+                    "target": ADMIN_PAGE_TARGET,
+                },
+                "report page, 5,000 consultations (admin)": {
+                    "path": f"/admin/exhibitors/outcomereport/{big_report.pk}/change/",
                     "cookie": staff,
                     "target": ADMIN_PAGE_TARGET,
                 },

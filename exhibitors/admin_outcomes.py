@@ -4,6 +4,7 @@ with a comment; only approved reports count in the pavilion's figures."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
@@ -28,6 +29,7 @@ from .models import (
     OnSiteContract,
     OutcomeReport,
 )
+from .report_tables import consultation_rows
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -39,21 +41,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class ConsultationInline(ReadOnlyInline):
-    model = Consultation
-    fields = [
-        "met_on",
-        "buyer_organisation",
-        "buyer_country",
-        "buyer_type",
-        "product",
-        "amount_usd",
-        "expected_contract_usd",
-        "stage",
-        "note",
-    ]
 
 
 class MouInline(ReadOnlyInline):
@@ -124,7 +111,9 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
         "survey_comment",
         "would_return",
     ]
-    inlines = [ConsultationInline, MouInline, OnSiteContractInline, FollowUpInline]
+    #: The consultations are not an inline (a report may hold 20,000 of them): the change page
+    #: lists them page by page below the report (``change_view``).
+    inlines = [MouInline, OnSiteContractInline, FollowUpInline]
     actions = ["approve", "send_back"]
 
     def get_queryset(self, request):
@@ -174,9 +163,23 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
         return request.user.has_perm("exhibitors.approve_report")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The report as filed, with buttons for the moves its status allows."""
+        """The report as filed, with its consultations page by page (``?page=``, 50 a page:
+        a count and a slice, whatever their number) and buttons for the moves its status
+        allows."""
         extra_context = {**(extra_context or {})}
         report = self.get_object(request, object_id)
+        if report is not None:
+            paginator = Paginator(
+                outcomes.report_consultations(report), outcomes.CONSULTATIONS_PER_PAGE
+            )
+            page = paginator.get_page(request.GET.get("page"))
+            extra_context["consultations"] = page
+            extra_context["consultation_rows"] = consultation_rows(page.object_list)
+            extra_context["consultation_pages"] = {
+                "previous": page.has_previous() and page.previous_page_number(),
+                "next": page.has_next() and page.next_page_number(),
+                "last": page.number < paginator.num_pages - 1 and paginator.num_pages,
+            }
         if report is not None and self.has_approve_permission(request):
             allowed = outcomes.REPORT_TRANSITIONS[outcomes.R(report.status)]
             extra_context["may_approve"] = outcomes.R.APPROVED in allowed

@@ -13,7 +13,7 @@ from django.forms import inlineformset_factory
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,12 @@ from .resources import CONSULTATION_SHEET
 
 #: Empty rows offered under each table, and at most how many the page adds on request.
 EXTRA_ROWS = 3
-MAX_EXTRA_ROWS = 50
+MAX_EXTRA_ROWS = 20
+#: At most this many MOUs, and contracts signed on site, in one report: those tables stay on
+#: the report's form (a few a report), so that the form stays far below Django's limit of
+#: 1,000 fields a request. The consultations are listed page by page instead.
+MAX_MOUS = 30
+MAX_CONTRACTS = 30
 UPLOAD_MAX_BYTES = spreadsheets.MAX_BYTES
 UPLOAD_MAX_ROWS = spreadsheets.MAX_ROWS
 SCORE_CHOICES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
@@ -80,10 +85,51 @@ class CountrySelect(FastSelect):
     cache_options = True
 
 
+class FastInput:
+    """An ``<input>`` written out in Python, as Django's ``input.html`` template writes it
+    (the value, then the attributes, every one escaped): the report's form has a few hundred
+    of them, and the template took most of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = format_html('<input type="{}" name="{}"', self.input_type, name)
+        value = self.format_value(value)
+        if value is not None:
+            html += format_html(' value="{}"', value)
+        html += flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(html + ">")  # noqa: S308 - every part is escaped above
+
+
+class FastTextInput(FastInput, forms.TextInput):
+    pass
+
+
+class FastNumberInput(FastInput, forms.NumberInput):
+    pass
+
+
+class FastDateInput(FastInput, forms.DateInput):
+    pass
+
+
+class FastHiddenInput(FastInput, forms.HiddenInput):
+    pass
+
+
+#: The row forms' widgets and their faster twins (same attributes, same HTML).
+FAST_WIDGETS = {
+    forms.TextInput: FastTextInput,
+    forms.NumberInput: FastNumberInput,
+    forms.DateInput: FastDateInput,
+    forms.HiddenInput: FastHiddenInput,
+}
+
+
 def _style(field):
     """Bootstrap classes on a field's widget (a table cell shows no label: the column header
-    does, so the label goes to ``aria-label``)."""
+    does, so the label goes to ``aria-label``), and the widget written in Python where it
+    has a twin in ``FAST_WIDGETS``."""
     widget = field.widget
+    widget.__class__ = FAST_WIDGETS.get(type(widget), type(widget))
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
@@ -118,6 +164,8 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.disabled = not editable
+            _style(field)
+            field.widget.attrs.pop("aria-label", None)  # a form with labels, not a table
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -254,12 +302,111 @@ class FollowUpForm(RowForm):
         }
 
 
+def row_html(form, *, editable, parent=None):
+    """One row of a report table: a cell per field (the hidden ones in the first) with its
+    errors, the "Remove" box, and a row of the form's own errors. Written in Python (every
+    part escaped by ``format_html``), as ``templates/exhibitors/_report_row.html`` did.
+    ``parent``: the field naming the report, left out (the formset fills it in from its report
+    when it is not sent), so that an empty row is the same for every report."""
+    cells = []
+    hidden = mark_safe(  # noqa: S308 - rendered by the widgets
+        "".join(str(field) for field in form.hidden_fields() if field.name != parent)
+    )
+    delete = None
+    for field in form.visible_fields():
+        if field.name == "DELETE":
+            delete = field
+            continue
+        errors = format_html_join(
+            "",
+            '<div class="text-danger small" data-error="{}">{}</div>',
+            ((field.name, e) for e in field.errors),
+        )
+        cells.append(format_html("<td>{}{}{}</td>", hidden if not cells else "", field, errors))
+    if editable:
+        cells.append(format_html('<td class="text-center">{}</td>', delete or ""))
+    html = format_html("<tr>{}</tr>", mark_safe("".join(cells)))  # noqa: S308
+    if form.non_field_errors():
+        html += format_html(
+            '\n<tr><td colspan="12" class="text-danger small" data-error="__all__">{}</td></tr>',
+            " ".join(form.non_field_errors()),
+        )
+    return html
+
+
+_EMPTY_ROWS = {}  # (form class, language, editable) -> the HTML of its empty row
+
+
 class RowFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove")
             _style(form.fields["DELETE"])
+
+    def _kept(self, what, build):
+        key = (what, type(self).__name__, self.form.__name__, self.prefix, get_language())
+        key += (self.editable,)
+        if key not in _EMPTY_ROWS:
+            _EMPTY_ROWS[key] = build()
+        return _EMPTY_ROWS[key]
+
+    def empty_row_html(self):
+        """The empty row (``__prefix__`` for its number), the same for every report in a
+        language: written once, then kept."""
+        return self._kept("row", lambda: self._row(self.empty_form))
+
+    def _row(self, form):
+        return row_html(form, editable=self.editable, parent=self.fk.name)
+
+    def header_html(self):
+        """The table's column headers (the fields' labels), kept like the empty row."""
+
+        def build():
+            cells = [
+                format_html('<th scope="col" class="small">{}</th>', field.label)
+                for field in self.empty_form.visible_fields()
+                if field.name != "DELETE"
+            ]
+            if self.editable:
+                cells.append(format_html('<th scope="col" class="small">{}</th>', _("Remove")))
+            return mark_safe("".join(cells))  # noqa: S308 - each cell is escaped
+
+        return self._kept("header", build)
+
+    def rows_html(self):
+        """Every row of the table. On a page not sent back (no data), the empty rows are the
+        empty row with their number: no form is built for them (a form with its lists of
+        countries costs more than the whole table of saved consultations)."""
+        initial = self.initial_form_count()
+        fast = not self.is_bound and not self.initial_extra
+        rows = []
+        for index in range(self.total_form_count()):
+            if fast and index >= initial:
+                rows.append(self.empty_row_html().replace("__prefix__", str(index)))
+            else:
+                rows.append(self._row(self.forms[index]))
+        return mark_safe("\n".join(rows))  # noqa: S308 - each row is escaped
+
+
+class NewRowsFormSet(RowFormSet):
+    """Empty rows only, to add to the report. The rows already saved are listed page by page
+    and changed or removed one at a time (each on its own page), so the report's form never
+    carries them, however many there are; a row's id sent here is refused."""
+
+    def get_queryset(self):
+        return self.model._default_manager.none()
+
+    def initial_form_count(self):
+        return 0
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(self.data.get(f"{form.prefix}-{pk}") for form in self.forms):
+            raise forms.ValidationError(
+                _("A saved consultation is changed from its own page (“Change” in the table).")
+            )
 
 
 class FollowUpFormSet(RowFormSet):
@@ -286,9 +433,22 @@ class RowKind:
 
 
 ROW_KINDS = [
-    RowKind("consultations", _("Export consultations"), Consultation, ConsultationForm),
-    RowKind("mous", _("MOUs signed"), Mou, MouForm),
-    RowKind("contracts", _("Contracts signed on site"), OnSiteContract, OnSiteContractForm),
+    RowKind(
+        "consultations",
+        _("Add consultations"),
+        Consultation,
+        ConsultationForm,
+        NewRowsFormSet,
+        max_num=MAX_EXTRA_ROWS,
+    ),
+    RowKind("mous", _("MOUs signed"), Mou, MouForm, max_num=MAX_MOUS),
+    RowKind(
+        "contracts",
+        _("Contracts signed on site"),
+        OnSiteContract,
+        OnSiteContractForm,
+        max_num=MAX_CONTRACTS,
+    ),
     RowKind(
         "follow_ups",
         _("Follow-ups (contracts concluded since the expo)"),
@@ -301,20 +461,25 @@ ROW_KINDS = [
 
 
 def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROWS, editable=True):
-    """The report's rows, one formset per kind (``ROW_KINDS``), each with ``extra`` empty rows
-    to fill in; read-only (no empty rows, no removal, fields disabled) unless ``editable``."""
+    """The report's form's tables, one formset per kind (``ROW_KINDS``), each with ``extra``
+    empty rows to fill in: new consultations (the saved ones are not in the form: see
+    ``NewRowsFormSet``), the MOUs, the contracts and the follow-ups; read-only (no empty rows,
+    no removal, fields disabled) unless ``editable``. A read-only report has no table of new
+    consultations."""
     extra = max(0, min(extra, MAX_EXTRA_ROWS)) if editable else 0
     result = []
     for kind in ROW_KINDS:
-        options = {"max_num": kind.max_num, "validate_max": True} if kind.max_num else {}
+        if kind.formset is NewRowsFormSet and not editable:
+            continue
         factory = inlineformset_factory(
             OutcomeReport,
             kind.model,
             form=kind.form,
             formset=kind.formset,
             extra=extra,
-            can_delete=editable,
-            **options,
+            can_delete=editable and kind.formset is not NewRowsFormSet,
+            max_num=kind.max_num,
+            validate_max=True,
         )
         formset = factory(
             data,
@@ -323,12 +488,14 @@ def report_formsets(report, *, exhibitor, data=None, files=None, extra=EXTRA_ROW
             prefix=kind.prefix,
             form_kwargs={"exhibitor": exhibitor, "editable": editable},
         )
-        # A POST may claim any number of rows (its TOTAL_FORMS); the page never offers more
-        # than the rows already saved and MAX_EXTRA_ROWS new ones, and more are refused as a
-        # formset error. (Django's default ceiling, 2,000 rows a table, let one request
-        # build 8,000 forms for minutes.) The rows are read once, here, and cached.
-        formset.absolute_max = max(len(formset.get_queryset()) + MAX_EXTRA_ROWS, kind.max_num or 0)
+        # A POST may claim any number of rows (its TOTAL_FORMS); each table takes at most its
+        # max_num rows (a report saved before the caps may show more, and saves once some are
+        # removed), and more are refused as a formset error. (Django's default ceiling, 2,000
+        # rows a table, let one request build 8,000 forms for minutes.) The rows are read
+        # once, here, and cached.
+        formset.absolute_max = max(len(formset.get_queryset()), kind.max_num)
         formset.title = kind.title
+        formset.editable = editable
         result.append(formset)
     return result
 
@@ -360,6 +527,9 @@ class ConsultationUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.dataset = None
+        for field in self.fields.values():
+            _style(field)
+            field.widget.attrs.pop("aria-label", None)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

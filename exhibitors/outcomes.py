@@ -1383,3 +1383,56 @@ def report_save(*, report, form, formsets, user):
         for formset in formsets:
             formset.save()
     return report
+
+
+# The consultations of one report, page by page ------------------------------------------------
+
+#: Consultations a page of the report (the exhibitor's page and the admin's).
+CONSULTATIONS_PER_PAGE = 50
+
+
+def report_consultations(report, *, query=""):
+    """The report's consultations in their order (date, then entry), those matching ``query``
+    only if one is given: its words in the buyer, the product or the note, or a buyer country
+    whose code or name (in the reader's language) contains it."""
+    consultations = Consultation.objects.filter(report=report).order_by("met_on", "pk")
+    query = " ".join(query.split())[:100]
+    if not query:
+        return consultations
+    wanted = query.casefold()
+    codes = [
+        code
+        for code, name in countries
+        if wanted == code.casefold() or (len(wanted) > 2 and wanted in str(name).casefold())
+    ]
+    return consultations.filter(
+        Q(buyer_organisation__icontains=query)
+        | Q(product__icontains=query)
+        | Q(note__icontains=query)
+        | Q(buyer_country__in=codes)
+    )
+
+
+@transaction.atomic
+def consultation_save(*, report, form, user):
+    """Save one consultation of ``report`` (``form``, a ModelForm of the row, new or saved), if
+    the exhibitor may still change the report."""
+    report_lock_for_edit(report)
+    consultation = form.save(commit=False)
+    if consultation.report_id != report.pk:
+        raise ReportError(_("This consultation belongs to another report."))
+    with audit(user=user):
+        consultation.save()
+        report.save(update_fields=["updated_at"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_delete(*, report, consultation, user):
+    """Remove one consultation from ``report``, if the exhibitor may still change the report."""
+    report_lock_for_edit(report)
+    if consultation.report_id != report.pk:
+        raise ReportError(_("This consultation belongs to another report."))
+    with audit(user=user):
+        consultation.delete()
+        report.save(update_fields=["updated_at"])

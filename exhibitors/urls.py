@@ -9,6 +9,16 @@ urlpatterns = [
     path("reports/<int:exhibitor_id>/", views_reports.report_edit, name="report"),
     path("reports/<int:exhibitor_id>/upload/", views_reports.report_upload, name="report_upload"),
     path(
+        "reports/<int:exhibitor_id>/consultations/<int:pk>/",
+        views_reports.consultation_edit,
+        name="report_consultation",
+    ),
+    path(
+        "reports/<int:exhibitor_id>/consultations/<int:pk>/delete/",
+        views_reports.consultation_delete,
+        name="report_consultation_delete",
+    ),
+    path(
         "reports/application/<int:application_id>/",
         views_reports.application_report,
         name="application_report",

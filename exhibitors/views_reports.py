@@ -1,5 +1,7 @@
-"""The exhibitor's side of the outcome report: "My outcome reports", the report page with its
-tables (formsets), the consultation-log upload and its template, and the MOU scans.
+"""The exhibitor's side of the outcome report: "My outcome reports", the report page (its
+consultations page by page, each changed or removed on its own page; the form with empty rows
+for new consultations, the MOUs, contracts and follow-ups, the survey, save and submit), the
+consultation-log upload and its template, and the MOU scans.
 
 Like every company-facing view, these work on the requester's own company only (a company or
 a co-exhibiting district): another company's report is a 404, never its data. The rules —
@@ -8,7 +10,10 @@ when a report opens, when it may be changed, the date period — live in
 ``resources.consultation_log_import``, each in one transaction under the report's row lock.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,11 +29,13 @@ from .documents import scan_response
 from .forms_reports import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
+    ConsultationForm,
     ConsultationUploadForm,
     ReportForm,
     report_formsets,
 )
-from .models import Exhibitor, Mou
+from .models import Consultation, Exhibitor, Mou
+from .report_tables import consultation_rows
 from .resources import consultation_log_guide, consultation_log_import, consultation_template
 from .views import company_required
 
@@ -64,9 +71,34 @@ def _extra_rows(request):
     return max(0, min(rows, MAX_EXTRA_ROWS))
 
 
-def _report_url(exhibitor, rows=None):
+def _report_url(exhibitor, rows=None, **listing):
+    """The report page; ``rows``: how many empty rows its tables offer; ``listing``: the page
+    and the search of its consultations (see :func:`_listing`)."""
     url = reverse("exhibitors:report", args=[exhibitor.pk])
-    return f"{url}?rows={rows}" if rows is not None else url
+    query = {"rows": rows} if rows is not None else {}
+    query.update((key, value) for key, value in listing.items() if value)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _listing(source):
+    """The page and the search of the consultations' table, from a GET's query or the hidden
+    fields of a form (the row pages keep them to lead back to the same place)."""
+    try:
+        page = max(1, int(source.get("page", 1)))
+    except (TypeError, ValueError):
+        page = 1
+    query = " ".join(str(source.get("q", "")).split())[:100]
+    return {"page": page if page > 1 else None, "q": query}
+
+
+def _consultations_page(report, listing):
+    """One page of the report's consultations (``outcomes.CONSULTATIONS_PER_PAGE``): a count
+    and a slice, two queries whatever the number of rows."""
+    paginator = Paginator(
+        outcomes.report_consultations(report, query=listing["q"]),
+        outcomes.CONSULTATIONS_PER_PAGE,
+    )
+    return paginator.get_page(listing["page"] or 1)
 
 
 @company_required
@@ -109,11 +141,25 @@ def _log_guide(exhibitor):
 
 
 def _render_report(
-    request, exhibitor, report, *, form, formsets, upload_form, problems=(), extra=EXTRA_ROWS
+    request,
+    exhibitor,
+    report,
+    *,
+    form,
+    formsets,
+    upload_form,
+    problems=(),
+    extra=EXTRA_ROWS,
+    listing=None,
 ):
     """The report page. The report and the upload are two forms, each posting to its own
-    address: after an upload (good or bad) the report still saves and submits."""
+    address: after an upload (good or bad) the report still saves and submits. The saved
+    consultations are a table of one page (``?page=``, ``?q=`` searches), not form fields: the
+    page's size and time do not grow with them."""
     editable = outcomes.can_edit(report)
+    listing = listing or _listing(request.GET)
+    page = _consultations_page(report, listing)
+    here = {"page": page.number if page.number > 1 else None, "q": listing["q"]}
     return render(
         request,
         "exhibitors/report_form.html",
@@ -123,20 +169,42 @@ def _render_report(
             "form": form,
             "formsets": formsets,
             "editable": editable,
-            "report_action": _report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None),
+            "report_action": _report_url(
+                exhibitor, rows=extra if extra != EXTRA_ROWS else None, **here
+            ),
             "upload_form": upload_form,
             "log_guide": _log_guide(exhibitor) if editable else (),
             "problems": problems,
+            "consultations": page,
+            "consultation_rows": consultation_rows(
+                page.object_list,
+                edit_prefix=reverse("exhibitors:report", args=[exhibitor.pk]) + "consultations/"
+                if editable
+                else None,
+                query=urlencode({k: v for k, v in here.items() if v}),
+            ),
+            "query": listing["q"],
+            "page_links": {
+                "previous": page.has_previous()
+                and _report_url(exhibitor, page=page.previous_page_number(), q=listing["q"]),
+                "next": page.has_next()
+                and _report_url(exhibitor, page=page.next_page_number(), q=listing["q"]),
+                "first": page.number > 2 and _report_url(exhibitor, q=listing["q"]),
+                "last": page.number < page.paginator.num_pages - 1
+                and _report_url(exhibitor, page=page.paginator.num_pages, q=listing["q"]),
+            },
+            "listing_query": urlencode({k: v for k, v in here.items() if v}),
         },
     )
 
 
 @company_required
 def report_edit(request, exhibitor_id):
-    """The report page: the tables of consultations, MOUs, contracts signed on site and
-    follow-ups, the survey, "Save draft" and "Submit". Read-only once submitted; a change
-    sent anyway is refused. Any bad value: nothing is saved, and the page comes back with
-    what was typed and every problem marked."""
+    """The report page: the saved consultations page by page (each changed or removed on its
+    own page), and the report's form: empty rows for new consultations, the tables of MOUs,
+    contracts signed on site and follow-ups, the survey, "Save draft" and "Submit". Read-only
+    once submitted; a change sent anyway is refused. Any bad value: nothing is saved, and the
+    page comes back with what was typed and every problem marked."""
     exhibitor = _own_exhibitor(request, exhibitor_id)
     report = _open_report(request, exhibitor)
     if report is None:
@@ -146,6 +214,7 @@ def report_edit(request, exhibitor_id):
         messages.error(request, outcomes.edit_problem(report))
         return redirect(_report_url(exhibitor))
     extra = _extra_rows(request)
+    here = _listing(request.GET)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ReportForm(data, instance=report, editable=editable)
     formsets = report_formsets(
@@ -174,8 +243,10 @@ def report_edit(request, exhibitor_id):
                 return redirect(_report_url(exhibitor))
             messages.success(request, _("Your report is saved as a draft."))
             if "more_rows" in request.POST:
-                return redirect(_report_url(exhibitor, rows=extra + MORE_ROWS))
-            return redirect(_report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None))
+                return redirect(_report_url(exhibitor, rows=extra + MORE_ROWS, **here))
+            return redirect(
+                _report_url(exhibitor, rows=extra if extra != EXTRA_ROWS else None, **here)
+            )
     upload_form = ConsultationUploadForm() if editable else None
     return _render_report(
         request,
@@ -185,6 +256,7 @@ def report_edit(request, exhibitor_id):
         formsets=formsets,
         upload_form=upload_form,
         extra=extra,
+        listing=here,
     )
 
 
@@ -235,6 +307,95 @@ def report_upload(request, exhibitor_id):
         formsets=report_formsets(report, exhibitor=exhibitor),
         upload_form=upload_form,
         problems=problems,
+    )
+
+
+def _editable_consultation(request, exhibitor_id, pk):
+    """(exhibitor, report, consultation) of the requester's own report, or a response: a 404
+    for another company's row, the report page with why if the report may not be changed."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    report = _open_report(request, exhibitor)
+    if report is None:
+        return redirect("exhibitors:reports")
+    consultation = get_object_or_404(Consultation, pk=pk, report=report)
+    consultation.report = report
+    if not outcomes.can_edit(report):
+        messages.error(request, outcomes.edit_problem(report))
+        return redirect(_report_url(exhibitor))
+    return exhibitor, report, consultation
+
+
+@company_required
+def consultation_edit(request, exhibitor_id, pk):
+    """One saved consultation of the requester's own report, changed on its own page (a draft
+    or returned report only). A bad value: nothing is saved, the page comes back with it."""
+    found = _editable_consultation(request, exhibitor_id, pk)
+    if not isinstance(found, tuple):
+        return found
+    exhibitor, report, consultation = found
+    here = _listing(request.POST if request.method == "POST" else request.GET)
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None,
+        instance=consultation,
+        exhibitor=exhibitor,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.consultation_save(report=report, form=form, user=request.user)
+        except outcomes.ReportError as error:  # submitted or approved meanwhile
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The consultation is saved."))
+        return redirect(_report_url(exhibitor, **here))
+    if request.method == "POST":
+        messages.error(request, _("Please correct the values marked below; nothing was saved."))
+    return render(
+        request,
+        "exhibitors/report_consultation.html",
+        {
+            "exhibitor": exhibitor,
+            "report": report,
+            "consultation": consultation,
+            "form": form,
+            "listing": here,
+            "back": _report_url(exhibitor, **here),
+        },
+    )
+
+
+@company_required
+def consultation_delete(request, exhibitor_id, pk):
+    """Remove one saved consultation of the requester's own report: a page that asks first
+    (GET), then the removal (POST)."""
+    found = _editable_consultation(request, exhibitor_id, pk)
+    if not isinstance(found, tuple):
+        return found
+    exhibitor, report, consultation = found
+    here = _listing(request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST":
+        try:
+            outcomes.consultation_delete(
+                report=report, consultation=consultation, user=request.user
+            )
+        except outcomes.ReportError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The consultation with %(buyer)s is removed from the report.")
+                % {"buyer": consultation.buyer_organisation},
+            )
+        return redirect(_report_url(exhibitor, **here))
+    return render(
+        request,
+        "exhibitors/report_consultation_delete.html",
+        {
+            "exhibitor": exhibitor,
+            "report": report,
+            "consultation": consultation,
+            "listing": here,
+            "back": _report_url(exhibitor, **here),
+        },
     )
 
 

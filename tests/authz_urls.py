@@ -95,6 +95,11 @@ def url_for(name, world):
         "exhibitors:report_upload": [exhibitor.pk],
         "exhibitors:report_template": [exhibitor.pk],
         "exhibitors:report_scan": [exhibitor.pk, world["mou"].pk],
+        "exhibitors:report_consultation": [exhibitor.pk, objects["exhibitors.Consultation"].pk],
+        "exhibitors:report_consultation_delete": [
+            exhibitor.pk,
+            objects["exhibitors.Consultation"].pk,
+        ],
         "exhibitors:application_report": [application.pk],
         "exhibitors:invitation": [world["invitation"].token],
         "exhibitors:application": [application.pk],

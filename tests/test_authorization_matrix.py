@@ -129,6 +129,10 @@ PAGES = {
     "exhibitors:reports": ("X O", "X O"),
     "exhibitors:report": ("O", "O"),
     "exhibitors:report_upload": (NOBODY, "O"),
+    # One saved consultation of the own report: its page to change it, and the removal (a
+    # page that asks, then the POST).
+    "exhibitors:report_consultation": ("O", "O"),
+    "exhibitors:report_consultation_delete": ("O", "O"),
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),

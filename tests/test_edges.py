@@ -523,9 +523,9 @@ def test_an_exported_company_imports_back_as_typed():
 
 def test_a_report_post_claiming_huge_tables_is_refused_as_a_form_error(world):
     """TOTAL_FORMS is the client's word: a POST claiming 100,000 rows a table gets the
-    formset's error (after at most the saved rows and 50 new ones are built), not minutes of
-    work, and nothing is written."""
-    from exhibitors.forms_reports import MAX_EXTRA_ROWS
+    formset's error (after at most each table's cap of rows is built: 20 new consultations,
+    30 MOUs or contracts), not minutes of work, and nothing is written."""
+    from exhibitors.forms_reports import MAX_CONTRACTS, MAX_EXTRA_ROWS, MAX_MOUS
 
     exhibitor = world["exhibitor"]
     data = {"save": "1"}
@@ -537,7 +537,9 @@ def test_a_report_post_claiming_huge_tables_is_refused_as_a_form_error(world):
     assert response.status_code == 200
     assert "Please submit at most" in response.content.decode()
     formsets = response.context["formsets"]
-    assert all(len(formset.forms) <= 1 + MAX_EXTRA_ROWS for formset in formsets)
+    assert all(
+        len(formset.forms) <= max(MAX_EXTRA_ROWS, MAX_MOUS, MAX_CONTRACTS) for formset in formsets
+    )
     assert Consultation.objects.count() == before
 
 

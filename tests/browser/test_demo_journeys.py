@@ -82,7 +82,7 @@ def test_the_demo_exhibitor_files_the_returned_report_again(demo, ko_page, tmp_p
         expect(page.locator("body")).to_contain_text("재단이 보고서 보완을 요청했습니다")
 
         # The missing meeting, typed into the first empty row, saved as a draft.
-        row = f"consultations-{saved}"
+        row = "consultations-0"  # the first empty row of the form (saved rows are a table)
         page.fill(f"input[name='{row}-met_on']", (day.replace(day=6)).isoformat())
         page.fill(f"input[name='{row}-buyer_organisation']", "Delta Water")
         page.select_option(f"select[name='{row}-buyer_country']", "NL")

@@ -151,24 +151,80 @@ def test_a_report_is_filed_with_every_kind_of_row(member_client, exhibitor):
     assert report.survey_comment == "Great matching"
     page = member_client.get(url).content.decode()
     assert "Your report is saved as a draft." in page
-    assert 'value="Rhein Mobility"' in page
+    assert "<td>Rhein Mobility</td>" in page  # in the table of saved consultations
+    assert 'name="consultations-TOTAL_FORMS" value="3"' in page  # and new empty rows again
 
 
-def test_rows_are_changed_and_removed(member_client, exhibitor):
+def _row_url(exhibitor, consultation, *, delete=False):
+    name = "exhibitors:report_consultation_delete" if delete else "exhibitors:report_consultation"
+    return reverse(name, args=[exhibitor.pk, consultation.pk])
+
+
+def test_rows_are_changed_and_removed_one_at_a_time(member_client, exhibitor):
     report = saved_report(exhibitor, consultations=2)
     first, second = report.consultations.order_by("pk")
+    page = member_client.get(_url(exhibitor)).content.decode()
+    assert _row_url(exhibitor, first) in page and _row_url(exhibitor, second, delete=True) in page
+    edit = member_client.get(_row_url(exhibitor, first)).content.decode()
+    assert 'value="Buyer 0"' in edit
+    response = member_client.post(
+        _row_url(exhibitor, first), consultation(exhibitor, amount_usd="777")
+    )
+    assert response.status_code == 302 and response.url == _url(exhibitor)
+    # a bad value: nothing saved, the row's page comes back with what was typed
+    response = member_client.post(
+        _row_url(exhibitor, first), consultation(exhibitor, met_on="2001-01-01", note="typed")
+    )
+    assert response.status_code == 200 and "The date must lie between" in response.content.decode()
+    assert 'value="typed"' in response.content.decode()
+    # removing asks first (GET), then removes (POST)
+    confirm = member_client.get(_row_url(exhibitor, second, delete=True))
+    assert confirm.status_code == 200 and "Buyer 1" in confirm.content.decode()
+    assert report.consultations.count() == 2
+    response = member_client.post(_row_url(exhibitor, second, delete=True), {"page": "3"})
+    assert response.status_code == 302 and response.url == _url(exhibitor, page=3)
+    assert list(report.consultations.values_list("pk", "amount_usd", "note")) == [
+        (first.pk, Decimal("777"), "")
+    ]
+
+
+def test_a_saved_row_cannot_be_changed_through_the_reports_form(member_client, exhibitor):
+    """The report's form carries new rows only: a saved row's id sent there is refused."""
+    report = saved_report(exhibitor)
+    row = report.consultations.get()
     data = report_post(
-        consultations=[
-            {**consultation(exhibitor, amount_usd="777"), "id": first.pk},
-            {**consultation(exhibitor), "id": second.pk, "DELETE": "on"},
-        ],
-        initial={"consultations": 2},
+        consultations=[{**consultation(exhibitor, amount_usd="5"), "id": row.pk}],
+        initial={"consultations": 1},
         save_draft="1",
     )
-    assert member_client.post(_url(exhibitor), data).status_code == 302
-    assert list(report.consultations.values_list("pk", "amount_usd")) == [
-        (first.pk, Decimal("777"))
-    ]
+    member_client.post(_url(exhibitor), data)
+    assert list(report.consultations.values_list("pk", "amount_usd")) == [(row.pk, 1000)]
+
+
+def test_a_row_is_changed_only_in_an_open_report_of_the_own_company(client, exhibitor):
+    report = saved_report(exhibitor)
+    row = report.consultations.get()
+    neighbour = confirmed_exhibitor(exhibitor.pavilion)
+    client.force_login(member_of(neighbour.company))
+    for url in (_row_url(exhibitor, row), _row_url(exhibitor, row, delete=True)):
+        assert client.get(url).status_code == 404
+        assert client.post(url, consultation(exhibitor)).status_code == 404
+    # the neighbour's own report, but another report's row: 404 too
+    saved_report(neighbour)
+    assert client.get(_row_url(neighbour, row)).status_code == 404
+    assert client.post(_row_url(neighbour, row, delete=True)).status_code == 404
+    # the company itself, once the report is submitted: refused with why, nothing changed
+    client.force_login(member_of(exhibitor.company))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    outcomes.report_submit(report=report, user=None)
+    response = client.post(_row_url(exhibitor, row), consultation(exhibitor, amount_usd="9"))
+    assert response.status_code == 302 and response.url == _url(exhibitor)
+    response = client.post(_row_url(exhibitor, row, delete=True))
+    assert response.status_code == 302
+    page = client.get(_url(exhibitor), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "it can be changed again only if the foundation returns it" in page
+    assert _row_url(exhibitor, row) not in page
+    assert list(report.consultations.values_list("amount_usd", flat=True)) == [1000]
 
 
 def test_more_empty_rows_without_javascript(member_client, exhibitor):
@@ -177,11 +233,12 @@ def test_more_empty_rows_without_javascript(member_client, exhibitor):
     )
     assert response.status_code == 302 and response.url == _url(exhibitor, rows=8)
     page = member_client.get(response.url).content.decode()
-    # the saved row and eight empty ones; the page still works with ?rows out of range
-    assert 'name="consultations-TOTAL_FORMS" value="9"' in page
-    assert member_client.get(_url(exhibitor, rows=99999)).status_code == 200
+    # eight empty rows (the saved row is in the table); ?rows out of range: at most 20
+    assert 'name="consultations-TOTAL_FORMS" value="8"' in page
+    page = member_client.get(_url(exhibitor, rows=99999)).content.decode()
+    assert 'name="consultations-TOTAL_FORMS" value="20"' in page
     page = member_client.get(_url(exhibitor, rows="x")).content.decode()
-    assert 'name="consultations-TOTAL_FORMS" value="4"' in page
+    assert 'name="consultations-TOTAL_FORMS" value="3"' in page
 
 
 def test_the_page_adds_rows_with_a_static_script_and_no_inline_script(member_client, exhibitor):
@@ -215,7 +272,8 @@ def test_submit_saves_and_submits_then_the_page_is_read_only(member_client, exhi
     assert "Your report is submitted. Thank you!" in page
     assert "the foundation is reviewing it" in page
     assert 'name="save_draft"' not in page and "Upload your consultation log" not in page
-    assert 'name="consultations-0-buyer_organisation"' in page and "disabled" in page
+    assert "<td>Rhein Mobility</td>" in page and 'name="consultations-TOTAL_FORMS"' not in page
+    assert "/consultations/" not in page  # no row to change or remove
     response = member_client.post(url, report_post(consultations=[consultation(exhibitor)]))
     assert response.status_code == 302
     assert report.consultations.count() == 1
@@ -265,10 +323,9 @@ def test_a_returned_report_shows_the_comment_and_can_be_changed_and_resubmitted(
     page = member_client.get(url).content.decode()
     assert "The foundation asks you to change your report:" in page
     assert "Please give the amounts in USD" in page and 'name="submit"' in page
-    row = {**consultation(exhibitor, amount_usd="2500"), "id": report.consultations.get().pk}
-    member_client.post(
-        url, report_post(consultations=[row], initial={"consultations": 1}, submit="1")
-    )
+    row_url = _row_url(exhibitor, report.consultations.get())
+    member_client.post(row_url, consultation(exhibitor, amount_usd="2500"))
+    member_client.post(url, report_post(submit="1"))
     report.refresh_from_db()
     assert report.status == R.SUBMITTED
     assert report.consultations.get().amount_usd == Decimal("2500")
@@ -511,16 +568,118 @@ def _fill(report, exhibitor, n, follow_ups):
         FollowUp.objects.create(report=report, months=months)
 
 
-def test_the_report_page_query_count_does_not_grow(
+def _many(report, exhibitor, n, **values):
+    starts_on = exhibitor.pavilion.event.starts_on
+    Consultation.objects.bulk_create(
+        Consultation(
+            report=report,
+            met_on=starts_on,
+            buyer_organisation=f"Buyer {i:05d}",
+            buyer_country="ES",
+            amount_usd=1000,
+            **values,
+        )
+        for i in range(n)
+    )
+
+
+#: The report page's HTML, whatever the number of consultations: one page of 50 rows, the
+#: upload's guide with its 250 countries, and the form (empty rows, a dozen MOUs and
+#: contracts, each with its list of countries).
+PAGE_BYTES = 600_000
+
+
+def test_the_report_page_query_count_and_size_do_not_grow(
     member_client, exhibitor, django_assert_num_queries
 ):
     report = outcomes.report_for(exhibitor)
-    _fill(report, exhibitor, 1, follow_ups=[3])
+    _fill(report, exhibitor, 12, follow_ups=[3])
     url = _url(exhibitor)
-    # session, user, membership, exhibitor, report, and one per table
-    with django_assert_num_queries(9):
-        assert member_client.get(url).status_code == 200
-    _fill(report, exhibitor, 12, follow_ups=[6, 12])
-    with django_assert_num_queries(9):
+    # session, user, membership, exhibitor, report, the consultations (count, one page) and
+    # the other three tables
+    with django_assert_num_queries(10):
+        small = member_client.get(url).content.decode()
+    assert small.count("<tr data-consultation=") == 12
+    _many(report, exhibitor, 5_000 - 12)
+    with django_assert_num_queries(10):
         page = member_client.get(url).content.decode()
-    assert page.count('name="consultations-') > 13 * 9
+    assert "5,000 consultations saved" in page and "Page 1 of 100" in page
+    assert page.count("<tr data-consultation=") == 50
+    # 38 rows more in the table, about 400 bytes each; nothing else grows
+    assert len(page.encode()) < PAGE_BYTES and len(page) < len(small) + 38 * 600
+    # a page far down and a search: the same queries
+    with django_assert_num_queries(10):
+        last = member_client.get(_url(exhibitor, page=100)).content.decode()
+    assert "Page 100 of 100" in last and last.count("<tr data-consultation=") == 50
+    with django_assert_num_queries(10):
+        found = member_client.get(url + "?q=Buyer+0498").content.decode()
+    assert found.count("<tr data-consultation=") == 8  # Buyer 04980 … 04987
+    assert f'action="{url}#consultations"' in found  # the search, also from the upload's page
+    assert 'value="Buyer 0498"' in found and "8 consultations found" in found
+
+
+def test_the_admins_report_page_query_count_and_size_do_not_grow(
+    client, exhibitor, django_assert_num_queries
+):
+    from tests.exhibitors.reporting import staff
+
+    report = outcomes.report_for(exhibitor)
+    _many(report, exhibitor, 10)
+    outcomes.report_submit(report=report, user=None)
+    client.force_login(staff())
+    url = reverse("admin:exhibitors_outcomereport_change", args=[report.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        small = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert small.count("<tr data-consultation=") == 10
+    _many(report, exhibitor, 4_990)
+    with django_assert_num_queries(len(queries)):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("<tr data-consultation=") == 50 and "Page 1 of 100" in page
+    assert len(page.encode()) < PAGE_BYTES and len(page) < len(small) + 40 * 600
+    last = client.get(url + "?page=100", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Page 100 of 100" in last and "Buyer 04989" in last
+
+
+def test_a_report_of_150_consultations_saves_and_submits(member_client, exhibitor):
+    """12 fields a row used to put a report of 78 rows past Django's 1,000 fields a request:
+    the form now carries the new rows only, whatever the number saved."""
+    report = outcomes.report_for(exhibitor)
+    _many(report, exhibitor, 149)
+    url = _url(exhibitor)
+    page = member_client.get(url).content.decode()
+    fields = len(set(re.findall(r'name="([^"]+)"', page)))
+    assert fields < 400
+    data = report_post(
+        consultations=[consultation(exhibitor, buyer_organisation="The 150th")],
+        mous=[mou(exhibitor)],
+        survey_comment="Busy days",
+        save_draft="1",
+    )
+    response = member_client.post(url, data)
+    assert response.status_code == 302
+    assert report.consultations.count() == 150
+    report.refresh_from_db()
+    assert report.survey_comment == "Busy days"
+    response = member_client.post(url, report_post(submit="1"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == R.SUBMITTED and report.consultations.count() == 150
+    assert report.mous.count() == 1
+
+
+def test_the_mous_and_contracts_are_capped(member_client, exhibitor):
+    from exhibitors.forms_reports import MAX_CONTRACTS, MAX_MOUS
+
+    data = report_post(
+        mous=[mou(exhibitor, partner=f"P{i}") for i in range(MAX_MOUS + 1)],
+        contracts=[contract(partner=f"C{i}") for i in range(MAX_CONTRACTS)],
+        save_draft="1",
+    )
+    response = member_client.post(_url(exhibitor), data)
+    assert response.status_code == 200
+    assert f"Please submit at most {MAX_MOUS} forms." in response.content.decode()
+    assert not Mou.objects.exists() and not OnSiteContract.objects.exists()

@@ -1,0 +1,68 @@
+"""The table of a report's consultations, one page of it, as HTML: on the exhibitor's report
+page (with "Change" and "Remove" while the report may be changed) and on the admin's page of
+the report (read only). Written in Python with ``format_html`` (every value escaped as the
+template would), not row by row in the template language, which took most of the page's time
+for 50 rows."""
+
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django_countries import countries
+
+from .models import BuyerType, ConsultationStage
+
+
+def _amount(value):
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def consultation_rows(consultations, *, edit_prefix=None, query=""):
+    """The ``<tr>`` of each consultation. ``edit_prefix``: the address the rows' own pages
+    start with (``/reports/<exhibitor>/consultations/``), if they may be changed; ``query``:
+    the page and search to come back to, kept on those links."""
+    buyer_types = dict(BuyerType.choices)
+    stages = dict(ConsultationStage.choices)
+    names = {}
+    suffix = f"?{query}" if query else ""
+    change, remove = pgettext("a row of a table", "Change"), _("Remove")
+    rows = []
+    for row in consultations:
+        code = str(row.buyer_country)
+        if code not in names:
+            names[code] = countries.name(code) or code
+        actions = ""
+        if edit_prefix:
+            actions = format_html(
+                '<td class="text-nowrap"><a href="{}{}/{}">{}</a> · '
+                '<a class="link-danger" href="{}{}/delete/{}">{}</a></td>',
+                edit_prefix,
+                row.pk,
+                suffix,
+                change,
+                edit_prefix,
+                row.pk,
+                suffix,
+                remove,
+            )
+        rows.append(
+            format_html(
+                '<tr data-consultation="{}"><td class="text-nowrap">{}</td><td>{}</td>'
+                "<td>{}</td><td>{}</td><td>{}</td>"
+                '<td class="text-end">{}</td><td class="text-end">{}</td><td>{}</td><td>{}</td>'
+                "{}</tr>",
+                row.pk,
+                row.met_on.isoformat(),
+                row.buyer_organisation,
+                names[code],
+                buyer_types.get(row.buyer_type, row.buyer_type),
+                row.product,
+                _amount(row.amount_usd),
+                _amount(row.expected_contract_usd),
+                stages.get(row.stage, row.stage),
+                row.note,
+                actions,
+            )
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every row is escaped above
