@@ -548,8 +548,7 @@ def test_the_assign_action_is_only_for_programme_managers(client, pavilion, mana
     assert "assign_reviewers" in actions
 
     client.force_login(viewer)
-    actions = dict(client.get(url).context["action_form"].fields["action"].choices)
-    assert "start_review" in actions and "assign_reviewers" not in actions
+    assert client.get(url).context["action_form"] is None  # neither assign nor start_review
     _action(client, [application], apply="1", reviewers=[reviewer.pk], per_application=1)
     assert not Review.objects.exists()
 
