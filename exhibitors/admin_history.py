@@ -21,6 +21,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import BooleanField
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils import formats, timezone
@@ -113,11 +114,24 @@ def _person(field):
 
     def person(obj):
         user = getattr(obj, field.name)
-        return display_name(user) if user is not None else None
+        return display_name(user) if user is not None else "—"
 
     person.short_description = field.verbose_name
     person.__name__ = field.name
     return person
+
+
+def _yes_no(field):
+    """A read-only cell for a yes/no field that may be unanswered: "Yes", "No" or empty (the
+    admin's icon for an unanswered one is labelled "None", in English)."""
+
+    def yes_no(obj):
+        value = getattr(obj, field.name)
+        return "—" if value is None else (_("Yes") if value else _("No"))
+
+    yes_no.short_description = field.verbose_name
+    yes_no.__name__ = field.name
+    return yes_no
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -201,6 +215,11 @@ class AuditedAdmin(SimpleHistoryAdmin):
             for field in self.model._meta.concrete_fields
             if field.is_relation and field.related_model is get_user_model()
         }
+        people.update(
+            (field.name, _yes_no(field))
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, BooleanField) and field.null
+        )
 
         def shown(name):
             if isinstance(name, (list, tuple)):
