@@ -627,3 +627,34 @@ def test_every_version_page_is_read_only(client):
         text = client.get(url).content.decode()
         assert "<select" not in text and "<textarea" not in text, obj
         assert 'type="text"' not in text, obj
+
+
+def test_every_audited_admin_keeps_its_row_rule_in_row_rule(rf):
+    """The history pages judge a deleted object by ``row_rule``: an audited admin whose list
+    hides rows must hide them through ``row_rule``, never in ``get_queryset`` alone, or a
+    deleted object's history would show what the live one hides."""
+    from django.contrib import admin
+
+    from exhibitors.admin_history import AuditedAdmin
+
+    pavilion = floor()
+    manager = staff_in(roles.PROGRAMME_MANAGER)
+    application = ApplicationFactory(pavilion=pavilion)
+    applications.application_submit(application=application, user=None, notify=False)
+    assigned = [reviewer(), reviewer()]
+    for each in assigned:
+        reviews.reviewer_assign(application=application, reviewer=each, user=manager)
+    booth(pavilion, "A1", 0, 0)
+    people = [manager, assigned[0], *(staff_in(role) for role in roles.ALL)]
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, AuditedAdmin):
+            continue
+        for user in people:
+            request = rf.get("/")
+            request.user = user
+            rule = model_admin.row_rule(request)
+            everything = model._default_manager.all()
+            expected = everything if rule is None else everything.filter(rule)
+            assert set(model_admin.get_queryset(request).values_list("pk", flat=True)) == set(
+                expected.values_list("pk", flat=True)
+            ), (model, user)
