@@ -261,7 +261,14 @@ class ApplicationAdmin(
     def has_assign_reviewers_permission(self, request):
         return request.user.has_perm("exhibitors.assign_reviewers")
 
-    @admin.action(description=_("Start the review of the selected submitted applications"))
+    def has_start_review_permission(self, request):
+        """The programme manager (``exhibitors.start_review``) and superusers."""
+        return request.user.has_perm("exhibitors.start_review")
+
+    @admin.action(
+        description=_("Start the review of the selected submitted applications"),
+        permissions=["start_review"],
+    )
     def start_review(self, request, queryset):
         moved, refused = 0, []
         for application in queryset.select_related("pavilion", "company"):

@@ -227,11 +227,11 @@ class ReviewAdmin(
 
     # Who sees and does what
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+    def row_rule(self, request):
+        """A reviewer sees their own reviews (and their history, deleted ones included)."""
         if sees_all_reviews(request.user):
-            return queryset
-        return queryset.filter(reviewer=request.user)
+            return None
+        return Q(reviewer=request.user)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and sees_all_reviews(request.user)

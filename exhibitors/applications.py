@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop, ngettext
 from events import public
 from events.models import CallState, Pavilion
 from portal.mail import absolute_url, queue_template_email
+from portal.names import display_name
 
 from . import consents
 from .history import audit
@@ -572,6 +573,43 @@ def decisions_bulk(*, pavilion, accept, waitlist, user, now=None):
     return len(to_accept), len(to_waitlist)
 
 
+#: The note of every move a release makes (stored untranslated, see :func:`_move`).
+RELEASE_NOTE = gettext_noop("Decision released.")
+
+
+def _already_released(pavilion):
+    """The refusal of a release that finds nothing pending because the decisions were released
+    already (another manager released them a moment before), naming who and when from the
+    decision log; ``None`` if the pavilion's decisions were never released."""
+    last = (
+        StatusChange.objects.filter(application__pavilion=pavilion, note=RELEASE_NOTE)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return None
+    if last.changed_by is None:
+        return ApplicationError(
+            _(
+                "The decisions of %(pavilion)s were already released on %(when)s (Korea "
+                "time); nothing is left to release."
+            )
+            % {"pavilion": pavilion.name, "when": _when(last.changed_at)}
+        )
+    return ApplicationError(
+        _(
+            "The decisions of %(pavilion)s were already released by %(who)s on %(when)s "
+            "(Korea time); nothing is left to release."
+        )
+        % {
+            "pavilion": pavilion.name,
+            "who": display_name(last.changed_by),
+            "when": _when(last.changed_at),
+        }
+    )
+
+
 def release_refusal(pavilion, now=None):
     """Why the pavilion's decisions cannot be released yet, or ``None`` if they can: decisions
     wait for the call's deadline (every applicant competes for the places), unless the
@@ -593,7 +631,8 @@ def decisions_release(*, pavilion, user, now=None):
     """Carry out every pending decision of the pavilion at once: the moves are recorded and
     every e-mail goes out when the whole release has committed. Returns the count. Refused
     before the call's deadline, unless the pavilion admits on a rolling basis
-    (:func:`release_refusal`)."""
+    (:func:`release_refusal`), and when nothing is pending because the decisions were released
+    already (by whom and when, :func:`_already_released`)."""
     now = now or timezone.now()
     pavilion = _lock_pavilion(pavilion.pk)
     refusal = release_refusal(pavilion, now)
@@ -605,13 +644,19 @@ def decisions_release(*, pavilion, user, now=None):
         Decision.REJECT: application_reject,
     }
     pending = list(decisions_pending(pavilion=pavilion).ranked())
+    if not pending:
+        # Two managers releasing at once: the second finds, once the first has committed,
+        # that nothing is pending any more, and is told who released and when.
+        refusal = _already_released(pavilion)
+        if refusal is not None:
+            raise refusal
     for application in pending:
         moves[Decision(application.decision)](
-            application=application, user=user, now=now, note=gettext_noop("Decision released.")
+            application=application, user=user, now=now, note=RELEASE_NOTE
         )
         # Saved (not a queryset update) so that the audit trail records the cleared decision.
         released = Application.objects.get(pk=application.pk)
         released.decision = ""
-        with audit(user=user, reason=gettext_noop("Decision released.")):
+        with audit(user=user, reason=RELEASE_NOTE):
             released.save(update_fields=["decision"])
     return len(pending)

@@ -603,6 +603,7 @@ class Application(models.Model):
         permissions = [
             ("assign_reviewers", _("Can assign reviewers to applications")),
             ("decide_application", _("Can decide on applications and release decisions")),
+            ("start_review", _("Can start the review of submitted applications")),
         ]
 
     def __str__(self):

@@ -18,12 +18,20 @@ from exhibitors.models import (
     Consultation,
     Criterion,
     FollowUp,
+    Membership,
     Mou,
     OnSiteContract,
     Review,
 )
 from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
-from tests.factories import PDF_BYTES, MembershipFactory, SideEventFactory, UserFactory
+from tests.factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    CompanyFactory,
+    MembershipFactory,
+    SideEventFactory,
+    UserFactory,
+)
 
 #: Who asks, in the order of the matrix's columns.
 ANONYMOUS = "anonymous"
@@ -150,6 +158,7 @@ def build_world():
     return {
         "users": users,
         "objects": objects,
+        "histories": _histories(pavilion, application, users),
         "pavilion": pavilion,
         "application": application,
         "exhibitor": exhibitor,
@@ -158,3 +167,88 @@ def build_world():
         "mou": mou,
         "invitation": invitation,
     }
+
+
+#: Words that only the objects of :func:`_histories` hold: a page refused to someone must not
+#: show them.
+HISTORY_SECRET = "Confidential history"
+
+
+def _version(model, pk):
+    """(model label, pk, id of the last recorded version) of the object ``pk`` of ``model``."""
+    last = model.history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()
+    return model._meta.label, pk, last.history_id
+
+
+def _histories(pavilion, application, users):
+    """{what: (model label, pk, last version id)}: objects whose audit trail is read beside the
+    world's own: another reviewer's review, and a deleted object of every audited model (the
+    history pages judge a deleted object by its last version)."""
+    second = UserFactory(username="reviewer2@example.com", is_staff=True)
+    second.groups.add(Group.objects.get(name=roles.REVIEWER))
+    other_company = Membership.objects.get(user=users[OTHER]).company
+    other_application = ApplicationFactory(
+        pavilion=pavilion, company=other_company, status="submitted"
+    )
+    histories = {
+        "a live review of another reviewer": _version(
+            Review, Review.objects.create(application=other_application, reviewer=second).pk
+        )
+    }
+    theirs = Review.objects.create(
+        application=application,
+        reviewer=second,
+        total=Decimal("87.5"),
+        comment=f"{HISTORY_SECRET}: weak export plan",
+        submitted_at=timezone.now(),
+    )
+    own = Review.objects.create(
+        application=other_application, reviewer=users[REVIEWER], comment=HISTORY_SECRET
+    )
+    deleted_application = ApplicationFactory(
+        pavilion=pavilion,
+        company=CompanyFactory(name_en=f"{HISTORY_SECRET} Ltd"),
+        goals=HISTORY_SECRET,
+    )
+    exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en=f"{HISTORY_SECRET} Corp"))
+    report = outcomes.report_for(exhibitor)
+    report.survey_comment = HISTORY_SECRET
+    report.save()
+    rows = {
+        "a deleted consultation of another company": Consultation.objects.create(
+            report=report,
+            met_on=pavilion.event.starts_on,
+            buyer_organisation=HISTORY_SECRET,
+            buyer_country="DE",
+            amount_usd=Decimal("5"),
+            expected_contract_usd=Decimal("0"),
+        ),
+        "a deleted MOU of another company": Mou.objects.create(
+            report=report, partner=HISTORY_SECRET, country="PL", signed_on=pavilion.event.starts_on
+        ),
+        "a deleted on-site contract of another company": OnSiteContract.objects.create(
+            report=report, partner=HISTORY_SECRET, country="ES", amount_usd=Decimal("1")
+        ),
+        "a deleted follow-up of another company": FollowUp.objects.create(
+            report=report, months=6, note=HISTORY_SECRET
+        ),
+    }
+    booth = booths.booth_save(booth=Booth(pavilion=pavilion, code="Z9", x=6, y=6, width=3, depth=3))
+    company = CompanyFactory(name_en=f"{HISTORY_SECRET} Inc")
+    deleted = {
+        "a deleted review of another reviewer": theirs,
+        "a deleted review of their own": own,
+        "a deleted application of another company": deleted_application,
+        "a deleted report of another company": report,
+        **rows,
+        "a deleted exhibitor": exhibitor,
+        "a deleted booth": booth,
+        "a deleted company": company,
+    }
+    keys = {what: (type(obj), obj.pk) for what, obj in deleted.items()}
+    for obj in deleted.values():
+        # the rows go with the report, the report with its exhibitor: delete what is still there
+        if type(obj).objects.filter(pk=obj.pk).exists():
+            obj.delete()
+    histories.update({what: _version(*key) for what, key in keys.items()})
+    return histories

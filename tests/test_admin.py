@@ -16,6 +16,7 @@ from tests.factories import (
     SeriesFactory,
     SideEventFactory,
     ThemeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,37 @@ def test_a_web_address_typed_without_a_scheme_is_kept_as_https(staff_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     series.refresh_from_db()
     assert series.website == "https://www.smartcityexpo.com"
+
+
+def test_starting_a_review_needs_its_own_permission(client):
+    """``start_review`` is the programme manager's (``exhibitors.start_review``, given by
+    migration 0021): staff who may only view and change applications neither see the action
+    nor can post it, and the Reviewer role does not have it."""
+    from django.contrib.auth.models import Group, Permission
+
+    from exhibitors import roles
+
+    application = ApplicationFactory()
+    application_submit(application=application, user=None)
+    url = reverse("admin:exhibitors_application_changelist")
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="exhibitors",
+            codename__in=["view_application", "change_application"],
+        )
+    )
+    client.force_login(editor)
+    assert client.get(url).context["action_form"] is None  # no action left for them
+    client.post(url, {"action": "start_review", "_selected_action": [application.pk]})
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name=roles.PROGRAMME_MANAGER))
+    client.force_login(manager)
+    client.post(url, {"action": "start_review", "_selected_action": [application.pk]})
+    application.refresh_from_db()
+    assert application.status == "under_review"
+    reviewer = Group.objects.get(name=roles.REVIEWER)
+    assert not reviewer.permissions.filter(codename="start_review").exists()

@@ -15,8 +15,10 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from exhibitors import roles
+from exhibitors.admin_history import AuditedAdmin
 from tests.authz_urls import (
     admin_model_pages,
     answered,
@@ -28,6 +30,7 @@ from tests.authz_urls import (
 from tests.authz_world import (
     ANONYMOUS,
     FLOOR,
+    HISTORY_SECRET,
     OTHER,
     OWNER,
     PROGRAMME,
@@ -163,6 +166,41 @@ PAGES = {
 }
 
 
+# The audit trail of objects beside the world's own (tests.authz_world._histories): who may
+# read their History page and the page of their last version. A deleted object is judged by
+# its last version, as the live one is: a reviewer reads their own deleted review, never
+# another reviewer's (live or deleted). The History page takes a POST from its readers (it
+# changes nothing); a version page takes no POST from anyone.
+HISTORIES = {
+    "a live review of another reviewer": "P S",
+    "a deleted review of another reviewer": "P S",
+    "a deleted review of their own": "Rv P S",
+    "a deleted application of another company": "P S",
+    "a deleted report of another company": "P Rp S",
+    "a deleted consultation of another company": "P Rp S",
+    "a deleted MOU of another company": "P Rp S",
+    "a deleted on-site contract of another company": "P Rp S",
+    "a deleted follow-up of another company": "P Rp S",
+    "a deleted exhibitor": "P F Rp S",
+    "a deleted booth": "P F S",
+    "a deleted company": "P F Rp S",
+}
+
+
+def history_pages(world):
+    """[(what, url, readers, writers)]: the History page and the page of the last version of
+    each object of :data:`HISTORIES`."""
+    pages = []
+    for what, (label, pk, version_id) in sorted(world["histories"].items()):
+        app_label, model_name = label.lower().split(".")
+        prefix = f"admin:{app_label}_{model_name}"
+        readers = who(HISTORIES[what])
+        pages.append((what, reverse(f"{prefix}_history", args=[pk]), readers, readers))
+        url = reverse(f"{prefix}_simple_history", args=[pk, version_id])
+        pages.append((what, url, readers, frozenset()))
+    return pages
+
+
 #: Logging in and out is for everyone, and a logout would end the session the test runs in.
 #: /admin/login/ only sends to the portal's (throttled) login.
 PUBLIC_BY_DESIGN = {"admin:login", "admin:logout", "admin_login"}
@@ -229,6 +267,19 @@ def test_matrix(person):
             wrong.append(f"POST {name} {url}: {_outcome(response)}, expected to be taken")
         if not may_write and not (refused(response) and not writes):
             wrong.append(f"POST {name} {url}: {_outcome(response)} wrote {writes[:1]}")
+    for what, url, readers, writers in history_pages(world):
+        response, _ = ask(client, "get", url)
+        may_read = person in readers
+        if (answered(response) if may_read else refused(response)) is False:
+            wrong.append(f"GET {what} {url}: {_outcome(response)}, expected read={may_read}")
+        elif not may_read and response.status_code != 302:
+            assert HISTORY_SECRET.encode() not in response.content, what
+        response, writes = ask(client, "post", url)
+        may_write = person in writers
+        if may_write and not answered(response):
+            wrong.append(f"POST {what} {url}: {_outcome(response)}, expected to be taken")
+        if not may_write and not (refused(response) and not writes):
+            wrong.append(f"POST {what} {url}: {_outcome(response)} wrote {writes[:1]}")
     assert not wrong, "\n".join(wrong)
 
 
@@ -250,6 +301,20 @@ def test_the_invited_address_reads_and_accepts_its_invitation(address):
     assert response.status_code == 200 and not writes
     assert answered(client.post(url))
     assert Membership.objects.get(user=invitee).company == world["invitation"].company
+
+
+def test_every_audited_model_has_a_deleted_object_in_the_world():
+    """The history pages of a deleted object are in the matrix for every admin with an audit
+    trail."""
+    world = build_world()
+    audited = {
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, AuditedAdmin)
+    }
+    deleted = {label for what, (label, _pk, _v) in world["histories"].items() if "deleted" in what}
+    assert deleted == audited
+    assert set(world["histories"]) == set(HISTORIES)
 
 
 def test_staff_without_a_role_open_no_model_page(client):

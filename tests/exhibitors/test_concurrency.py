@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import translation
 
 from exhibitors import applications as services
 from exhibitors import booths
-from exhibitors.models import Application, Booth, Decision
+from exhibitors.models import Application, Booth, Decision, StatusChange
 from tests.exhibitors.floor import booth, exhibitor, floor
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
 
@@ -114,6 +115,45 @@ def test_two_managers_marking_the_last_place_to_accept_at_once(round_):
     )
     holding = Application.objects.filter(pavilion=pavilion).holding_places()
     assert list(holding.values_list("pk", flat=True)) == [applications[succeeded[0]].pk]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_managers_releasing_the_decisions_at_once(round_):
+    """One release carries out every pending decision; the other waits for it on the pavilion's
+    lock, then finds nothing pending and is told who released the decisions and when (not
+    that a waitlisted application cannot become waitlisted)."""
+    pavilion = open_pavilion(capacity=3)
+    managers = [
+        UserFactory(is_staff=True, first_name=name, last_name="Park") for name in ("Mina", "Jun")
+    ]
+    for decision in (Decision.ACCEPT, Decision.WAITLIST, Decision.REJECT):
+        application = ApplicationFactory(pavilion=pavilion)
+        services.application_submit(application=application, user=None)
+        services.decision_record(application=application, decision=decision, user=managers[0])
+    now = pavilion.applications_close_at
+    messages = {}
+
+    def release(index):
+        try:
+            with translation.override("en"):  # a thread starts in the default language
+                services.decisions_release(pavilion=pavilion, user=managers[index], now=now)
+        except services.ApplicationError as error:
+            messages[index] = error.message
+            raise
+
+    succeeded, refused = race([lambda: release(0), lambda: release(1)])
+
+    assert (len(succeeded), len(refused)) == (1, 1)
+    winner = managers[succeeded[0]]
+    with translation.override("en"):
+        when = services._when(now)
+    assert messages[refused[0]] == (
+        f"The decisions of {pavilion.name} were already released by {winner.first_name} Park "
+        f"on {when} (Korea time); nothing is left to release."
+    )
+    changes = StatusChange.objects.filter(application__pavilion=pavilion, note="Decision released.")
+    assert {change.changed_by for change in changes} == {winner}
+    assert changes.count() == 3
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

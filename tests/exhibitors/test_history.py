@@ -548,3 +548,113 @@ def test_history_copied_in_the_database_is_what_simple_history_writes(staff_user
             }
             assert copied.history_user == staff_user
             assert copied.history_date == written.history_date
+
+
+# Deleted objects and the page of one version -------------------------------------------------
+
+
+def _assigned_pair():
+    """An application with two reviewers' reviews, assigned by a named programme manager."""
+    pavilion = floor()
+    manager = staff_in(roles.PROGRAMME_MANAGER)
+    manager.first_name, manager.last_name = "Mina", "Park"
+    manager.save()
+    mine, other = reviewer(), reviewer()
+    application = ApplicationFactory(pavilion=pavilion)
+    applications.application_submit(application=application, user=None, notify=False)
+    own = reviews.reviewer_assign(application=application, reviewer=mine, user=manager)
+    theirs = reviews.reviewer_assign(application=application, reviewer=other, user=manager)
+    return manager, mine, own, theirs
+
+
+def version_url(obj_id, model_name, version):
+    return reverse(f"admin:exhibitors_{model_name}_simple_history", args=[obj_id, version.pk])
+
+
+def test_a_deleted_review_of_another_reviewer_stays_hidden_from_a_reviewer(client):
+    """A deleted review is judged by its last version: its reviewer (and managers) read its
+    history, another reviewer gets the same 404 as for the live review."""
+    manager, mine, own, theirs = _assigned_pair()
+    reviews.review_submit(
+        review=theirs,
+        user=theirs.reviewer,
+        values={c.pk: 9 for c in theirs.application.pavilion.criteria.all()},
+        comment="Confidential: weak export plan",
+    )
+    version = latest(theirs)
+    pages = [history_url(theirs), version_url(theirs.pk, "review", version)]
+    own_pages = [history_url(own), version_url(own.pk, "review", latest(own))]
+    theirs.delete()
+    own.delete()
+    client.force_login(mine)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"Confidential" not in response.content
+    for url in own_pages:
+        assert client.get(url).status_code == 200, url
+    client.force_login(manager)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Confidential: weak export plan" in client.get(pages[0]).content.decode()
+
+
+def test_the_version_page_shows_the_values_only_never_every_user(client):
+    """The page of one version of a reviewer's own review names who assigned it and lists
+    nobody else: no choice lists, no other account's e-mail address."""
+    manager, mine, own, theirs = _assigned_pair()
+    outsiders = [UserFactory(), member_of(own.application.company), staff_in(roles.REPORTING)]
+    client.force_login(mine)
+    response = client.get(version_url(own.pk, "review", latest(own)))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<select" not in text and "<option" not in text
+    assert "Mina Park" in text  # assigned by
+    for user in [manager, theirs.reviewer, *outsiders]:
+        assert user.email not in text, user.email
+
+
+def test_every_version_page_is_read_only(client):
+    """Whatever the admin (applications, booths...), a version shows no form widget."""
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    application = ApplicationFactory(pavilion=pavilion)
+    applications.application_submit(application=application, user=None, notify=False)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for obj in (a1, application):
+        url = version_url(obj.pk, obj._meta.model_name, latest(obj))
+        text = client.get(url).content.decode()
+        assert "<select" not in text and "<textarea" not in text, obj
+        assert 'type="text"' not in text, obj
+
+
+def test_every_audited_admin_keeps_its_row_rule_in_row_rule(rf):
+    """The history pages judge a deleted object by ``row_rule``: an audited admin whose list
+    hides rows must hide them through ``row_rule``, never in ``get_queryset`` alone, or a
+    deleted object's history would show what the live one hides."""
+    from django.contrib import admin
+
+    from exhibitors.admin_history import AuditedAdmin
+
+    pavilion = floor()
+    manager = staff_in(roles.PROGRAMME_MANAGER)
+    application = ApplicationFactory(pavilion=pavilion)
+    applications.application_submit(application=application, user=None, notify=False)
+    assigned = [reviewer(), reviewer()]
+    for each in assigned:
+        reviews.reviewer_assign(application=application, reviewer=each, user=manager)
+    booth(pavilion, "A1", 0, 0)
+    people = [manager, assigned[0], *(staff_in(role) for role in roles.ALL)]
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, AuditedAdmin):
+            continue
+        for user in people:
+            request = rf.get("/")
+            request.user = user
+            rule = model_admin.row_rule(request)
+            everything = model._default_manager.all()
+            expected = everything if rule is None else everything.filter(rule)
+            assert set(model_admin.get_queryset(request).values_list("pk", flat=True)) == set(
+                expected.values_list("pk", flat=True)
+            ), (model, user)

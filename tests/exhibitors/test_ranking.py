@@ -611,3 +611,30 @@ def test_applications_without_a_review_come_last_without_a_rank(manager_client, 
         (unreviewed_early.pk, None),
         (assigned_only.pk, None),
     ]
+
+
+# Two releases of the same decisions (issue 14) ----------------------------------------------------
+
+
+def test_a_second_release_says_who_released_the_decisions_and_when(manager):
+    """The manager who releases decisions another manager has just released is told so, with
+    the first manager's name and the time, in their own language; nothing moves twice."""
+    from django.utils import translation
+
+    pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
+    first = staff_in(roles.PROGRAMME_MANAGER, first_name="Mina", last_name="Park")
+    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    released_at = pavilion.applications_close_at + datetime.timedelta(minutes=5)
+    assert services.decisions_release(pavilion=pavilion, user=first, now=released_at) == 2
+
+    with pytest.raises(services.ApplicationError) as refused:
+        services.decisions_release(pavilion=pavilion, user=manager, now=released_at)
+    assert refused.value.message == (
+        f"The decisions of {pavilion.name} were already released by Mina Park on "
+        f"{services._when(released_at)} (Korea time); nothing is left to release."
+    )
+    assert "cannot become" not in refused.value.message
+    with translation.override("ko"), pytest.raises(services.ApplicationError) as refused:
+        services.decisions_release(pavilion=pavilion, user=manager, now=released_at)
+    assert "이미 Mina Park 님이" in refused.value.message
+    assert StatusChange.objects.filter(note="Decision released.").count() == 2

@@ -548,8 +548,7 @@ def test_the_assign_action_is_only_for_programme_managers(client, pavilion, mana
     assert "assign_reviewers" in actions
 
     client.force_login(viewer)
-    actions = dict(client.get(url).context["action_form"].fields["action"].choices)
-    assert "start_review" in actions and "assign_reviewers" not in actions
+    assert client.get(url).context["action_form"] is None  # neither assign nor start_review
     _action(client, [application], apply="1", reviewers=[reviewer.pk], per_application=1)
     assert not Review.objects.exists()
 
@@ -749,3 +748,35 @@ def test_the_application_is_chosen_by_autocomplete(client, pavilion, manager):
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(application.pk)]
+
+
+def test_a_reviewers_pages_name_no_other_account(
+    client, pavilion, manager, reviewer, other_reviewer
+):
+    """The review list (with its filters), the score page, the History page and the page of a
+    version: a reviewer's pages show no other account's e-mail address and no list of users."""
+    from exhibitors import reviews as review_services
+
+    application = _submitted(pavilion)
+    other_pavilion = open_pavilion()
+    elsewhere = _submitted(other_pavilion)
+    own = review_services.reviewer_assign(application=application, reviewer=reviewer, user=manager)
+    review_services.reviewer_assign(application=application, reviewer=other_reviewer, user=manager)
+    review_services.reviewer_assign(application=elsewhere, reviewer=other_reviewer, user=manager)
+    outsiders = [manager, other_reviewer, UserFactory(), UserFactory(is_staff=True)]
+    version = own.history.order_by("-history_id").first()
+    pages = [
+        reverse("admin:exhibitors_review_changelist"),
+        reverse("admin:exhibitors_review_score", args=[own.pk]),
+        reverse("admin:exhibitors_review_history", args=[own.pk]),
+        reverse("admin:exhibitors_review_simple_history", args=[own.pk, version.pk]),
+    ]
+    client.force_login(reviewer)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for user in outsiders:
+            assert user.email not in text, (url, user.email)
+        assert "<select" not in text, url  # no list of users, pavilions...
+        assert str(other_pavilion.event) not in text, url  # the event filter: own events only
