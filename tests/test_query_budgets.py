@@ -10,10 +10,17 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from exhibitors.applications import application_submit
-from exhibitors.models import Criterion
+from exhibitors.models import (
+    Consent,
+    ConsentKind,
+    Criterion,
+    FiguresPublication,
+    PublicationKind,
+)
 from exhibitors.resources import BoothResource, CompanyResource
 from tests.exhibitors.floor import booth
 from tests.factories import (
@@ -67,6 +74,23 @@ def _grow_tasks(n):
         )
 
 
+def _grow_consents(n):
+    for _ in range(n):
+        Consent.objects.create(user=UserFactory(), kind=ConsentKind.PRIVACY, version="2026-12")
+
+
+def _grow_publications(n):
+    pavilion, staff = PavilionFactory(), UserFactory(is_staff=True)
+    for version in range(1, n + 1):
+        FiguresPublication.objects.create(
+            pavilion=pavilion,
+            version=version,
+            kind=PublicationKind.PUBLISH,
+            published_at=timezone.now(),
+            published_by=staff,
+        )
+
+
 # (changelist, how to add rows, queries)
 CHANGELISTS = {
     "exhibitors_criterion": (_grow_criteria, 7),
@@ -74,6 +98,8 @@ CHANGELISTS = {
     "auth_user": (_grow_users, 6),
     "account_emailaddress": (_grow_addresses, 5),
     "django_tasks_database_dbtaskresult": (_grow_tasks, 7),
+    "exhibitors_consent": (_grow_consents, 8),
+    "exhibitors_figurespublication": (_grow_publications, 7),
 }
 
 
