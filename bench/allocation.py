@@ -60,15 +60,14 @@ def build_pavilion(n):
     from django.contrib.auth import get_user_model
 
     from events.models import Series
-    from exhibitors import registration
-    from exhibitors.models import (
+    from exhibitors.applications.models import (
         Application,
         ApplicationStatus,
         BoothPreference,
-        Company,
-        Exhibitor,
         Review,
     )
+    from exhibitors.companies import registration
+    from exhibitors.companies.models import Company, Exhibitor
 
     series, _ = Series.objects.get_or_create(
         slug="bench-floor", defaults={"short_name": "B", "name_en": "Bench", "name_ko": "벤치"}
@@ -126,8 +125,8 @@ def build_pavilion(n):
 
 def fresh_booths(pavilion, n):
     """The floor emptied and filled again with n free booths; returns the generator's time."""
-    from exhibitors import booths
-    from exhibitors.models import Booth
+    from exhibitors.floor import services as booths
+    from exhibitors.floor.models import Booth
 
     Booth.objects.filter(pavilion=pavilion).delete()
     started = time.perf_counter()
@@ -139,8 +138,8 @@ def fresh_booths(pavilion, n):
 
 def measure(pavilion, n, profile=None):
     """Best of REPEAT for the allocation and for the bare write of the same holders."""
-    from exhibitors import booths
-    from exhibitors.models import Booth
+    from exhibitors.floor import services as booths
+    from exhibitors.floor.models import Booth
 
     allocation, baseline, generator = [], [], []
     for _ in range(REPEAT):

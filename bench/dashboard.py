@@ -79,19 +79,16 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
     consultations in all, written in bulk (the set-up is not what is measured). Returns the
     pavilions, the latest last."""
     from events.models import Pavilion, Series
-    from exhibitors import outcomes, registration
-    from exhibitors.models import (
-        Application,
-        ApplicationStatus,
+    from exhibitors.applications.models import Application, ApplicationStatus
+    from exhibitors.companies import registration
+    from exhibitors.companies.models import Company, Exhibitor, ExhibitorRole, OrganisationKind
+    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.models import (
         BuyerType,
-        Company,
         Consultation,
         ConsultationStage,
-        Exhibitor,
-        ExhibitorRole,
         Mou,
         OnSiteContract,
-        OrganisationKind,
         OutcomeReport,
         ReportStatus,
     )
@@ -204,9 +201,9 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
 
 def sql_totals(pavilion_id):
     """The pavilion's totals over its approved reports in ONE hand-written query."""
-    from exhibitors.models import (
+    from exhibitors.companies.models import Exhibitor
+    from exhibitors.outcomes.models import (
         Consultation,
-        Exhibitor,
         Mou,
         OnSiteContract,
         OutcomeReport,
@@ -251,7 +248,8 @@ def sql_totals(pavilion_id):
 def sql_both_editions(pavilion_ids):
     """The consultation totals of several pavilions over their approved reports, in ONE
     hand-written query (what the year-on-year change needs)."""
-    from exhibitors.models import Consultation, Exhibitor, OutcomeReport, ReportStatus
+    from exhibitors.companies.models import Exhibitor
+    from exhibitors.outcomes.models import Consultation, OutcomeReport, ReportStatus
 
     marks = ", ".join(["%s"] * len(pavilion_ids))
     query = (
@@ -308,7 +306,7 @@ def main():
     parser.add_argument("--profile", action="store_true", help="profile the dashboard")
     options = parser.parse_args()
 
-    from exhibitors import outcomes
+    from exhibitors.outcomes import services as outcomes
 
     setup_test_environment()
     old_name = test_database("dashboard")

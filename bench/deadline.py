@@ -67,8 +67,9 @@ def seed():
     from django.contrib.auth import get_user_model
 
     from events.models import Series
-    from exhibitors import registration
-    from exhibitors.models import Application, Company, Membership, MembershipRole
+    from exhibitors.applications.models import Application
+    from exhibitors.companies import registration
+    from exhibitors.companies.models import Company, Membership, MembershipRole
 
     now = timezone.now()
     series = Series.objects.create(slug="deadline", short_name="D", name_en="D", name_ko="D")
@@ -241,7 +242,7 @@ def main():
     from run import Gunicorn
 
     from events.models import Pavilion
-    from exhibitors.models import Application, StatusChange
+    from exhibitors.applications.models import Application, StatusChange
 
     setup_test_environment()
     old_name = test_database("deadline")

@@ -59,7 +59,7 @@ def main():
             import dashboard
             import run
 
-            from exhibitors import booths
+            from exhibitors.floor import services as booths
 
             large = run.seed_large()
             names["large"] = large["pavilion"].pk

@@ -93,15 +93,10 @@ def seed_large():
     from django.contrib.auth.models import Group
 
     from events.models import Series
-    from exhibitors import registration, roles
-    from exhibitors.models import (
-        Application,
-        ApplicationStatus,
-        Company,
-        Membership,
-        MembershipRole,
-        Review,
-    )
+    from exhibitors import roles
+    from exhibitors.applications.models import Application, ApplicationStatus, Review
+    from exhibitors.companies import registration
+    from exhibitors.companies.models import Company, Membership, MembershipRole
 
     User = get_user_model()
     now = timezone.now()
@@ -181,8 +176,9 @@ REPORT_CONSULTATIONS = 5_000
 def seed_report():
     """The demo exhibitor's returned report (``exhibitor@example.com``, editable) with
     5,000 consultations: its page for the exhibitor and for staff in the admin."""
-    from exhibitors import outcomes
-    from exhibitors.models import Consultation, Exhibitor
+    from exhibitors.companies.models import Exhibitor
+    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.models import Consultation
 
     exhibitor = Exhibitor.objects.select_related("pavilion__event").get(
         company__memberships__user__email="exhibitor@example.com",
@@ -397,9 +393,11 @@ def bench_imports(companies=2_000, consultations=3_000):
     import tablib
 
     from events.models import Series
-    from exhibitors import registration
-    from exhibitors.models import Company, Consultation, Exhibitor, OutcomeReport
-    from exhibitors.resources import CompanyResource, ConsultationResource
+    from exhibitors.companies import registration
+    from exhibitors.companies.models import Company, Exhibitor
+    from exhibitors.companies.resources import CompanyResource
+    from exhibitors.outcomes.models import Consultation, OutcomeReport
+    from exhibitors.outcomes.resources import ConsultationResource
 
     figures = {}
     # Companies: new rows keyed on their registration number.
@@ -563,7 +561,7 @@ def _bulk_create_seconds(model, objects):
 
 
 def bench_dashboard(pavilions):
-    from exhibitors import outcomes
+    from exhibitors.outcomes import services as outcomes
 
     pavilion, previous = pavilions[-1], pavilions[-2]
     seconds, figures = dashboard.best_of(lambda: outcomes.pavilion_figures(pavilion, tables=True))
@@ -708,7 +706,7 @@ def main():
         CONSULTATIONS = 10_000
 
     from exhibitors import demo
-    from exhibitors.models import Application
+    from exhibitors.applications.models import Application
 
     figures = {}
     setup_test_environment()

@@ -5,13 +5,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exhibitors import admin_floorplan, admin_outcomes, booths, outcomes, reviews
-from exhibitors.admin_reviews import CriterionForm
-from exhibitors.models import Criterion, Exhibitor
+from events.models import Event, Pavilion, Series, SideEvent, Theme
+from exhibitors.applications import reviews
+from exhibitors.applications.admin_reviews import CriterionForm
+from exhibitors.applications.models import Criterion
+from exhibitors.companies.models import Exhibitor
+from exhibitors.floor import admin_floorplan
+from exhibitors.floor import services as booths
+from exhibitors.outcomes import admin as admin_outcomes
+from exhibitors.outcomes import services as outcomes
 from portal.admin_input import HTTPS_URLS, AddressInitialAdminMixin
 from portal.numbers import plain
-
-from .models import Event, Pavilion, Series, SideEvent, Theme
 
 
 @admin.register(Series)

@@ -9,8 +9,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import public
-        from .models import Event, Pavilion, Series, SideEvent, Theme
+        from events import public
+        from events.models import Event, Pavilion, Series, SideEvent, Theme
 
         # Every edit of what the public pages show makes their cached copies stale.
         for model in (Series, Event, Theme, Pavilion, SideEvent):

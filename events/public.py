@@ -33,7 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import Pavilion
+from events.models import Pavilion
 
 VERSION_KEY = "events:public:version"
 #: How many past pavilions the home page lists.
@@ -109,8 +109,8 @@ def pavilion_page(event_slug, pavilion_slug):
     there is no such pavilion (misses are not cached).
 
     Whether places are left is cached with the pavilion: every status move that takes or
-    gives back a place calls :func:`changed` (``exhibitors.applications``)."""
-    from exhibitors.applications import is_full  # exhibitors builds on events
+    gives back a place calls :func:`changed` (``exhibitors.applications.services``)."""
+    from exhibitors.applications.services import is_full
 
     seconds = max_age()
     token = version()

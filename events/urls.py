@@ -1,8 +1,7 @@
 from django.urls import path
 
-from exhibitors import views_results
-
-from . import views
+from events import views
+from exhibitors.outcomes import views_results
 
 app_name = "events"
 

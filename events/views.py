@@ -2,9 +2,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from exhibitors.models import Application
-
-from . import public
+from events import public
+from exhibitors.applications.models import Application
 
 
 def home(request):

@@ -7,4 +7,6 @@ class ExhibitorsConfig(AppConfig):
     verbose_name = _("Companies and exhibitors")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from exhibitors.applications import signals as applications_signals  # noqa: F401
+        from exhibitors.companies import signals as companies_signals  # noqa: F401
+        from exhibitors.floor import signals as floor_signals  # noqa: F401

@@ -18,30 +18,31 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
-
-from . import applications, booths, outcomes, registration, roles
-from . import reviews as review_services
-from .history import audit
-from .models import (
-    Application,
-    ApplicationStatus,
-    Booth,
-    BoothKind,
-    BoothPreference,
-    BuyerType,
+from exhibitors import roles
+from exhibitors.applications import reviews as review_services
+from exhibitors.applications import services as applications
+from exhibitors.applications.models import Application, ApplicationStatus, BoothPreference, Review
+from exhibitors.companies import registration
+from exhibitors.companies.models import (
     Company,
-    Consultation,
-    ConsultationStage,
     Exhibitor,
     ExhibitorRole,
     Membership,
     MembershipRole,
+    OrganisationKind,
+)
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import (
+    BuyerType,
+    Consultation,
+    ConsultationStage,
     Mou,
     OnSiteContract,
-    OrganisationKind,
     OutcomeReport,
-    Review,
 )
+from portal.audit import audit
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

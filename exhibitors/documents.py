@@ -14,10 +14,11 @@ from django.http import Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from exhibitors.applications import reviews
+from exhibitors.applications.models import Application
+from exhibitors.companies.models import Company, Membership
+from exhibitors.outcomes.models import Mou
 from portal.private_files import serve_private_file
-
-from . import reviews
-from .models import Application, Company, Membership, Mou
 
 #: The documents of an application, by the name used in addresses.
 DOCUMENT_FIELDS = {"introduction": "introduction_pdf", "image": "product_image"}

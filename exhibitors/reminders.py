@@ -19,20 +19,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from events.models import Pavilion
+from exhibitors.applications import services as application_services
+from exhibitors.applications.models import Application, ApplicationStatus, Reminder, Review
+from exhibitors.applications.reviews import ASSIGNABLE_STATES
+from exhibitors.companies.models import Exhibitor
+from exhibitors.floor import services as booth_services
+from exhibitors.floor.models import Booth
+from exhibitors.outcomes.models import REPORT_EDITABLE_STATES
 from portal.mail import absolute_url, queue_template_email
-
-from . import applications as application_services
-from . import booths as booth_services
-from .models import (
-    REPORT_EDITABLE_STATES,
-    Application,
-    ApplicationStatus,
-    Booth,
-    Exhibitor,
-    Reminder,
-    Review,
-)
-from .reviews import ASSIGNABLE_STATES
 
 S = ApplicationStatus
 

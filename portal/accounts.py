@@ -60,8 +60,8 @@ class SignupForm(AllauthSignupForm):
         )
 
     def save(self, request):
-        from exhibitors.consents import consent_record
-        from exhibitors.models import ConsentKind
+        from exhibitors.applications.consents import consent_record
+        from exhibitors.applications.models import ConsentKind
 
         user = super().save(request)
         if user is not None:

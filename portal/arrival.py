@@ -3,7 +3,7 @@
 On deadline night submissions wait in the server's queue (the load balancer's, then the
 application server's backlog, then the pavilion's row lock); a submission that reached the
 portal before the deadline must not be refused because its turn came after it. So the
-submission service judges the deadline by the arrival (``exhibitors.applications
+submission service judges the deadline by the arrival (``exhibitors.applications.services
 .submission_time``), never believing it more than ``SUBMISSION_GRACE_SECONDS`` before the
 moment of judging.
 

@@ -4,7 +4,7 @@ agreed to when a company confirms its place, in the visitor's language."""
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from exhibitors.consents import PRIVACY_VERSION, TERMS_VERSION
+from exhibitors.applications.consents import PRIVACY_VERSION, TERMS_VERSION
 
 
 @require_safe

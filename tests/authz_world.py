@@ -9,20 +9,13 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from exhibitors import booths, outcomes, roles
-from exhibitors.models import (
-    Booth,
-    CompanyInvitation,
-    Consent,
-    ConsentKind,
-    Consultation,
-    Criterion,
-    FollowUp,
-    Membership,
-    Mou,
-    OnSiteContract,
-    Review,
-)
+from exhibitors import roles
+from exhibitors.applications.models import Consent, ConsentKind, Criterion, Review
+from exhibitors.companies.models import CompanyInvitation, Membership
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract
 from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
 from tests.factories import (
     PDF_BYTES,

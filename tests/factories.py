@@ -8,8 +8,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
-from exhibitors import registration
-from exhibitors.models import Company, Exhibitor, Membership, OrganisationKind
+from exhibitors.companies import registration
+from exhibitors.companies.models import Company, Exhibitor, Membership, OrganisationKind
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

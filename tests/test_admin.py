@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from exhibitors.applications import application_submit
-from exhibitors.models import CompanyInvitation
+from exhibitors.applications.services import application_submit
+from exhibitors.companies.models import CompanyInvitation
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,

@@ -6,7 +6,7 @@ The matrix of every URL against every kind of user is in ``test_authorization_ma
 import pytest
 from django.urls import reverse
 
-from exhibitors.models import Application
+from exhibitors.applications.models import Application
 from tests.factories import ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,9 @@ def test_another_company_cannot_accept_a_booth_offered_to_the_owner(client, worl
 
     from django.utils import timezone
 
-    from exhibitors import booths
-    from exhibitors.models import Booth, Exhibitor
+    from exhibitors.companies.models import Exhibitor
+    from exhibitors.floor import services as booths
+    from exhibitors.floor.models import Booth
 
     application = world["application"]
     exhibitor = Exhibitor.objects.create(pavilion=application.pavilion, company=application.company)

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exhibitors import roles
-from exhibitors.admin_history import AuditedAdmin
+from portal.admin_history import AuditedAdmin
 from tests.authz_urls import (
     admin_model_pages,
     answered,
@@ -288,7 +288,7 @@ def test_the_invited_address_reads_and_accepts_its_invitation(address):
     """The invitation's one reader and writer: a user with the invited address, verified."""
     from allauth.account.models import EmailAddress
 
-    from exhibitors.models import Membership
+    from exhibitors.companies.models import Membership
     from tests.factories import UserFactory
 
     world = build_world()

@@ -11,9 +11,10 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors import applications as services
-from exhibitors.consents import PRIVACY_VERSION, TERMS_VERSION
-from exhibitors.models import ApplicationStatus, Consent, ConsentKind, Exhibitor
+from exhibitors.applications import services
+from exhibitors.applications.consents import PRIVACY_VERSION, TERMS_VERSION
+from exhibitors.applications.models import ApplicationStatus, Consent, ConsentKind
+from exhibitors.companies.models import Exhibitor
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from exhibitors.models import Booth, Company, Consultation
+from exhibitors.companies.models import Company
+from exhibitors.floor.models import Booth
+from exhibitors.outcomes.models import Consultation
 from portal import spreadsheets
 from tests.authz_urls import url_for
 from tests.authz_world import OWNER, SUPERUSER, build_world
@@ -145,7 +147,9 @@ def test_the_import_command_refuses_a_bomb(tmp_path):
     path = tmp_path / "bomb.csv"
     path.write_bytes(WIDE_ROW)
     with pytest.raises(CommandError, match="columns"):
-        call_command("import", "exhibitors.resources.CompanyResource", str(path), interactive=False)
+        call_command(
+            "import", "exhibitors.companies.resources.CompanyResource", str(path), interactive=False
+        )
     assert not Company.objects.exists()
 
 
@@ -193,7 +197,7 @@ def test_too_many_fields_get_a_400(world):
 
 
 def test_an_application_document_over_its_limit_is_a_form_error():
-    from exhibitors.models import Application
+    from exhibitors.applications.models import Application
     from tests.factories import ApplicationFactory, MembershipFactory
 
     field = Application._meta.get_field("introduction_pdf")
@@ -293,8 +297,8 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 def hostile(world):
     """The world with the payload in every free-text field a user can fill, and the owner's
     booth allocated (so that the company's name is drawn on the floor plan)."""
-    from exhibitors import booths
-    from exhibitors.models import Application, Review
+    from exhibitors.applications.models import Application, Review
+    from exhibitors.floor import services as booths
 
     company = world["exhibitor"].company
     company.name_en = company.name_ko = company.representative = PAYLOAD
@@ -377,7 +381,7 @@ def test_e_mails_escape_the_html_part_and_keep_the_text_part_plain():
     from django.core import mail
     from django.test import TestCase
 
-    from exhibitors import applications
+    from exhibitors.applications import services as applications
     from tests.factories import ApplicationFactory, MembershipFactory
 
     membership = MembershipFactory(company__name_en=PAYLOAD, company__name_ko=PAYLOAD)
@@ -478,7 +482,7 @@ def assert_xlsx_text_never_formula(data):
 
 
 def test_the_dashboard_workbook_neutralises_formulas(hostile):
-    from exhibitors.models import ReportStatus
+    from exhibitors.outcomes.models import ReportStatus
 
     hostile["exhibitor"].report.__class__.objects.filter(pk=hostile["exhibitor"].report.pk).update(
         status=ReportStatus.APPROVED
@@ -492,7 +496,7 @@ def test_the_dashboard_workbook_neutralises_formulas(hostile):
 def test_pavilion_report_xlsx_neutralises_formulas(hostile, tmp_path):
     from django.core.management import call_command
 
-    from exhibitors.models import ReportStatus
+    from exhibitors.outcomes.models import ReportStatus
 
     hostile["exhibitor"].report.__class__.objects.filter(pk=hostile["exhibitor"].report.pk).update(
         status=ReportStatus.APPROVED
@@ -506,7 +510,7 @@ def test_pavilion_report_xlsx_neutralises_formulas(hostile, tmp_path):
 
 def test_an_exported_company_imports_back_as_typed():
     """The apostrophe that keeps "=cmd" from running in Excel is not imported with it."""
-    from exhibitors.resources import CompanyResource
+    from exhibitors.companies.resources import CompanyResource
     from tests.factories import CompanyFactory
 
     company = CompanyFactory(name_en="=SUM(A1)", representative="@home")
@@ -525,7 +529,7 @@ def test_a_report_post_claiming_huge_tables_is_refused_as_a_form_error(world):
     """TOTAL_FORMS is the client's word: a POST claiming 100,000 rows a table gets the
     formset's error (after at most each table's cap of rows is built: 20 new consultations,
     30 MOUs or contracts), not minutes of work, and nothing is written."""
-    from exhibitors.forms_reports import MAX_CONTRACTS, MAX_EXTRA_ROWS, MAX_MOUS
+    from exhibitors.outcomes.forms import MAX_CONTRACTS, MAX_EXTRA_ROWS, MAX_MOUS
 
     exhibitor = world["exhibitor"]
     data = {"save": "1"}

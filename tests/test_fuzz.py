@@ -6,6 +6,7 @@ The examples are few and derandomised, so that the suite stays fast and CI repro
 
 import csv
 import datetime
+import importlib
 import io
 from decimal import Decimal
 
@@ -16,9 +17,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exhibitors.forms import ApplicationForm
-from exhibitors.forms_reports import ROW_KINDS, ReportForm
-from exhibitors.models import Booth, Company, Consultation, Exhibitor
+from exhibitors.applications.forms import ApplicationForm
+from exhibitors.companies.models import Company, Exhibitor
+from exhibitors.floor.models import Booth
+from exhibitors.outcomes.forms import ROW_KINDS, ReportForm
+from exhibitors.outcomes.models import Consultation
 from portal import spreadsheets
 
 pytestmark = pytest.mark.django_db
@@ -150,8 +153,8 @@ def reporter():
 @FUZZ
 @given(data=report_post())
 def test_the_report_formsets_never_fail(reporter, data):
-    from exhibitors.forms_reports import report_formsets
-    from exhibitors.outcomes import report_for
+    from exhibitors.outcomes.forms import report_formsets
+    from exhibitors.outcomes.services import report_for
 
     exhibitor, user = reporter
     report = report_for(exhibitor)
@@ -269,11 +272,13 @@ def headers_of(resource_class):
     return [str(h) for h in resource_class().get_export_headers()]
 
 
-@pytest.mark.parametrize("resource_name", ["CompanyResource", "BoothResource"])
-def test_the_resources_have_columns(resource_name):
-    from exhibitors import resources
-
-    assert headers_of(getattr(resources, resource_name))
+@pytest.mark.parametrize(
+    "resource_path", ["companies.resources.CompanyResource", "floor.resources.BoothResource"]
+)
+def test_the_resources_have_columns(resource_path):
+    module, name = resource_path.rsplit(".", 1)
+    resource = getattr(importlib.import_module(f"exhibitors.{module}"), name)
+    assert headers_of(resource)
 
 
 def _check_import(resource, dataset):
@@ -288,7 +293,7 @@ def _check_import(resource, dataset):
 @FUZZ
 @given(data=st.data())
 def test_the_company_import_never_fails(floor, data):
-    from exhibitors.resources import CompanyResource
+    from exhibitors.companies.resources import CompanyResource
 
     name, content = data.draw(spreadsheet(headers_of(CompanyResource), known_values(floor)))
     dataset = read(name, content)
@@ -299,7 +304,7 @@ def test_the_company_import_never_fails(floor, data):
 @FUZZ
 @given(data=st.data())
 def test_the_booth_import_never_fails(floor, data):
-    from exhibitors.resources import BoothResource
+    from exhibitors.floor.resources import BoothResource
 
     name, content = data.draw(spreadsheet(headers_of(BoothResource), known_values(floor)))
     dataset = read(name, content)
@@ -310,7 +315,7 @@ def test_the_booth_import_never_fails(floor, data):
 @FUZZ
 @given(data=st.data())
 def test_the_consultation_import_never_fails(floor, data):
-    from exhibitors.resources import ConsultationResource, consultation_log_import
+    from exhibitors.outcomes.resources import ConsultationResource, consultation_log_import
 
     name, content = data.draw(spreadsheet(ConsultationResource.COLUMNS, known_values(floor)))
     dataset = read(name, content)
@@ -318,7 +323,7 @@ def test_the_consultation_import_never_fails(floor, data):
         return
     exhibitor = Exhibitor.objects.get(pk=floor.pk)
     before = counts()
-    from exhibitors.outcomes import report_for
+    from exhibitors.outcomes.services import report_for
 
     added, problems = consultation_log_import(report=report_for(exhibitor), dataset=dataset)
     if problems:

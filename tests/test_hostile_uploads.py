@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from exhibitors.models import Application, ApplicationStatus, Mou
+from exhibitors.applications.models import Application, ApplicationStatus
+from exhibitors.outcomes.models import Mou
 from portal.validators import validate_image, validate_pdf
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.test_portal_views import complete_post

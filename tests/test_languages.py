@@ -346,8 +346,9 @@ def test_the_list_of_users_names_each_person_in_their_languages_order(client):
 
 
 def test_the_reviewers_are_named_family_name_first_in_the_admins_lists(client):
-    from exhibitors import reviews, roles
-    from exhibitors.applications import application_submit
+    from exhibitors import roles
+    from exhibitors.applications import reviews
+    from exhibitors.applications.services import application_submit
     from tests.factories import ApplicationFactory, open_pavilion
 
     manager = _staff(roles.PROGRAMME_MANAGER)
@@ -385,7 +386,7 @@ def test_the_admin_speaks_korean_without_the_frameworks_slips(client):
 
 def test_the_theme_filter_reads_in_the_pages_language(client):
     from exhibitors import roles
-    from exhibitors.applications import application_submit
+    from exhibitors.applications.services import application_submit
     from tests.factories import ApplicationFactory, open_pavilion
 
     pavilion = open_pavilion()
@@ -406,7 +407,7 @@ def test_the_assignment_message_counts_reviews_and_reviewers(client):
     from django.contrib.messages import get_messages
 
     from exhibitors import roles
-    from exhibitors.applications import application_submit
+    from exhibitors.applications.services import application_submit
     from tests.factories import ApplicationFactory, open_pavilion
 
     pavilion = open_pavilion()
@@ -468,7 +469,7 @@ def test_the_released_decision_reads_in_the_readers_language(client):
     from django.utils import translation
 
     from exhibitors import roles
-    from exhibitors.applications import (
+    from exhibitors.applications.services import (
         application_start_review,
         application_submit,
         decision_record,
@@ -514,7 +515,7 @@ def test_the_migration_turns_stored_korean_notes_back_into_their_source_text():
 
     from django.apps import apps as registry
 
-    from exhibitors.models import StatusChange
+    from exhibitors.applications.models import StatusChange
     from tests.factories import ApplicationFactory, open_pavilion
 
     application = ApplicationFactory(pavilion=open_pavilion())

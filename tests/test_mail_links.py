@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from exhibitors import applications as services
-from exhibitors.models import MembershipRole
+from exhibitors.applications import services
+from exhibitors.companies.models import MembershipRole
 from portal.mail import absolute_url, mail_origin, sender
 from tests.exhibitors.test_portal_views import complete_post
 from tests.factories import (

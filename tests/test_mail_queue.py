@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from exhibitors import applications as services
+from exhibitors.applications import services
 from tests.factories import ApplicationFactory, MembershipFactory
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -13,11 +13,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from exhibitors.models import Application
+from exhibitors.applications.models import Application
 from portal.settings.base import private_storage
+from tests.exhibitors.test_portal_views import complete_post
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory, UserFactory
-
-from .exhibitors.test_portal_views import complete_post
 
 pytestmark = pytest.mark.django_db
 

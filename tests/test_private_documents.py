@@ -15,8 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from PIL import Image
 
-from exhibitors import outcomes, roles
-from exhibitors.models import Company, Mou
+from exhibitors import roles
+from exhibitors.companies.models import Company
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Mou
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.reporting import staff
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory

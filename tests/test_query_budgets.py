@@ -13,15 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from exhibitors.applications import application_submit
-from exhibitors.models import (
-    Consent,
-    ConsentKind,
-    Criterion,
-    FiguresPublication,
-    PublicationKind,
-)
-from exhibitors.resources import BoothResource, CompanyResource
+from exhibitors.applications.models import Consent, ConsentKind, Criterion
+from exhibitors.applications.services import application_submit
+from exhibitors.companies.resources import CompanyResource
+from exhibitors.floor.resources import BoothResource
+from exhibitors.outcomes.models import FiguresPublication, PublicationKind
 from tests.exhibitors.floor import booth
 from tests.factories import (
     ApplicationFactory,
@@ -201,8 +197,8 @@ def test_the_quick_action_checkbox_is_djangos_markup(language):
     from django.contrib import admin
     from django.utils import translation
 
-    from exhibitors.admin_ranking import RankingAdmin
-    from exhibitors.models import RankedApplication
+    from exhibitors.applications.admin_ranking import RankingAdmin
+    from exhibitors.applications.models import RankedApplication
 
     application = ApplicationFactory(company=CompanyFactory(name_en='A "quoted" <Co>'))
     ranked = RankedApplication.objects.get(pk=application.pk)

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import exhibitors.models
-import exhibitors.registration
+import exhibitors.companies.registration
 import portal.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('company', 'Company'), ('district', 'District government'), ('other', 'Other organisation')], default='company', max_length=20, verbose_name='kind')),
                 ('name_ko', models.CharField(max_length=200, verbose_name='name (Korean)')),
                 ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('registration_number', exhibitors.models.RegistrationNumberField(blank=True, help_text='10 digits, e.g. 123-45-67890. Required for companies.', max_length=10, null=True, unique=True, validators=[exhibitors.registration.validate_registration_number], verbose_name='business registration number')),
+                ('registration_number', exhibitors.companies.models.RegistrationNumberField(blank=True, help_text='10 digits, e.g. 123-45-67890. Required for companies.', max_length=10, null=True, unique=True, validators=[exhibitors.companies.registration.validate_registration_number], verbose_name='business registration number')),
                 ('representative', models.CharField(blank=True, max_length=100, verbose_name='representative')),
                 ('founded', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1800)], verbose_name='year founded')),
                 ('employees', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000000)], verbose_name='employees')),

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
                 ('signed_on', models.DateField(verbose_name='signed on')),
                 ('scope', models.CharField(blank=True, max_length=500, verbose_name='scope')),
-                ('scan', models.FileField(blank=True, upload_to=exhibitors.models.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf']), portal.validators.MaxFileSizeValidator(10485760), portal.validators.validate_pdf], verbose_name='scan (PDF)')),
+                ('scan', models.FileField(blank=True, upload_to=exhibitors.applications.models.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf']), portal.validators.MaxFileSizeValidator(10485760), portal.validators.validate_pdf], verbose_name='scan (PDF)')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mous', to='exhibitors.outcomereport', verbose_name='report')),
             ],
             options={

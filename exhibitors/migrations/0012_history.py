@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import exhibitors.models
-import exhibitors.registration
+import exhibitors.companies.registration
 import portal.validators
 import simple_history.models
 from decimal import Decimal
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('company', 'Company'), ('district', 'District government'), ('other', 'Other organisation')], default='company', max_length=20, verbose_name='kind')),
                 ('name_ko', models.CharField(max_length=200, verbose_name='name (Korean)')),
                 ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('registration_number', exhibitors.models.RegistrationNumberField(blank=True, db_index=True, help_text='10 digits, e.g. 123-45-67890. Required for companies.', max_length=10, null=True, validators=[exhibitors.registration.validate_registration_number], verbose_name='business registration number')),
+                ('registration_number', exhibitors.companies.models.RegistrationNumberField(blank=True, db_index=True, help_text='10 digits, e.g. 123-45-67890. Required for companies.', max_length=10, null=True, validators=[exhibitors.companies.registration.validate_registration_number], verbose_name='business registration number')),
                 ('representative', models.CharField(blank=True, max_length=100, verbose_name='representative')),
                 ('founded', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1800)], verbose_name='year founded')),
                 ('employees', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000000)], verbose_name='employees')),

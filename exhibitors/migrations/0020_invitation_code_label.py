@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             model_name="companyinvitation",
             name="token",
             field=models.CharField(
-                default=exhibitors.models._invitation_token,
+                default=exhibitors.companies.models._invitation_token,
                 editable=False,
                 max_length=64,
                 unique=True,

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='application',
             name='product_image',
-            field=models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', upload_to=exhibitors.models.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp']), portal.validators.MaxFileSizeValidator(5242880), portal.validators.validate_image], verbose_name='product image'),
+            field=models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', upload_to=exhibitors.applications.models.application_upload_to, validators=[django.core.validators.FileExtensionValidator(['png', 'jpg', 'jpeg', 'webp']), portal.validators.MaxFileSizeValidator(5242880), portal.validators.validate_image], verbose_name='product image'),
         ),
         migrations.AlterField(
             model_name='company',

@@ -380,7 +380,7 @@ STORAGES = {
 
 # --- Audit trail (django-simple-history): every change to applications, reviews and scores,
 # booths, outcome reports and their rows, companies and exhibitors is kept with who, when and
-# what (``exhibitors.history``); staff read it on each object's "History" page in the admin.
+# what (``portal.audit``); staff read it on each object's "History" page in the admin.
 # The middleware tells simple-history who the signed-in user is. Old versions are read, never
 # restored from the admin: a restore would bypass the services that keep the rules.
 INSTALLED_APPS += ["simple_history"]

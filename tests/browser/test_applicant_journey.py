@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
-from exhibitors import registration
-from exhibitors.models import Application, ApplicationStatus
+from exhibitors.applications.models import Application, ApplicationStatus
+from exhibitors.companies import registration
 from tests.factories import EventFactory, PavilionFactory, ThemeFactory
 
 EMAIL = "founder@hanbit.example"

@@ -6,9 +6,9 @@ import re
 
 from django.urls import reverse
 
-from exhibitors import applications as services
-from exhibitors.consents import TERMS_VERSION
-from exhibitors.models import ApplicationStatus, Consent, ConsentKind
+from exhibitors.applications import services
+from exhibitors.applications.consents import TERMS_VERSION
+from exhibitors.applications.models import ApplicationStatus, Consent, ConsentKind
 from tests.browser.conftest import log_in
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 

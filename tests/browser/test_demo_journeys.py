@@ -20,9 +20,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from events.models import Pavilion
-from exhibitors import outcomes
+from exhibitors.applications.models import Review
+from exhibitors.companies.models import Exhibitor
 from exhibitors.demo import DEMO_PASSWORD
-from exhibitors.models import Consultation, Exhibitor, ReportStatus, Review
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation, ReportStatus
 from tests.conftest import restore_staff_roles
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from exhibitors import invitations
-from exhibitors.models import CompanyInvitation, Membership
+from exhibitors.companies import invitations
+from exhibitors.companies.models import CompanyInvitation, Membership
 from tests.factories import CompanyFactory, UserFactory
 
 PASSWORD = "secret-pass-123"  # the factories' password

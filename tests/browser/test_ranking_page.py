@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from exhibitors import applications as services
-from exhibitors import reviews
+from exhibitors.applications import reviews, services
 from tests.browser.conftest import new_context
 from tests.factories import ApplicationFactory, CompanyFactory, UserFactory, open_pavilion
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from exhibitors import outcomes
-from exhibitors.models import Company, Consultation, ReportStatus
+from exhibitors.companies.models import Company
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation, ReportStatus
 from tests.browser.conftest import new_context
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.factories import UserFactory

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from exhibitors import applications as services
-from exhibitors.models import Application, ApplicationStatus
+from exhibitors.applications import services
+from exhibitors.applications.models import Application, ApplicationStatus
 from tests.browser.conftest import new_context
 from tests.factories import ApplicationFactory, MembershipFactory
 

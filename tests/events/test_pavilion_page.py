@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exhibitors import applications as services
-from exhibitors.models import Application
+from exhibitors.applications import services
+from exhibitors.applications.models import Application
 from tests.exhibitors.test_portal_views import complete_post
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 

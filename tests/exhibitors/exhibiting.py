@@ -1,13 +1,13 @@
 """Exhibitors for the tests of the exhibitor's outcome report, made the way the portal makes
-them: a company applies, is accepted and confirms (``exhibitors.applications``), which makes
+them: a company applies, is accepted and confirms (``exhibitors.applications.services``), which makes
 it an exhibitor; a district is added as a co-exhibitor, as staff do in the admin."""
 
 import datetime
 
 from django.utils import timezone
 
-from exhibitors import applications
-from exhibitors.models import Exhibitor, ExhibitorRole, OrganisationKind
+from exhibitors.applications import services as applications
+from exhibitors.companies.models import Exhibitor, ExhibitorRole, OrganisationKind
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,

@@ -6,16 +6,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
-from exhibitors import applications, booths, reviews, roles
-from exhibitors.models import (
-    Booth,
-    BoothKind,
-    BoothPreference,
-    Company,
-    Exhibitor,
-    ExhibitorRole,
-    OrganisationKind,
-)
+from exhibitors import roles
+from exhibitors.applications import reviews
+from exhibitors.applications import services as applications
+from exhibitors.applications.models import BoothPreference
+from exhibitors.companies.models import Company, Exhibitor, ExhibitorRole, OrganisationKind
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
 from tests.factories import ApplicationFactory, ThemeFactory, UserFactory, open_pavilion
 
 

@@ -1,13 +1,13 @@
 """Outcome reports for the staff-side tests, filed and moved through the same services the
-portal uses (``exhibitors.outcomes``)."""
+portal uses (``exhibitors.outcomes.services``)."""
 
 import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
-from exhibitors import outcomes
-from exhibitors.models import Consultation, Mou, OnSiteContract, ReportStatus
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation, Mou, OnSiteContract, ReportStatus
 from tests.factories import (
     EventFactory,
     ExhibitorFactory,

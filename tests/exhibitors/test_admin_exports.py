@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.forms import BooleanField
 from django.urls import reverse
 
-from exhibitors import reviews
-from exhibitors.applications import application_submit
+from exhibitors.applications import reviews
+from exhibitors.applications.services import application_submit
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

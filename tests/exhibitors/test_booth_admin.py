@@ -11,8 +11,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors import booths, roles
-from exhibitors.models import Booth, BoothKind
+from exhibitors import roles
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
 from tests.exhibitors.floor import booth, district, exhibitor, floor, row, theme
 from tests.factories import UserFactory
 
@@ -428,7 +429,7 @@ def test_the_list_answers_in_a_fixed_number_of_queries(staff_client, django_asse
 def test_a_floor_manager_generates_and_fills_an_empty_floor_from_the_pavilion_list(client):
     from django.contrib.auth.models import Group
 
-    from exhibitors.models import Booth
+    from exhibitors.floor.models import Booth
     from tests.factories import ExhibitorFactory, PavilionFactory, UserFactory
 
     manager = UserFactory(is_staff=True)
@@ -447,7 +448,7 @@ def test_a_floor_manager_generates_and_fills_an_empty_floor_from_the_pavilion_li
 def test_the_pavilion_floor_actions_need_the_floor_permission(client):
     from django.contrib.auth.models import Group
 
-    from exhibitors.models import Booth
+    from exhibitors.floor.models import Booth
     from tests.factories import PavilionFactory, UserFactory
 
     manager = UserFactory(is_staff=True)

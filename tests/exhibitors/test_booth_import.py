@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from exhibitors import booths
-from exhibitors.models import Booth, BoothKind
-from exhibitors.resources import BoothResource
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
+from exhibitors.floor.resources import BoothResource
 from portal.spreadsheets import KoreanCSV, import_problems
 from tests.exhibitors.floor import booth, district, exhibitor, floor
 from tests.factories import PavilionFactory
@@ -292,7 +292,7 @@ def test_manage_py_import_reports_the_bad_row(tmp_path, pavilion, holders):
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command(
-            "import", "exhibitors.resources.BoothResource", str(bad), "--no-input", stderr=err
+            "import", "exhibitors.floor.resources.BoothResource", str(bad), "--no-input", stderr=err
         )
     assert "Row 6, column y: Booth A3 overlaps booth A2." in err.getvalue()
     assert not Booth.objects.exists()
@@ -300,7 +300,7 @@ def test_manage_py_import_reports_the_bad_row(tmp_path, pavilion, holders):
     good.write_bytes(csv_bytes(good_rows(pavilion, holders), "cp949"))
     out = io.StringIO()
     call_command(
-        "import", "exhibitors.resources.BoothResource", str(good), "--no-input", stdout=out
+        "import", "exhibitors.floor.resources.BoothResource", str(good), "--no-input", stdout=out
     )
     assert "4 new" in out.getvalue()
 

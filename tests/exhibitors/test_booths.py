@@ -15,9 +15,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from events.models import Pavilion
-from exhibitors import applications, booths
-from exhibitors.booths import BoothError
-from exhibitors.models import Booth, BoothKind, Exhibitor, ExhibitorRole
+from exhibitors.applications import services as applications
+from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
+from exhibitors.floor.services import BoothError
 from tests.exhibitors.floor import (
     adjacent,
     booth,

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from exhibitors.models import Company, OrganisationKind
-from exhibitors.resources import CompanyResource
+from exhibitors.companies.models import Company, OrganisationKind
+from exhibitors.companies.resources import CompanyResource
 from portal.spreadsheets import KoreanCSV, import_problems
 from tests.factories import CompanyFactory
 
@@ -111,13 +111,21 @@ def test_manage_py_import_reads_cp949_and_reports_rows(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command(
-            "import", "exhibitors.resources.CompanyResource", str(bad), "--no-input", stderr=err
+            "import",
+            "exhibitors.companies.resources.CompanyResource",
+            str(bad),
+            "--no-input",
+            stderr=err,
         )
     assert "Row 3, column registration_number" in err.getvalue()
     assert Company.objects.count() == 0
     out = io.StringIO()
     call_command(
-        "import", "exhibitors.resources.CompanyResource", str(good), "--no-input", stdout=out
+        "import",
+        "exhibitors.companies.resources.CompanyResource",
+        str(good),
+        "--no-input",
+        stdout=out,
     )
     assert "3 new" in out.getvalue()
     assert Company.objects.count() == 3
@@ -228,7 +236,7 @@ def test_an_import_takes_the_same_number_of_queries_however_many_rows():
     from django.test.utils import CaptureQueriesContext
 
     def rows(start, count):
-        from exhibitors import registration
+        from exhibitors.companies import registration
 
         return [
             f"{registration.complete(str(730_000_000 + n))},회사 {n},Company {n},,2015,3,"
@@ -259,12 +267,12 @@ def test_created_and_updated_companies_keep_their_audit_trail(tmp_path):
     path.write_bytes(csv_bytes(GOOD_ROWS))
     call_command(
         "import",
-        "exhibitors.resources.CompanyResource",
+        "exhibitors.companies.resources.CompanyResource",
         str(path),
         "--no-input",
         stdout=io.StringIO(),
     )
-    reason = f"manage.py import exhibitors.resources.CompanyResource {path}"[:100]
+    reason = f"manage.py import exhibitors.companies.resources.CompanyResource {path}"[:100]
     nuri = Company.objects.get(pk=existing.pk)
     assert (nuri.name_ko, nuri.employees) == ("누리모빌리티", 34)
     assert nuri.updated_at > before
@@ -308,7 +316,7 @@ def test_an_admin_import_attributes_created_and_updated_companies_to_the_user(
 
 
 def test_a_failed_batch_rolls_back_the_batches_written_before_it(monkeypatch):
-    from exhibitors import resources
+    from exhibitors.companies import resources
 
     calls = []
 

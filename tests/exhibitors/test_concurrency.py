@@ -12,9 +12,10 @@ import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import translation
 
-from exhibitors import applications as services
-from exhibitors import booths
-from exhibitors.models import Application, Booth, Decision, StatusChange
+from exhibitors.applications import services
+from exhibitors.applications.models import Application, Decision, StatusChange
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth
 from tests.exhibitors.floor import booth, exhibitor, floor
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
 

@@ -1,4 +1,4 @@
-"""The consultation log by spreadsheet (``exhibitors.resources.ConsultationResource``): Korean
+"""The consultation log by spreadsheet (``exhibitors.outcomes.resources.ConsultationResource``): Korean
 Excel files, all or nothing, every bad row named with its row and column; on the report page
 (the requester's own report only, with its template) and with ``manage.py import``."""
 
@@ -15,16 +15,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from exhibitors import outcomes
-from exhibitors.forms_reports import UPLOAD_MAX_ROWS
-from exhibitors.models import (
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.forms import UPLOAD_MAX_ROWS
+from exhibitors.outcomes.models import (
     BuyerType,
     Consultation,
     ConsultationStage,
     OutcomeReport,
     ReportStatus,
 )
-from exhibitors.resources import ConsultationResource
+from exhibitors.outcomes.resources import ConsultationResource
 from portal.spreadsheets import KoreanCSV, import_problems
 from tests.exhibitors.exhibiting import (
     confirmed_exhibitor,
@@ -36,7 +36,7 @@ from tests.exhibitors.exhibiting import (
 pytestmark = pytest.mark.django_db
 COLUMNS = ConsultationResource.COLUMNS
 HEADER = ",".join(COLUMNS)
-RESOURCE = "exhibitors.resources.ConsultationResource"
+RESOURCE = "exhibitors.outcomes.resources.ConsultationResource"
 #: The upload of 1,001 rows with one bad row: 41 queries measured (29 for 101 rows).
 QUERIES = 45
 

@@ -13,8 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exhibitors import outcomes
-from exhibitors.models import Company, Consultation
+from exhibitors.companies.models import Company
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation
+from tests.exhibitors.reporting import R, filed, staff, two_editions
 from tests.factories import (
     ApplicationFactory,
     EventFactory,
@@ -24,8 +26,6 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-
-from .reporting import R, filed, staff, two_editions
 
 pytestmark = pytest.mark.django_db
 

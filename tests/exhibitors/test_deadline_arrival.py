@@ -12,8 +12,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors import applications as services
-from exhibitors.models import Application, ApplicationStatus
+from exhibitors.applications import services
+from exhibitors.applications.models import Application, ApplicationStatus
 from portal.arrival import ArrivalMiddleware, parse_request_start
 from tests.exhibitors.test_portal_views import complete_post
 from tests.factories import ApplicationFactory, MembershipFactory

@@ -11,7 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Pavilion, SideEvent, Theme
-from exhibitors import applications, outcomes, registration, reviews, roles
+from exhibitors import roles
+from exhibitors.applications import reviews
+from exhibitors.applications import services as applications
+from exhibitors.applications.models import (
+    Application,
+    ApplicationStatus,
+    BoothPreference,
+    Criterion,
+    Review,
+    StatusChange,
+)
+from exhibitors.companies import registration
+from exhibitors.companies.models import Company, Exhibitor, ExhibitorRole, Membership
 from exhibitors.demo import (
     BUYERS,
     DEMO_EXHIBITOR,
@@ -22,26 +34,16 @@ from exhibitors.demo import (
     split_exactly,
     upcoming_scewc_year,
 )
-from exhibitors.models import (
-    Application,
-    ApplicationStatus,
-    Booth,
-    BoothKind,
-    BoothPreference,
-    Company,
+from exhibitors.floor.models import Booth, BoothKind
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import (
     Consultation,
     ConsultationStage,
-    Criterion,
-    Exhibitor,
-    ExhibitorRole,
     FollowUp,
-    Membership,
     Mou,
     OnSiteContract,
     OutcomeReport,
     ReportStatus,
-    Review,
-    StatusChange,
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,12 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from exhibitors import applications as services
-from exhibitors import booths, consents, floorplan, roles
-from exhibitors.models import Booth, BoothKind, ExhibitorRole, OrganisationKind
+from exhibitors import roles
+from exhibitors.applications import consents, services
+from exhibitors.companies.models import ExhibitorRole, OrganisationKind
+from exhibitors.floor import drawing as floorplan
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth, BoothKind
 from portal.numbers import plain
 from tests.factories import (
     ApplicationFactory,

@@ -1,4 +1,4 @@
-"""The audit trail (``exhibitors.history``): every change to applications, reviews and scores,
+"""The audit trail (``portal.audit``): every change to applications, reviews and scores,
 booths and allocations, and outcome reports is kept with who, when and what changed, whether
 it came from a page, a service, an import or a management command, and staff read it on the
 object's History page in the admin (only for objects they may see)."""
@@ -15,17 +15,21 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors import applications, booths, outcomes, reviews, roles
-from exhibitors.models import (
+from exhibitors import roles
+from exhibitors.applications import reviews
+from exhibitors.applications import services as applications
+from exhibitors.applications.models import (
     Application,
     ApplicationStatus,
-    Booth,
-    Consultation,
     Criterion,
     Decision,
     Review,
     Score,
 )
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import Booth
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.floor import booth, exhibitor, floor, reviewer, row, theme
 from tests.factories import ApplicationFactory, UserFactory
@@ -294,7 +298,7 @@ def test_manage_py_import_names_the_command_and_the_file(tmp_path):
     log.write_bytes(consultation_csv(company))
     call_command(
         "import",
-        "exhibitors.resources.ConsultationResource",
+        "exhibitors.outcomes.resources.ConsultationResource",
         str(log),
         "--no-input",
         stdout=io.StringIO(),
@@ -303,7 +307,7 @@ def test_manage_py_import_names_the_command_and_the_file(tmp_path):
     assert version.history_user is None
     assert (
         version.history_change_reason
-        == (f"manage.py import exhibitors.resources.ConsultationResource {log}"[:100])
+        == (f"manage.py import exhibitors.outcomes.resources.ConsultationResource {log}"[:100])
     )
 
 
@@ -515,8 +519,9 @@ def test_history_copied_in_the_database_is_what_simple_history_writes(staff_user
     """The imports write their history with one INSERT … SELECT per batch
     (history.bulk_write_history); each row must hold what simple-history's own bulk helper
     writes: every tracked column (text, numbers, dates, the foreign key), type, user, reason."""
-    from exhibitors.history import audit, bulk_write_history, current_reason
-    from exhibitors.models import Company, Consultation
+    from exhibitors.companies.models import Company
+    from exhibitors.outcomes.models import Consultation
+    from portal.audit import audit, bulk_write_history, current_reason
     from tests.exhibitors.reporting import filed
     from tests.factories import CompanyFactory
 
@@ -635,7 +640,7 @@ def test_every_audited_admin_keeps_its_row_rule_in_row_rule(rf):
     deleted object's history would show what the live one hides."""
     from django.contrib import admin
 
-    from exhibitors.admin_history import AuditedAdmin
+    from portal.admin_history import AuditedAdmin
 
     pavilion = floor()
     manager = staff_in(roles.PROGRAMME_MANAGER)

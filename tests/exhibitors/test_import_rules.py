@@ -6,7 +6,8 @@ column, and a new constraint makes the guard below fail until its rule is checke
 import pytest
 from django.db import models
 
-from exhibitors.models import Company, Consultation
+from exhibitors.companies.models import Company
+from exhibitors.outcomes.models import Consultation
 from tests.exhibitors.test_company_import import GOOD_ROWS, csv_bytes, import_bytes
 from tests.exhibitors.test_consultation_import import row, staff_import
 

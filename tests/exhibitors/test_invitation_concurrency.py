@@ -8,8 +8,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
 
-from exhibitors import invitations
-from exhibitors.models import CompanyInvitation, Membership
+from exhibitors.companies import invitations
+from exhibitors.companies.models import CompanyInvitation, Membership
 from tests.exhibitors.test_concurrency import ROUNDS, race
 from tests.factories import CompanyFactory, UserFactory
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors import invitations
-from exhibitors.models import CompanyInvitation, Membership
+from exhibitors.companies import invitations
+from exhibitors.companies.models import CompanyInvitation, Membership
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

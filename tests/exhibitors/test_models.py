@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from exhibitors.models import Company, OrganisationKind
+from exhibitors.companies.models import Company, OrganisationKind
 from tests.factories import CompanyFactory, ExhibitorFactory, PavilionFactory
 
 pytestmark = pytest.mark.django_db

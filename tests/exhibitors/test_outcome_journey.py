@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors.models import OutcomeReport
-from exhibitors.resources import ConsultationResource
+from exhibitors.outcomes.models import OutcomeReport
+from exhibitors.outcomes.resources import ConsultationResource
 from tests.factories import (
     EventFactory,
     ExhibitorFactory,

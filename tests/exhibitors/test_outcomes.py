@@ -14,14 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from events.models import Pavilion
-from exhibitors import outcomes
-from exhibitors.models import (
+from exhibitors.companies.models import ExhibitorRole, OrganisationKind
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import (
     REPORT_TRANSITIONS,
     Consultation,
-    ExhibitorRole,
     Mou,
     OnSiteContract,
-    OrganisationKind,
     ReportStatus,
 )
 from tests.factories import (

@@ -9,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from exhibitors import outcomes
+from exhibitors.outcomes import services as outcomes
+from tests.exhibitors.reporting import R, filed, two_editions
 from tests.factories import PavilionFactory
-
-from .reporting import R, filed, two_editions
 
 pytestmark = pytest.mark.django_db
 

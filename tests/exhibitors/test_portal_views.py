@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors.models import Application, ApplicationStatus, Company, Membership
+from exhibitors.applications.models import Application, ApplicationStatus
+from exhibitors.companies.models import Company, Membership
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -261,14 +262,14 @@ def test_withdrawal_asks_for_a_reason(member_client, member):
 
 
 def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, member):
-    from exhibitors import applications as services
+    from exhibitors.applications import services
 
     application = ApplicationFactory(company=member.company)
     services.application_submit(application=application, user=None)
     services.application_accept(application=application, user=None)
     page = member_client.get(reverse("exhibitors:applications")).content.decode()
     assert "Confirm participation" in page
-    from exhibitors.consents import TERMS_VERSION
+    from exhibitors.applications.consents import TERMS_VERSION
 
     member_client.post(
         reverse("exhibitors:application_respond", args=[application.pk]),
@@ -280,7 +281,7 @@ def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, me
 
 
 def test_an_accepted_company_may_decline(member_client, member):
-    from exhibitors import applications as services
+    from exhibitors.applications import services
 
     application = ApplicationFactory(company=member.company)
     services.application_submit(application=application, user=None)

@@ -18,16 +18,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Pavilion
-from exhibitors import outcomes, roles
-from exhibitors.models import (
+from exhibitors import roles
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import (
     Consultation,
     FiguresPublication,
     OutcomeReport,
     PublicationKind,
     ReportStatus,
 )
-
-from .reporting import filed, staff, two_editions
+from tests.exhibitors.reporting import filed, staff, two_editions
 
 pytestmark = pytest.mark.django_db
 

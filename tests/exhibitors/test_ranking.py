@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from events import public
 from events.models import Pavilion
-from exhibitors import applications as services
-from exhibitors import reviews, roles
-from exhibitors.models import (
+from exhibitors import roles
+from exhibitors.applications import reviews, services
+from exhibitors.applications.models import (
     Application,
     ApplicationStatus,
     Criterion,

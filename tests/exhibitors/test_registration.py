@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from exhibitors import registration
-from exhibitors.forms import CompanyForm
-from exhibitors.models import Company
-from exhibitors.resources import CompanyResource
+from exhibitors.companies import registration
+from exhibitors.companies.forms import CompanyForm
+from exhibitors.companies.models import Company
+from exhibitors.companies.resources import CompanyResource
 from portal.spreadsheets import KoreanCSV, import_problems
 from tests.factories import CompanyFactory, UserFactory
 

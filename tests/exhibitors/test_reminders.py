@@ -10,16 +10,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import formats, timezone, translation
 
-from exhibitors import applications as services
-from exhibitors import reviews, roles
-from exhibitors.models import (
-    Application,
-    ApplicationStatus,
-    MembershipRole,
-    Reminder,
-    ReportStatus,
-    StatusChange,
-)
+from exhibitors import roles
+from exhibitors.applications import reviews, services
+from exhibitors.applications.models import Application, ApplicationStatus, Reminder, StatusChange
+from exhibitors.companies.models import MembershipRole
+from exhibitors.outcomes.models import ReportStatus
+from tests.exhibitors.reporting import filed
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
@@ -30,8 +26,6 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-
-from .reporting import filed
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -305,8 +299,8 @@ def test_the_daily_run_withdraws_expired_booth_offers():
 
     from django.core.management import call_command
 
-    from exhibitors import booths
-    from exhibitors.models import Booth
+    from exhibitors.floor import services as booths
+    from exhibitors.floor.models import Booth
     from tests.factories import ExhibitorFactory, PavilionFactory
 
     pavilion = PavilionFactory()
@@ -326,7 +320,7 @@ def test_the_daily_run_withdraws_expired_booth_offers():
 def test_exhibitors_are_reminded_to_file_their_report_once(django_capture_on_commit_callbacks):
     import datetime as dt
 
-    from exhibitors import outcomes
+    from exhibitors.outcomes import services as outcomes
     from tests.factories import EventFactory, ExhibitorFactory, MembershipFactory, PavilionFactory
 
     now = timezone.now()
@@ -337,7 +331,7 @@ def test_exhibitors_are_reminded_to_file_their_report_once(django_capture_on_com
     done = ExhibitorFactory(pavilion=pavilion)
     MembershipFactory(company=done.company)
     report = outcomes.report_for(done)
-    from exhibitors.models import Consultation
+    from exhibitors.outcomes.models import Consultation
 
     Consultation.objects.create(
         report=report,

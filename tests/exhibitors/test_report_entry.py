@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from exhibitors import outcomes
-from exhibitors.forms_reports import ReportForm, report_formsets
-from exhibitors.models import (
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.forms import ReportForm, report_formsets
+from exhibitors.outcomes.models import (
     Consultation,
     FollowUp,
     Mou,
@@ -672,7 +672,7 @@ def test_a_report_of_150_consultations_saves_and_submits(member_client, exhibito
 
 
 def test_the_mous_and_contracts_are_capped(member_client, exhibitor):
-    from exhibitors.forms_reports import MAX_CONTRACTS, MAX_MOUS
+    from exhibitors.outcomes.forms import MAX_CONTRACTS, MAX_MOUS
 
     data = report_post(
         mous=[mou(exhibitor, partner=f"P{i}") for i in range(MAX_MOUS + 1)],

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from exhibitors import outcomes, roles
-from exhibitors.models import ReportStatus
+from exhibitors import roles
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import ReportStatus
+from tests.exhibitors.reporting import filed, staff
 from tests.factories import PavilionFactory
-
-from .reporting import filed, staff
 
 pytestmark = pytest.mark.django_db
 R = ReportStatus

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from exhibitors import outcomes
-from exhibitors.models import Consultation
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation
 from tests.exhibitors.reporting import R, filed, two_editions
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Pavilion
-from exhibitors import outcomes, roles
-from exhibitors.models import ApplicationStatus, ExhibitorRole
+from exhibitors import roles
+from exhibitors.applications.models import ApplicationStatus
+from exhibitors.companies.models import ExhibitorRole
+from exhibitors.outcomes import services as outcomes
+from tests.exhibitors.reporting import R, filed, staff, two_editions
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
@@ -18,8 +21,6 @@ from tests.factories import (
     PavilionFactory,
     ThemeFactory,
 )
-
-from .reporting import R, filed, staff, two_editions
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from exhibitors import applications as services
-from exhibitors import reviews, roles
-from exhibitors.models import Application, Decision
-from exhibitors.resources import ApplicationScoreResource, ReviewResource
+from exhibitors import roles
+from exhibitors.applications import reviews, services
+from exhibitors.applications.models import Application, Decision
+from exhibitors.applications.resources import ApplicationScoreResource, ReviewResource
 from portal.spreadsheets import neutralise_formula
 from tests.factories import ApplicationFactory, CompanyFactory, UserFactory, open_pavilion
 
@@ -197,7 +197,7 @@ def test_cells_never_become_formulas_in_xlsx_or_csv(pavilion, reviewers, text):
 
 def export_command(export_format, resource):
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    call_command("export", export_format, f"exhibitors.resources.{resource}", stdout=out)
+    call_command("export", export_format, f"exhibitors.applications.resources.{resource}", stdout=out)
     out.flush()
     return out.buffer.getvalue()
 

@@ -9,9 +9,10 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from exhibitors import reviews, roles
-from exhibitors.applications import application_submit
-from exhibitors.models import Application, Criterion, Review, Score, StatusChange
+from exhibitors import roles
+from exhibitors.applications import reviews
+from exhibitors.applications.models import Application, Criterion, Review, Score, StatusChange
+from exhibitors.applications.services import application_submit
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db
@@ -755,7 +756,7 @@ def test_a_reviewers_pages_name_no_other_account(
 ):
     """The review list (with its filters), the score page, the History page and the page of a
     version: a reviewer's pages show no other account's e-mail address and no list of users."""
-    from exhibitors import reviews as review_services
+    from exhibitors.applications import reviews as review_services
 
     application = _submitted(pavilion)
     other_pavilion = open_pavilion()

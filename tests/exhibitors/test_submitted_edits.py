@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from exhibitors import applications as services
-from exhibitors.forms import ApplicationForm
-from exhibitors.models import Application, ApplicationStatus
+from exhibitors.applications import services
+from exhibitors.applications.forms import ApplicationForm
+from exhibitors.applications.models import Application, ApplicationStatus
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Pavilion
-from exhibitors.booths import BoothError, allocate_automatically
-from exhibitors.history import audit
-from exhibitors.models import ExhibitorRole
+from exhibitors.companies.models import ExhibitorRole
+from exhibitors.floor.services import BoothError, allocate_automatically
+from portal.audit import audit
 
 
 def _holder(exhibitor):

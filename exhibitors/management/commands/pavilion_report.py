@@ -1,6 +1,6 @@
 """``manage.py pavilion_report EVENT_SLUG [--published] [--format text|json|xlsx] [--output FILE]``
 
-The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes`): ``json``
+The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes.services`): ``json``
 is exactly :func:`outcomes.report_json`, ``xlsx`` the dashboard's workbook, ``text`` a table
 followed by the press summaries in Korean and English. With ``--published``, the figures as
 published on the results page (the latest publication, frozen), with which version it is."""
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
-from exhibitors import outcomes
+from exhibitors.outcomes import services as outcomes
 
 
 class Command(BaseCommand):

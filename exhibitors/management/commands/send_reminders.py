@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exhibitors import reminders
-from exhibitors.history import audit
+from portal.audit import audit
 
 #: What the daily run does, in this order: lapsed acceptances first (the waiting list moves up
 #: before anyone is reminded), then one step per kind of reminder. Each step is

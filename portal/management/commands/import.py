@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from import_export.command_utils import get_format_class, get_resource_class
 from import_export.results import RowResult
 
-from exhibitors.history import audit
+from portal.audit import audit
 from portal.spreadsheets import (
     SpreadsheetTooLarge,
     UndecodableFile,

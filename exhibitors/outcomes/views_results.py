@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from events.models import Pavilion
+from exhibitors.outcomes import services as outcomes
 from portal.i18n import localized
-
-from . import outcomes
 
 
 def results(request, event_slug, pavilion_slug):

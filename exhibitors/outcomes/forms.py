@@ -19,12 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+from exhibitors.outcomes.resources import CONSULTATION_SHEET
 from portal import spreadsheets
 from portal.spreadsheets import guess_format
-
-from . import outcomes
-from .models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
-from .resources import CONSULTATION_SHEET
 
 #: Empty rows offered under each table, and at most how many the page adds on request.
 EXTRA_ROWS = 3

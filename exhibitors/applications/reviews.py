@@ -14,9 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import applications as application_services
-from .history import audit, current_reason
-from .models import DEFAULT_CRITERIA, ApplicationStatus, Criterion, Review, Score
+from exhibitors.applications import services as application_services
+from exhibitors.applications.models import (
+    DEFAULT_CRITERIA,
+    ApplicationStatus,
+    Criterion,
+    Review,
+    Score,
+)
+from portal.audit import audit, current_reason
 
 S = ApplicationStatus
 #: Applications that can be given to reviewers.

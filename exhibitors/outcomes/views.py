@@ -6,7 +6,7 @@ consultation-log upload and its template, and the MOU scans.
 Like every company-facing view, these work on the requester's own company only (a company or
 a co-exhibiting district): another company's report is a 404, never its data. The rules —
 when a report opens, when it may be changed, the date period — live in
-``exhibitors.outcomes``; saving goes through ``outcomes.report_save`` and
+``exhibitors.outcomes.services``; saving goes through ``outcomes.report_save`` and
 ``resources.consultation_log_import``, each in one transaction under the report's row lock.
 """
 
@@ -24,9 +24,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import outcomes
-from .documents import scan_response
-from .forms_reports import (
+from exhibitors.companies.models import Exhibitor
+from exhibitors.companies.views import company_required
+from exhibitors.documents import scan_response
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.forms import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
     ConsultationForm,
@@ -34,10 +36,13 @@ from .forms_reports import (
     ReportForm,
     report_formsets,
 )
-from .models import Consultation, Exhibitor, Mou
-from .report_tables import consultation_rows
-from .resources import consultation_log_guide, consultation_log_import, consultation_template
-from .views import company_required
+from exhibitors.outcomes.models import Consultation, Mou
+from exhibitors.outcomes.resources import (
+    consultation_log_guide,
+    consultation_log_import,
+    consultation_template,
+)
+from exhibitors.outcomes.tables import consultation_rows
 
 #: How many empty rows "Save and add more rows" adds to each table.
 MORE_ROWS = 5

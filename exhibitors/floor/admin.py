@@ -2,7 +2,7 @@
 its holder, the actions that offer, release, generate and allocate, and the layout's import
 and export.
 
-Every write goes through :mod:`exhibitors.booths`. The form checks the floor and holder rules
+Every write goes through :mod:`exhibitors.floor.services`. The form checks the floor and holder rules
 under the pavilion's lock (``booths.booth_problems``) inside the admin's own transaction, so
 each refusal appears on its field with what was typed; the services then write in the same
 transaction. Changing the floor needs ``events.allocate_booths`` (floor managers; a superuser
@@ -25,14 +25,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 
 from events.models import Pavilion
+from exhibitors.companies.models import Exhibitor
+from exhibitors.floor import services as booths
+from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
+from exhibitors.floor.resources import BoothResource
+from portal.admin_history import AuditedAdmin
 from portal.adminlists import QuickActionCheckbox
 from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
-
-from . import booths
-from .admin_history import AuditedAdmin
-from .models import HOLDER_ROLE_BY_KIND, Booth, BoothKind, Exhibitor
-from .resources import BoothResource
 
 TEMPLATES = "admin/exhibitors/booth"
 OFFER_DAYS = 7

@@ -8,7 +8,7 @@ recorded with the version they were given to.
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Consent, ConsentKind
+from exhibitors.applications.models import Consent, ConsentKind
 
 #: The notice on the collection and use of personal information (``legal/_privacy.html``).
 PRIVACY_VERSION = "2026-12"

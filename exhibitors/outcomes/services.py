@@ -21,16 +21,11 @@ from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
 
 from events.models import Pavilion
-from portal.i18n import content_language, localized
-from portal.spreadsheets import FORMULA_PREFIXES
-
-from .history import audit, current_reason
-from .models import (
+from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from exhibitors.outcomes.models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
     Consultation,
-    Exhibitor,
-    ExhibitorRole,
     FiguresPublication,
     Mou,
     OnSiteContract,
@@ -39,6 +34,9 @@ from .models import (
     ReportCountryTotal,
     ReportStatus,
 )
+from portal.audit import audit, current_reason
+from portal.i18n import content_language, localized
+from portal.spreadsheets import FORMULA_PREFIXES
 
 R = ReportStatus
 ZERO = Decimal(0)

@@ -27,18 +27,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Pavilion
+from exhibitors.applications.models import Application
+from exhibitors.applications.services import _lock_pavilion
+from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
+from portal.audit import current_reason
 from portal.numbers import plain
-
-from .applications import _lock_pavilion
-from .history import current_reason
-from .models import (
-    HOLDER_ROLE_BY_KIND,
-    Application,
-    Booth,
-    BoothKind,
-    Exhibitor,
-    ExhibitorRole,
-)
 
 ZERO = Decimal(0)
 STANDARD = Decimal(3)

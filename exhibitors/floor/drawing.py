@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Theme, m2_to_pyeong
+from exhibitors.applications.models import Application, BoothPreference
+from exhibitors.floor import services as booth_services
+from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
 from portal.i18n import localized
 from portal.numbers import plain
-
-from . import booths as booth_services
-from .models import HOLDER_ROLE_BY_KIND, Application, Booth, BoothKind, BoothPreference
 
 #: Company booths take the colour of their holder's theme: the theme's place among its
 #: event's themes picks one of these (ColorBrewer Set3 without its grey, and one more), all

@@ -19,22 +19,20 @@ from django.utils.translation import gettext_noop, ngettext
 
 from events import public
 from events.models import CallState, Pavilion
-from portal.mail import absolute_url, queue_template_email
-from portal.names import display_name
-
-from . import consents
-from .history import audit
-from .models import (
+from exhibitors.applications import consents
+from exhibitors.applications.models import (
     PLACE_HOLDING_STATES,
     TRANSITIONS,
     Application,
     ApplicationStatus,
     ConsentKind,
     Decision,
-    Exhibitor,
-    ExhibitorRole,
     StatusChange,
 )
+from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from portal.audit import audit
+from portal.mail import absolute_url, queue_template_email
+from portal.names import display_name
 
 S = ApplicationStatus
 

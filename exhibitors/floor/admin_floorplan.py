@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
-
-from . import booths as booth_services
-from .floorplan import floor_plan
-from .models import Booth
+from exhibitors.floor import services as booth_services
+from exhibitors.floor.drawing import floor_plan
+from exhibitors.floor.models import Booth
 
 TEMPLATE = "admin/events/pavilion/floor_plan.html"
 

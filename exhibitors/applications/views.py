@@ -1,72 +1,17 @@
-"""The company-facing portal: profile, colleagues, applications.
-
-Every view here works on the requesting user's own company only: querysets are filtered by
-``request.company``, so another company's objects are a 404, never their data.
-"""
-
-from functools import wraps
-from urllib.parse import urlencode, urlsplit
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Pavilion
-
-from . import applications as services
-from . import booths, consents, floorplan, invitations
-from .documents import document_response
-from .forms import (
-    ApplicationForm,
-    CompanyForm,
-    ConfirmForm,
-    DeclineForm,
-    InvitationForm,
-    WithdrawForm,
-)
-from .models import Application, Booth, CompanyInvitation, Exhibitor, Membership, MembershipRole
-
-
-def company_required(view):
-    """Logged in and member of a company; the company is ``request.company``."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        membership = Membership.objects.select_related("company").filter(user=request.user).first()
-        if membership is None:
-            messages.info(request, _("First tell us about your company."))
-            query = urlencode({"next": _back_after_company(request)})
-            return redirect(f"{reverse('exhibitors:company_create')}?{query}")
-        request.company = membership.company
-        request.membership = membership
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _safe_next(request, url):
-    return (
-        url
-        if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
-        else ""
-    )
-
-
-def _back_after_company(request):
-    """Where to go once the company exists: the page asked for, or for a form that was sent
-    (Apply now), the page that showed the form, since a redirect can only GET."""
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    referer = _safe_next(request, request.headers.get("referer", ""))
-    return urlsplit(referer).path if referer else reverse("events:home")
+from exhibitors.applications import consents, services
+from exhibitors.applications.forms import ApplicationForm, ConfirmForm, DeclineForm, WithdrawForm
+from exhibitors.applications.models import Application
+from exhibitors.companies.views import company_required
+from exhibitors.documents import document_response
+from exhibitors.floor import drawing as floorplan
 
 
 def _own_application(request, pk):
@@ -76,112 +21,6 @@ def _own_application(request, pk):
         company=request.company,
     )
 
-
-# Company profile and colleagues -------------------------------------------------------------
-
-
-@login_required
-def company_create(request):
-    if Membership.objects.filter(user=request.user).exists():
-        return redirect("exhibitors:company")
-    form = CompanyForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"email": request.user.email, "preferred_language": request.LANGUAGE_CODE},
-    )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            company = form.save()
-            Membership.objects.create(user=request.user, company=company, role=MembershipRole.OWNER)
-        messages.success(request, _("Your company profile is saved."))
-        next_url = _safe_next(request, request.GET.get("next", ""))
-        return redirect(next_url or "exhibitors:applications")
-    return render(
-        request,
-        "exhibitors/company_form.html",
-        {
-            "form": form,
-            "creating": True,
-            # A colleague may have invited this address already: joining beats a duplicate.
-            "pending_invitations": invitations.invitations_open_for(request.user),
-        },
-    )
-
-
-@company_required
-def company_profile(request):
-    company = request.company
-    form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your company profile is saved."))
-        return redirect("exhibitors:company")
-    members = company.memberships.select_related("user").order_by("joined_at")
-    invitations = company.invitations.filter(accepted_at__isnull=True)
-    return render(
-        request,
-        "exhibitors/company_form.html",
-        {
-            "form": form,
-            "company": company,
-            "members": members,
-            "invitations": invitations,
-            "invitation_form": InvitationForm(),
-        },
-    )
-
-
-@require_POST
-@company_required
-def company_invite(request):
-    form = InvitationForm(request.POST)
-    form.instance.company = request.company
-    if form.is_valid():
-        try:
-            invitation = invitations.invitation_send(invitation=form.instance, inviter=request.user)
-        except invitations.InvitationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("We sent an invitation to %(email)s.") % {"email": invitation.email}
-            )
-    else:
-        for error in form.errors.get("email", []) + form.non_field_errors():
-            messages.error(request, error)
-    return redirect("exhibitors:company")
-
-
-@login_required
-def invitation_accept(request, token):
-    """The invitation's page and its Join button: for the holder of the invited address only;
-    anyone else logged in is told to log in with that address (and joins nothing)."""
-    invitation = get_object_or_404(CompanyInvitation.objects.select_related("company"), token=token)
-    if not invitations.invitation_is_for(invitation=invitation, user=request.user):
-        login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
-        return render(
-            request,
-            "exhibitors/invitation_other_address.html",
-            {"login_url": login_url},
-            status=403,
-        )
-    if not invitation.is_open():
-        messages.error(request, _("This invitation has expired or was already used."))
-        return redirect("events:home")
-    if Membership.objects.filter(user=request.user).exists():
-        messages.error(request, _("Your account already belongs to a company."))
-        return redirect("exhibitors:company")
-    if request.method == "POST":
-        try:
-            invitations.invitation_accept(invitation=invitation, user=request.user)
-        except invitations.InvitationError as error:
-            messages.error(request, error.message)
-            return redirect("events:home")
-        messages.success(request, _("You joined %(company)s.") % {"company": invitation.company})
-        return redirect("exhibitors:applications")
-    return render(request, "exhibitors/invitation.html", {"invitation": invitation})
-
-
-# Applications -------------------------------------------------------------------------------
 
 #: The columns "My applications" reads (templates/exhibitors/application_list.html and
 #: _next_step.html); a field left out costs a query per row, which the query-count tests catch.
@@ -268,26 +107,6 @@ def application_detail(request, pk):
             "now": now,
         },
     )
-
-
-@require_POST
-@company_required
-def booth_offer_accept(request, pk, booth_pk):
-    """The exhibitor takes the booth staff offered it, while the offer lasts."""
-    application = _own_application(request, pk)
-    exhibitor = get_object_or_404(
-        Exhibitor, pavilion_id=application.pavilion_id, company=request.company
-    )
-    booth = get_object_or_404(Booth, pk=booth_pk, pavilion_id=application.pavilion_id)
-    try:
-        booths.booth_offer_accept(booth=booth, exhibitor=exhibitor)
-    except booths.BoothError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Booth %(code)s is yours. See you at the pavilion!") % {"code": booth.code}
-        )
-    return redirect("exhibitors:application", pk)
 
 
 @company_required

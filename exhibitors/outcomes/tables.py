@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_countries import countries
 
-from .models import BuyerType, ConsultationStage
+from exhibitors.outcomes.models import BuyerType, ConsultationStage
 
 
 def _amount(value):

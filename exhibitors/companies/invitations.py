@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibitors.companies.models import INVITATION_VALID_FOR, CompanyInvitation, Membership
+from portal.audit import audit
 from portal.mail import absolute_url, queue_template_email
-
-from .history import audit
-from .models import INVITATION_VALID_FOR, CompanyInvitation, Membership
 
 
 class InvitationError(Exception):

@@ -2,7 +2,7 @@
 applications in ranking order, and the actions that record, bulk-decide and release decisions.
 
 The ranking is computed in the database (``ApplicationQuerySet.with_rank``); every decision
-goes through the services of :mod:`exhibitors.applications`, whose refusals become messages.
+goes through the services of :mod:`exhibitors.applications.services`, whose refusals become messages.
 """
 
 import hashlib
@@ -25,19 +25,18 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
 from events.models import Pavilion, Theme
-from portal.adminlists import QuickActionCheckbox
-from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
-
-from . import applications as services
-from . import registration
-from .models import (
+from exhibitors.applications import services
+from exhibitors.applications.models import (
     REVIEWABLE_STATES,
     Application,
     ApplicationStatus,
     Decision,
     RankedApplication,
 )
-from .resources import ApplicationScoreResource
+from exhibitors.applications.resources import ApplicationScoreResource
+from exhibitors.companies import registration
+from portal.adminlists import QuickActionCheckbox
+from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 TEMPLATES = "admin/exhibitors/rankedapplication"
 TENTH = Decimal("0.1")

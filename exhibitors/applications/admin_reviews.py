@@ -2,7 +2,7 @@
 
 A reviewer (``exhibitors.review_application``) sees only their own assignments; programme
 managers (``exhibitors.assign_reviewers``) and superusers see every one. Every write goes
-through :mod:`exhibitors.reviews`.
+through :mod:`exhibitors.applications.reviews`.
 """
 
 from django import forms
@@ -19,16 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
+from exhibitors.applications import reviews
+from exhibitors.applications.models import Application, Criterion, Review, Score
+from exhibitors.applications.resources import ReviewResource
+from exhibitors.documents import DOCUMENT_FIELDS, document_response
+from portal.admin_history import AuditedAdmin
 from portal.admin_input import AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox
 from portal.names import display_name
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
-
-from . import reviews
-from .admin_history import AuditedAdmin
-from .documents import DOCUMENT_FIELDS, document_response
-from .models import Application, Criterion, Review, Score
-from .resources import ReviewResource
 
 #: The application's documents, by the name used in the address.
 

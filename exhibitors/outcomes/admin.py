@@ -16,12 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import Pavilion
-from portal.adminlists import QuickActionCheckbox
-from portal.i18n import content_language
-
-from . import outcomes
-from .admin_history import AuditedAdmin
-from .models import (
+from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.models import (
     Consultation,
     FiguresPublication,
     FollowUp,
@@ -29,7 +25,10 @@ from .models import (
     OnSiteContract,
     OutcomeReport,
 )
-from .report_tables import consultation_rows
+from exhibitors.outcomes.tables import consultation_rows
+from portal.admin_history import AuditedAdmin
+from portal.adminlists import QuickActionCheckbox
+from portal.i18n import content_language
 
 
 class ReadOnlyInline(admin.TabularInline):

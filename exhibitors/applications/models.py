@@ -1,0 +1,633 @@
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.admin.decorators import display as admin_display
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from events.models import Pavilion, Theme
+from exhibitors.companies.models import Company
+from portal.audit import AuditedRecords
+from portal.i18n import Localized
+from portal.private_files import PrivateFileField, PrivateImageField
+from portal.validators import MaxFileSizeValidator, validate_image, validate_pdf
+
+INTRODUCTION_MAX_BYTES = 10 * 1024 * 1024
+
+
+PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+S = ApplicationStatus
+
+
+#: The only moves a status can make. `exhibitors.applications.services` is the one place that moves it.
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
+    S.UNDER_REVIEW: {S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
+    S.WAITLISTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+    # accepted -> waitlisted: staff undo a promotion from the waiting list.
+    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.EXPIRED, S.WAITLISTED},
+    S.CONFIRMED: {S.WITHDRAWN},
+    S.REJECTED: set(),
+    S.WITHDRAWN: set(),
+    S.DECLINED: set(),
+    S.EXPIRED: set(),
+}
+
+
+#: Statuses whose applications are reviewed and ranked.
+REVIEWABLE_STATES = frozenset(
+    {
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.ACCEPTED,
+        S.WAITLISTED,
+        S.REJECTED,
+        S.CONFIRMED,
+        S.DECLINED,
+        S.EXPIRED,
+    }
+)
+
+
+#: Statuses that hold one of the pavilion's places.
+PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
+
+
+#: Statuses in which the company still has something going on.
+ACTIVE_STATES = frozenset(
+    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.CONFIRMED}
+)
+
+
+FINAL_STATES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waitlist")
+    REJECT = "reject", _("Reject")
+
+
+class BoothPreference(models.TextChoices):
+    STANDARD = "standard", _("Standard booth")
+    CORNER = "corner", _("Corner booth")
+
+
+def application_upload_to(instance, filename):
+    """Unguessable names: the company's files are never found by guessing an address. An
+    application's documents go under its pavilion, an MOU's scan under its report."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    if getattr(instance, "report_id", None):  # an MOU's scan (``outcomes.Mou``)
+        return f"reports/{instance.report_id}/{uuid.uuid4().hex}{suffix}"
+    return f"applications/{instance.pavilion_id}/{uuid.uuid4().hex}{suffix}"
+
+
+def ranking_order():
+    """The ranking as an ORDER BY over ``with_scores()``: highest score first, then the earlier
+    submission, then the older row; unscored applications last."""
+    return [F("score").desc(nulls_last=True), F("submitted_at").asc(nulls_last=True), F("pk").asc()]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_company(self, company):
+        return self.filter(company=company)
+
+    def holding_places(self):
+        return self.filter(status__in=PLACE_HOLDING_STATES)
+
+    def reviewable(self):
+        return self.filter(status__in=REVIEWABLE_STATES)
+
+    def with_scores(self):
+        """Annotate, in the database: ``score`` (mean of the submitted reviews' totals, 0-100),
+        ``review_count`` and ``spread`` (highest minus lowest review total)."""
+        submitted = Q(reviews__submitted_at__isnull=False)
+        return self.annotate(
+            score=Avg("reviews__total", filter=submitted),
+            review_count=Count("reviews", filter=submitted),
+            spread=Max("reviews__total", filter=submitted)
+            - Min("reviews__total", filter=submitted),
+        )
+
+    def ranked(self):
+        """Best first: highest score, then the earlier submission; unscored last."""
+        return self.with_scores().order_by(*ranking_order())
+
+    def with_rank(self):
+        """``with_scores()`` plus ``rank``: 1 for the best application of each pavilion, in
+        the order of :meth:`ranked`, counted in the database over the rows this queryset
+        selects (a filter on status or theme ranks the applications it keeps). An application
+        without a submitted review is not ranked (``rank`` is ``None``); it sorts after the
+        ranked ones."""
+        return self.with_scores().annotate(
+            rank=Case(
+                When(score__isnull=True, then=Value(None)),
+                default=Window(RowNumber(), partition_by=F("pavilion"), order_by=ranking_order()),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class Application(models.Model):
+    """One company's request to exhibit in one pavilion."""
+
+    pavilion = models.ForeignKey(
+        Pavilion, on_delete=models.PROTECT, related_name="applications", verbose_name=_("pavilion")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="applications", verbose_name=_("company")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    # The product or solution
+    product_name_ko = models.CharField(_("product name (Korean)"), max_length=200, blank=True)
+    product_name_en = models.CharField(_("product name (English)"), max_length=200, blank=True)
+    product_description_ko = models.TextField(
+        _("product description (Korean)"), max_length=3000, blank=True
+    )
+    product_description_en = models.TextField(
+        _("product description (English)"), max_length=3000, blank=True
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("exhibition theme"),
+    )
+    target_markets = CountryField(_("target markets"), multiple=True, blank=True)
+
+    # Export record
+    exports_description = models.TextField(
+        _("previous exports"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Countries, customers and amounts of your exports so far."),
+    )
+    overseas_offices = models.CharField(
+        _("overseas offices"), max_length=300, blank=True, help_text=_("Cities and countries.")
+    )
+    past_expos = models.TextField(
+        _("past expos"),
+        max_length=2000,
+        blank=True,
+        help_text=_("International expos you exhibited at, with the year."),
+    )
+    past_pavilions = models.ManyToManyField(
+        Pavilion,
+        blank=True,
+        related_name="+",
+        verbose_name=_("earlier editions of this pavilion"),
+    )
+
+    goals = models.TextField(
+        _("what you want from the expo"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Buyers, partners, investors or markets you want to meet."),
+    )
+    booth_preference = models.CharField(
+        _("preferred booth"), max_length=20, choices=BoothPreference.choices, blank=True
+    )
+    booth_notes = models.CharField(_("booth notes"), max_length=300, blank=True)
+
+    introduction_pdf = PrivateFileField(
+        _("company introduction (PDF)"),
+        upload_to=application_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf"]),
+            MaxFileSizeValidator(INTRODUCTION_MAX_BYTES),
+            validate_pdf,
+        ],
+        help_text=_("A PDF of at most 10 MB."),
+    )
+    product_image = PrivateImageField(
+        _("product image"),
+        upload_to=application_upload_to,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
+            MaxFileSizeValidator(PRODUCT_IMAGE_MAX_BYTES),
+            validate_image,
+        ],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
+    confirm_by = models.DateTimeField(
+        _("confirm by"),
+        null=True,
+        blank=True,
+        help_text=_("Set on acceptance: the pavilion's deadline, or later for a promotion."),
+    )
+    decision = models.CharField(
+        _("pending decision"),
+        max_length=20,
+        choices=Decision.choices,
+        blank=True,
+        help_text=_("Recorded by the programme manager; nothing is sent until it is released."),
+    )
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text=_("Counts the company's saves, so a form loaded before the last one is refused."),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+    history = AuditedRecords()
+
+    product_name = Localized()
+    product_description = Localized()
+
+    #: What a submission needs, in the order the form asks for it.
+    REQUIRED_FOR_SUBMISSION = [
+        "product_name_ko",
+        "product_name_en",
+        "product_description_ko",
+        "product_description_en",
+        "theme",
+        "target_markets",
+        "goals",
+        "booth_preference",
+        "introduction_pdf",
+    ]
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pavilion", "company"],
+                name="application_one_per_company_per_pavilion",
+                violation_error_message=_("Your company has already applied to this pavilion."),
+            ),
+        ]
+        indexes = [models.Index(fields=["pavilion", "status"], name="application_status")]
+        permissions = [
+            ("assign_reviewers", _("Can assign reviewers to applications")),
+            ("decide_application", _("Can decide on applications and release decisions")),
+            ("start_review", _("Can start the review of submitted applications")),
+        ]
+
+    def __str__(self):
+        return f"{self.company} → {self.pavilion}"
+
+    def missing_for_submission(self):
+        """{field name: message} for every field a submission still needs."""
+        missing = {}
+        for name in self.REQUIRED_FOR_SUBMISSION:
+            field = self._meta.get_field(name)
+            if not getattr(self, field.attname):
+                missing[name] = _("Required to submit: %(field)s.") % {"field": field.verbose_name}
+        return missing
+
+    def missing_after_submission(self):
+        """{field name: message} for every field a save after submission would leave empty:
+        the same check as the submission's, and a required document may be replaced, never
+        removed."""
+        missing = self.missing_for_submission()
+        for name in missing:
+            field = self._meta.get_field(name)
+            if isinstance(field, models.FileField):
+                missing[name] = _(
+                    "%(field)s is required: you can replace the file, but not remove it."
+                ) % {"field": capfirst(field.verbose_name)}
+            else:
+                missing[name] = _("%(field)s is required and cannot be left empty.") % {
+                    "field": capfirst(field.verbose_name)
+                }
+        return missing
+
+    def allowed_moves(self):
+        return TRANSITIONS[ApplicationStatus(self.status)]
+
+    @property
+    def holds_place(self):
+        return self.status in PLACE_HOLDING_STATES
+
+
+class StatusChange(models.Model):
+    """Every move of an application's status: who, when, from and to, and why."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("application"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"
+
+    @property
+    @admin_display(description=_("note"))
+    def note_shown(self):
+        """The note in the reader's language: the portal's own notes are stored as their
+        English source text (see ``applications._move``) and translated here; what people
+        wrote is shown as written."""
+        return gettext(self.note) if self.note else ""
+
+
+DEFAULT_CRITERIA = [
+    (
+        "Innovation",
+        "혁신성",
+        "How new and strong the product or solution is.",
+        "제품·솔루션의 새로움과 경쟁력",
+    ),
+    (
+        "Export readiness",
+        "수출 준비도",
+        "Export record, overseas presence, readiness to sell abroad.",
+        "수출 실적, 해외 거점, 해외 판매 준비 정도",
+    ),
+    (
+        "Fit with the theme",
+        "주제 적합성",
+        "How well the product fits the expo and its themes.",
+        "박람회와 전시 주제에 맞는 정도",
+    ),
+    (
+        "Completeness of the plan",
+        "계획의 충실성",
+        "How clear and complete the goals for the expo are.",
+        "박람회 참가 목표와 계획의 구체성",
+    ),
+]
+
+
+class Criterion(models.Model):
+    """One review criterion of a pavilion, with its weight and scale (0 to ``scale_max``)."""
+
+    pavilion = models.ForeignKey(
+        Pavilion, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("pavilion")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_ko = models.CharField(_("description (Korean)"), max_length=300, blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    name = Localized()
+    description = Localized()
+
+    class Meta:
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+        ordering = ["pavilion", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pavilion", "name_en"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(scale_max__gte=1), name="criterion_scale_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def open(self):
+        return self.filter(submitted_at__isnull=True, conflict_declared_at__isnull=True)
+
+    def active(self):
+        """Assignments that count: the reviewer has not declared a conflict."""
+        return self.filter(conflict_declared_at__isnull=True)
+
+
+class Review(models.Model):
+    """A reviewer's assignment to an application, and once submitted, their scores.
+
+    ``total`` is the review's weighted score on 0 to 100, fixed when it is submitted (and
+    recomputed if the pavilion's criteria change); the ranking aggregates it in the database.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("application"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    conflict_declared_at = models.DateTimeField(
+        _("conflict of interest declared"), null=True, blank=True
+    )
+    conflict_note = models.CharField(_("conflict of interest"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    total = models.DecimalField(
+        _("score (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    objects = ReviewQuerySet.as_manager()
+    history = AuditedRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_one_per_reviewer"
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewer", "submitted_at"], name="review_reviewer")]
+        permissions = [("review_application", _("Can review the applications assigned to them"))]
+
+    def __str__(self):
+        return f"{self.reviewer} · {self.application}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+
+    history = AuditedRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="score_once_per_criterion"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class Reminder(models.Model):
+    """A reminder that was sent, so that the daily command never sends it twice."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("about"), max_length=100)
+    recipient = models.EmailField(_("recipient"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.recipient}"
+
+
+class RankedApplication(Application):
+    """The applications of a pavilion in ranking order: the programme manager's admin page
+    for scores and decisions (a proxy: the same rows as Application)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("ranking")
+        verbose_name_plural = _("ranking and decisions")
+
+
+class ConsentKind(models.TextChoices):
+    PRIVACY = "privacy", _("collection and use of personal information")
+    TERMS = "terms", _("participation terms")
+
+
+class Consent(models.Model):
+    """A user's agreement to a notice, as it read then: which notice (``kind``) in which
+    ``version``, and when. Sign-up records the privacy notice; confirming a place in a pavilion
+    records the participation terms, for that application. Never changed afterwards: a new
+    version of a notice is agreed to again, in a new row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    version = models.CharField(_("version"), max_length=20)
+    agreed_at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("application"),
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-agreed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=ConsentKind.PRIVACY) | Q(application__isnull=False),
+                name="consent_terms_for_an_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()} {self.version}"
