@@ -44,11 +44,19 @@ urlpatterns = [
     path("invitations/<str:token>/", company_views.invitation_accept, name="invitation"),
     path("applications/", application_views.application_list, name="applications"),
     path("applications/<int:pk>/", application_views.application_detail, name="application"),
-    path("applications/<int:pk>/edit/", application_views.application_edit, name="application_edit"),
     path(
-        "applications/<int:pk>/withdraw/", application_views.application_withdraw, name="application_withdraw"
+        "applications/<int:pk>/edit/", application_views.application_edit, name="application_edit"
     ),
-    path("applications/<int:pk>/respond/", application_views.application_respond, name="application_respond"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        application_views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path(
+        "applications/<int:pk>/respond/",
+        application_views.application_respond,
+        name="application_respond",
+    ),
     path(
         "applications/<int:pk>/booths/<int:booth_pk>/accept/",
         floor_views.booth_offer_accept,

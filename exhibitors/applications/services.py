@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from events import public
-from events.models import CallState, Pavilion
+from events.locks import pavilion_lock
+from events.models import CallState
 from exhibitors.applications import consents
 from exhibitors.applications.models import (
     PLACE_HOLDING_STATES,
@@ -55,7 +56,7 @@ def _locked(application):
     """Lock the application's pavilion, then the application row alone: always in this order,
     so that two moves of one application at the same moment (a manager accepting while the
     company withdraws) wait for each other instead of deadlocking on PostgreSQL."""
-    _lock_pavilion(application.pavilion_id)
+    pavilion_lock(application.pavilion_id)
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("pavilion__event", "company")
@@ -316,12 +317,6 @@ def application_start_review(*, application, user, now=None):
     return _refresh(application, locked)
 
 
-def _lock_pavilion(pavilion_id):
-    """Lock the pavilion row: every change to who holds its places goes through this lock, so
-    two staff deciding on the last place at the same moment cannot both succeed."""
-    return Pavilion.objects.select_for_update().get(pk=pavilion_id)
-
-
 def places_left(pavilion, *, counting_pending=False, excluding=None):
     taken = Application.objects.filter(pavilion=pavilion).holding_places()
     if counting_pending:
@@ -365,7 +360,7 @@ def _capacity_error(pavilion):
 def application_accept(*, application, user, note="", now=None, notify=True, confirm_by=None):
     """Accept, if a place is left (checked under the pavilion's lock)."""
     now = now or timezone.now()
-    pavilion = _lock_pavilion(application.pavilion_id)
+    pavilion = pavilion_lock(application.pavilion_id)
     locked = _locked(application)
     if places_left(pavilion) <= 0:
         raise _capacity_error(pavilion)
@@ -457,7 +452,7 @@ def waitlist_promote(*, pavilion, now=None, by=None):
     now = now or timezone.now()
     promoted = []
     with transaction.atomic():
-        pavilion = _lock_pavilion(pavilion.pk)
+        pavilion = pavilion_lock(pavilion.pk)
         if now >= pavilion.event.starts_at:
             return promoted
         free = places_left(pavilion)
@@ -519,7 +514,7 @@ def decision_record(*, application, decision, user, now=None):
     """Record (or change, or clear with ``""``) a pending decision. An acceptance that would
     take more places than the pavilion has, counting the pending ones, is refused."""
     now = now or timezone.now()
-    pavilion = _lock_pavilion(application.pavilion_id)
+    pavilion = pavilion_lock(application.pavilion_id)
     locked = _locked(application)
     if locked.status not in DECIDABLE_STATES:
         raise ApplicationError(
@@ -555,7 +550,7 @@ def decision_record(*, application, decision, user, now=None):
 def decisions_bulk(*, pavilion, accept, waitlist, user, now=None):
     """Accept the best-ranked undecided applications up to ``accept`` (and the places left),
     waitlist the next ``waitlist``. Returns (accepted, waitlisted) counts."""
-    pavilion = _lock_pavilion(pavilion.pk)
+    pavilion = pavilion_lock(pavilion.pk)
     candidates = list(
         Application.objects.filter(
             pavilion=pavilion, status__in=DECIDABLE_STATES - {S.WAITLISTED}, decision=""
@@ -632,7 +627,7 @@ def decisions_release(*, pavilion, user, now=None):
     (:func:`release_refusal`), and when nothing is pending because the decisions were released
     already (by whom and when, :func:`_already_released`)."""
     now = now or timezone.now()
-    pavilion = _lock_pavilion(pavilion.pk)
+    pavilion = pavilion_lock(pavilion.pk)
     refusal = release_refusal(pavilion, now)
     if refusal:
         raise ApplicationError(refusal)

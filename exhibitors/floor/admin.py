@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 
+from events.locks import pavilions_lock
 from events.models import Pavilion
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import services as booths
@@ -149,7 +150,7 @@ class BoothAdminForm(forms.ModelForm):
         with transaction.atomic():
             # The lock lasts until the admin's transaction ends, after the save: the booth is
             # read, checked and written without anyone else changing the floor in between.
-            booths.pavilions_lock([pavilion.pk])
+            pavilions_lock([pavilion.pk])
             current = (
                 Booth.objects.select_related("holder__company", "held_for__company")
                 .filter(pk=self.instance.pk)

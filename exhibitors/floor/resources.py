@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
+from events.locks import pavilions_lock
 from events.models import Pavilion
 from exhibitors.companies import registration
 from exhibitors.companies.models import Company, Exhibitor, ExhibitorRole
@@ -145,7 +146,7 @@ class BoothResource(PortalModelResource):
                 pavilion_ids.add(widget.clean(row.get("event"), row=row).pk)
             except ValueError:
                 continue  # reported with its row
-        booths.pavilions_lock(pavilion_ids)
+        pavilions_lock(pavilion_ids)
 
     def import_instance(self, instance, row, **kwargs):
         """The columns, then the holder, which is looked up in the row's pavilion."""

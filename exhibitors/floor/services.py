@@ -1,7 +1,7 @@
 """The pavilion floor: booths, their rules, and who stands where.
 
 One module owns the floor rules, and every write locks the pavilion row first
-(``applications._lock_pavilion``), so that two staff placing or allocating at the same
+(``events.locks``), so that two staff placing or allocating at the same
 moment are serialised and the rules are checked against what is really there:
 
 - a booth lies inside the floor, has a positive size, and overlaps no other booth (booths
@@ -26,9 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from events.models import Pavilion
+from events.locks import pavilion_lock
 from exhibitors.applications.models import Application
-from exhibitors.applications.services import _lock_pavilion
 from exhibitors.companies.models import Exhibitor, ExhibitorRole
 from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
 from portal.audit import current_reason
@@ -185,21 +184,13 @@ def _integrity_message(booth, error):
     return _("Booth %(code)s breaks a floor rule.") % {"code": booth.code}
 
 
-def pavilions_lock(pavilion_ids):
-    """Lock several pavilions at once, in the order of their ids (two imports naming the same
-    pavilions in another order wait for each other instead of deadlocking)."""
-    return list(
-        Pavilion.objects.select_for_update().filter(pk__in=set(pavilion_ids)).order_by("pk")
-    )
-
-
 def booth_problems(booth, holder=None, *, now=None):
     """Every rule that placing ``booth`` (and standing ``holder`` in it, if given) would break,
     as {field: message}; empty when all is well. ``booth.holder`` is whoever stands in it
     before the change. Locks the pavilion: call it inside the transaction that then writes
     through the services (the admin's forms and the imports do), and the answer holds."""
     with transaction.atomic():
-        pavilion = _lock_pavilion(booth.pavilion_id)
+        pavilion = pavilion_lock(booth.pavilion_id)
         problems = floor_problems(booth, pavilion)
         if holder is not None:
             problems.update(holder_problems(booth, holder, now=now))
@@ -211,7 +202,7 @@ def booth_save(*, booth):
     """Create or move a booth, if it fits the floor (and its holder, if any, still fits the
     booth's kind). The holder changes only through :func:`booth_allocate` and
     :func:`booth_release`."""
-    pavilion = _lock_pavilion(booth.pavilion_id)
+    pavilion = pavilion_lock(booth.pavilion_id)
     problems = floor_problems(booth, pavilion)
     if booth.holder_id:
         problems.update(holder_problems(booth, booth.holder))
@@ -311,7 +302,7 @@ def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
     """Put a confirmed exhibitor in a booth. Two staff allocating the same booth at the same
     moment: the pavilion lock makes the second see the first's choice and be refused."""
     now = now or timezone.now()
-    _lock_pavilion(booth.pavilion_id)
+    pavilion_lock(booth.pavilion_id)
     locked = _locked_booth(booth)
     _check_holder(locked, exhibitor, now)
     locked.holder = exhibitor
@@ -331,7 +322,7 @@ def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
 @transaction.atomic
 def booth_release(*, booth):
     """Free a booth: its holder leaves, and an offer of it is withdrawn."""
-    _lock_pavilion(booth.pavilion_id)
+    pavilion_lock(booth.pavilion_id)
     # Saved one by one (not a queryset update) so that the audit trail keeps the change.
     for locked in Booth.objects.filter(pk=booth.pk):
         locked.holder, locked.placed_by_hand = None, False
@@ -349,7 +340,7 @@ def booth_offer(*, booth, exhibitor, expires_at, now=None):
     now = now or timezone.now()
     if expires_at <= now:
         raise BoothError(_("An offer must expire in the future."))
-    _lock_pavilion(booth.pavilion_id)
+    pavilion_lock(booth.pavilion_id)
     locked = _locked_booth(booth)
     # An exhibitor with a company booth may be offered another: accepting it moves them.
     _check_holder(locked, exhibitor, now, moving=True)
@@ -364,7 +355,7 @@ def booth_offer(*, booth, exhibitor, expires_at, now=None):
 @transaction.atomic
 def booth_offer_accept(*, booth, exhibitor, now=None):
     now = now or timezone.now()
-    _lock_pavilion(booth.pavilion_id)
+    pavilion_lock(booth.pavilion_id)
     locked = _locked_booth(booth)
     if locked.held_for_id != exhibitor.pk or not locked.hold_expires_at:
         raise BoothError(_("This booth is not offered to you."))
@@ -411,7 +402,7 @@ def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDAR
     back between aisles of ``aisle`` metres, around whatever staff already placed (stage,
     lounge...), and never beyond the floor area. Returns the new booths; staff then adjust
     them by hand."""
-    pavilion = _lock_pavilion(pavilion.pk)
+    pavilion = pavilion_lock(pavilion.pk)
     aisle, width, depth = Decimal(aisle), Decimal(width), Decimal(depth)
     existing = list(Booth.objects.filter(pavilion=pavilion))
     used_codes = {b.code for b in existing}
@@ -566,7 +557,7 @@ def allocation_plan(pavilion, now=None):
 def allocate_automatically(*, pavilion, dry_run=False, now=None):
     """Carry out :func:`allocation_plan` under the pavilion's lock (nothing is written with
     ``dry_run``). A second run finds nobody left to place and changes nothing."""
-    pavilion = _lock_pavilion(pavilion.pk)
+    pavilion = pavilion_lock(pavilion.pk)
     plan = allocation_plan(pavilion, now=now)
     if dry_run or not plan.placed:
         return plan

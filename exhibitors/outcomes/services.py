@@ -20,6 +20,7 @@ from django_countries import countries
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
 
+from events.locks import pavilion_lock
 from events.models import Pavilion
 from exhibitors.companies.models import Exhibitor, ExhibitorRole
 from exhibitors.outcomes.models import (
@@ -1094,10 +1095,6 @@ def figures_differences(published, snapshot):
     return rows
 
 
-def _locked_pavilion(pavilion):
-    return Pavilion.objects.with_event().select_for_update(of=("self",)).get(pk=pavilion.pk)
-
-
 def _log(pavilion, latest, *, kind, user, now, figures):
     return FiguresPublication.objects.create(
         pavilion=pavilion,
@@ -1115,7 +1112,7 @@ def figures_publish(*, pavilion, user, revise=False, now=None):
     with ``revise``, publish the revised figures of a page already published. Recorded as a
     new version of the pavilion's publication log; the public page shows the latest."""
     now = now or timezone.now()
-    locked = _locked_pavilion(pavilion)
+    locked = pavilion_lock(pavilion.pk)
     published = locked.results_published_at is not None
     if locked.event.ends_on >= timezone.localdate(now):
         raise FiguresError(
@@ -1164,7 +1161,7 @@ def figures_publish(*, pavilion, user, revise=False, now=None):
 def figures_withdraw(*, pavilion, user, now=None):
     """Withdraw the pavilion's results page (recorded in its publication log)."""
     now = now or timezone.now()
-    locked = _locked_pavilion(pavilion)
+    locked = pavilion_lock(pavilion.pk)
     if locked.results_published_at is None:
         raise FiguresError(
             _("%(pavilion)s: the results page is not published.") % {"pavilion": locked}
