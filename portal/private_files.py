@@ -175,3 +175,8 @@ def serve_private_file(file, filename):
     response["Referrer-Policy"] = "no-referrer"
     add_never_cache_headers(response)
     return response
+
+
+def file_suffix(file) -> str:
+    """The stored file's extension in lower case (``.pdf``), or "" when it has none."""
+    return PurePath(file.name).suffix.lower()

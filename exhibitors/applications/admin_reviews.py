@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
 from exhibitors.applications import reviews
+from exhibitors.applications.documents import DOCUMENT_FIELDS, document_response
 from exhibitors.applications.models import Application, Criterion, Review, Score
 from exhibitors.applications.resources import ReviewResource
-from exhibitors.documents import DOCUMENT_FIELDS, document_response
 from portal.admin_history import AuditedAdmin
 from portal.admin_input import AddressInitialAdminMixin
 from portal.adminlists import QuickActionCheckbox

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from events.models import Pavilion
 from exhibitors.applications import consents, services
+from exhibitors.applications.documents import document_response
 from exhibitors.applications.forms import ApplicationForm, ConfirmForm, DeclineForm, WithdrawForm
 from exhibitors.applications.models import Application
 from exhibitors.companies.views import company_required
-from exhibitors.documents import document_response
 from exhibitors.floor import drawing as floorplan
 
 

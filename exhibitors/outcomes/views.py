@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST
 
 from exhibitors.companies.models import Exhibitor
 from exhibitors.companies.views import company_required
-from exhibitors.documents import scan_response
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.documents import scan_response
 from exhibitors.outcomes.forms import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
