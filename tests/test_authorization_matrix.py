@@ -106,7 +106,7 @@ PAGES = {
     # The public pages.
     "events:home": (EVERYONE, EVERYONE),
     "events:pavilion": (EVERYONE, EVERYONE),
-    "events:results": (EVERYONE, EVERYONE),
+    "exhibitors:results": (EVERYONE, EVERYONE),
     # The notices agreed to at sign-up and on confirming a place: read only.
     "privacy": (EVERYONE, NOBODY),
     "terms": (EVERYONE, NOBODY),
