@@ -35,6 +35,11 @@ def company_open_invitations(company: Company) -> QuerySet[CompanyInvitation]:
     return company.invitations.filter(accepted_at__isnull=True)
 
 
+def invitation_by_token(token: str) -> CompanyInvitation | None:
+    """The invitation of a link, with its company, or None."""
+    return CompanyInvitation.objects.select_related("company").filter(token=token).first()
+
+
 def invitation_is_for(*, invitation: CompanyInvitation, user: AbstractBaseUser) -> bool:
     """Whether ``user`` holds the invited address, verified, in any letter case: the only
     user who may accept. The link alone proves nothing (a mail is forwarded, a link leaks)."""

@@ -3,7 +3,8 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from exhibitors.companies import selectors, services
 from exhibitors.companies.forms import CompanyForm, InvitationForm
-from exhibitors.companies.models import CompanyInvitation
 
 
 def company_required(view):
@@ -120,7 +120,9 @@ def company_invite(request):
 def invitation_accept(request, token):
     """The invitation's page and its Join button: for the holder of the invited address only;
     anyone else logged in is told to log in with that address (and joins nothing)."""
-    invitation = get_object_or_404(CompanyInvitation.objects.select_related("company"), token=token)
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
     if not selectors.invitation_is_for(invitation=invitation, user=request.user):
         login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
         return render(
