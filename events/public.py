@@ -39,6 +39,23 @@ VERSION_KEY = "events:public:version"
 #: How many past pavilions the home page lists.
 PAST_PAVILIONS = 12
 
+#: The checks of whether every place of a pavilion is taken. Events does not take places:
+#: the app that does registers its check at ready() (:func:`register_fullness`).
+_fullness_checks = []
+
+
+def register_fullness(check):
+    """Register ``check(pavilion) -> bool``: whether every place of the pavilion is taken
+    (``exhibitors.apps`` registers the applications' ``is_full``). Registering the same
+    check again changes nothing."""
+    if check not in _fullness_checks:
+        _fullness_checks.append(check)
+
+
+def is_full(pavilion):
+    """Whether a registered check says every place of ``pavilion`` is taken."""
+    return any(check(pavilion) for check in _fullness_checks)
+
 
 def max_age():
     return settings.PUBLIC_CACHE_SECONDS
@@ -108,10 +125,8 @@ def pavilion_page(event_slug, pavilion_slug):
     """What the pavilion page shows of a pavilion (:class:`PavilionPage`), or ``None`` if
     there is no such pavilion (misses are not cached).
 
-    Whether places are left is cached with the pavilion: every status move that takes or
-    gives back a place calls :func:`changed` (``exhibitors.applications.services``)."""
-    from exhibitors.applications.services import is_full
-
+    Whether places are left (:func:`is_full`) is cached with the pavilion: every status move
+    that takes or gives back a place calls :func:`changed` (``exhibitors.applications``)."""
     seconds = max_age()
     token = version()
     # "page2": the cached tuple gained ``is_full``; copies of the older shape are not read.

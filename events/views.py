@@ -3,7 +3,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from events import public
-from exhibitors.applications.models import Application
 
 
 def home(request):
@@ -16,21 +15,14 @@ def pavilion_detail(request, event_slug, pavilion_slug):
     if page is None:
         raise Http404
     pavilion = page.pavilion
-    application = None
-    if request.user.is_authenticated:
-        # The link and the status badge are all the page shows of it.
-        application = (
-            Application.objects.filter(pavilion=pavilion, company__memberships__user=request.user)
-            .only("status")
-            .first()
-        )
+    # The visitor's own application is the template's to ask for (exhibitors' ``applicants``
+    # tags): events knows nothing of applications.
     now = timezone.now()
     return render(
         request,
         "events/pavilion_detail.html",
         {
             "pavilion": pavilion,
-            "application": application,
             "event": pavilion.event,
             "themes": page.themes,
             "side_events": page.side_events,

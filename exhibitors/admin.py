@@ -1,5 +1,7 @@
-"""The back office of the app: each domain package registers its own admin pages."""
+"""The back office of the app: each domain package registers its own admin pages, and
+``admin_pavilions`` adds the packages' parts to events' pavilion page."""
 
+from exhibitors import admin_pavilions
 from exhibitors.applications import admin as applications_admin
 from exhibitors.applications import admin_ranking, admin_reviews
 from exhibitors.companies import admin as companies_admin
@@ -7,6 +9,7 @@ from exhibitors.floor import admin as floor_admin
 from exhibitors.outcomes import admin as outcomes_admin
 
 __all__ = [
+    "admin_pavilions",
     "admin_ranking",
     "admin_reviews",
     "applications_admin",

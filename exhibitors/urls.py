@@ -5,6 +5,7 @@ from exhibitors.applications import views as application_views
 from exhibitors.companies import views as company_views
 from exhibitors.floor import views as floor_views
 from exhibitors.outcomes import views as report_views
+from exhibitors.outcomes import views_results
 
 app_name = "exhibitors"
 
@@ -66,6 +67,11 @@ urlpatterns = [
         "applications/<int:pk>/documents/<str:kind>/",
         application_views.application_document,
         name="application_document",
+    ),
+    path(
+        "events/<slug:event_slug>/<slug:pavilion_slug>/results/",
+        views_results.results,
+        name="results",
     ),
     path(
         "events/<slug:event_slug>/<slug:pavilion_slug>/apply/",

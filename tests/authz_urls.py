@@ -89,7 +89,7 @@ def url_for(name, world):
     slugs = [pavilion.event.slug, pavilion.slug]
     arguments = {
         "events:pavilion": slugs,
-        "events:results": slugs,
+        "exhibitors:results": slugs,
         "exhibitors:application_start": slugs,
         "exhibitors:report": [exhibitor.pk],
         "exhibitors:report_upload": [exhibitor.pk],

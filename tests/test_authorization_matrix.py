@@ -106,7 +106,7 @@ PAGES = {
     # The public pages.
     "events:home": (EVERYONE, EVERYONE),
     "events:pavilion": (EVERYONE, EVERYONE),
-    "events:results": (EVERYONE, EVERYONE),
+    "exhibitors:results": (EVERYONE, EVERYONE),
     # The notices agreed to at sign-up and on confirming a place: read only.
     "privacy": (EVERYONE, NOBODY),
     "terms": (EVERYONE, NOBODY),
@@ -116,7 +116,8 @@ PAGES = {
     "exhibitors:company_invite": (NOBODY, "X O"),
     # Only the holder of the invited address (verified, in any letter case), whom the world
     # does not have: everyone else is refused and joins nothing, the token alone proves
-    # nothing. The invitee is tested below, two at once in test_invitation_concurrency.
+    # nothing. The invitee is tested below, two at once in
+    # tests/exhibitors/companies/test_services.py.
     "exhibitors:invitation": (NOBODY, NOBODY),
     "exhibitors:applications": ("X O", "X O"),
     "exhibitors:application_start": (NOBODY, "X O"),

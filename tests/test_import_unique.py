@@ -1,7 +1,7 @@
 """``PortalModelResource.unique_over_file``: a resource's unique columns checked over the file
 and the existing rows, with one query for the file instead of ``full_clean``'s one a row. The
-company import uses it for its key (tests/exhibitors/test_company_import.py); here a unique
-column that is not the key, on a model of Django's own (a group's unique name)."""
+company import uses it for its key (tests/exhibitors/companies/test_resources.py); here a
+unique column that is not the key, on a model of Django's own (a group's unique name)."""
 
 import pytest
 import tablib

@@ -1,19 +1,15 @@
-"""Consents: the notices a user agrees to, and the record of each agreement.
+"""Consents: the record of each agreement to a notice.
 
-The notices' texts are templates (``templates/legal/``), translated like every page; each has a
-version here. Change a notice's text, change its version: agreements already given stay
-recorded with the version they were given to.
+The notices and their versions are the portal's (``portal.legal``): change a notice's text,
+change its version there; agreements already given stay recorded with the version they were
+given to.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from exhibitors.applications.models import Consent, ConsentKind
-
-#: The notice on the collection and use of personal information (``legal/_privacy.html``).
-PRIVACY_VERSION = "2026-12"
-#: The participation terms agreed to when confirming a place (``legal/_terms.html``).
-TERMS_VERSION = "2026-12"
+from portal.legal import PRIVACY_VERSION, TERMS_VERSION
 
 CURRENT = {ConsentKind.PRIVACY: PRIVACY_VERSION, ConsentKind.TERMS: TERMS_VERSION}
 

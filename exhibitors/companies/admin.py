@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from exhibitors.companies import invitations, registration
+from exhibitors.companies import registration, services
 from exhibitors.companies.models import Company, CompanyInvitation, Exhibitor, Membership
 from exhibitors.companies.resources import CompanyResource
 from portal.admin_history import AuditedAdmin
@@ -114,7 +114,7 @@ class ExhibitorAdmin(RegistrationNumberSearch, AddressInitialAdminMixin, Audited
 @admin.register(CompanyInvitation)
 class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     """Staff invite a user to a company the way a company's own user does: through
-    ``invitations.invitation_send``, which records the staff user as the inviter and mails the
+    ``services.invitation_send``, which records the staff user as the inviter and mails the
     invitation. A sent invitation is read-only (it is accepted through its link)."""
 
     list_display = ["email", "company", "invited_by", "created_at", "accepted_at"]
@@ -131,7 +131,7 @@ class CompanyInvitationAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:  # nothing is editable on a sent invitation
             return
-        invitations.invitation_send(invitation=obj, inviter=request.user)
+        services.invitation_send(invitation=obj, inviter=request.user)
         self.message_user(
             request,
             _("The invitation is mailed to %(email)s.") % {"email": obj.email},

@@ -13,13 +13,14 @@ _SEPARATOR = r"[\s\-.\u2010-\u2015\u2212\uff0d]"  # spaces, dots, hyphens, dashe
 _SEPARATORS = re.compile(_SEPARATOR)
 
 #: The number every help text, placeholder and template shows: it passes the check digit
-#: (tests/exhibitors/test_registration.py keeps every example the portal shows valid).
+#: (tests/exhibitors/companies/test_registration.py keeps every example the portal shows
+#: valid).
 EXAMPLE = "220-81-34568"
 #: How many characters a form lets people type: the 10 digits with hyphens or spaces.
 TYPED_MAX_LENGTH = 20
 
 
-def check_digit(first_nine):
+def check_digit(first_nine: str) -> int:
     """The check digit for the first nine digits (a string of nine digits)."""
     digits = [int(c) for c in first_nine]
     total = sum(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
@@ -27,19 +28,19 @@ def check_digit(first_nine):
     return (10 - total % 10) % 10
 
 
-def normalize(value):
+def normalize(value: object) -> str:
     """Strip the separators people type: "220-81-34568" -> "2208134568"."""
     if value is None:
         return ""
     return _SEPARATORS.sub("", str(value).strip())
 
 
-def is_valid(value):
+def is_valid(value: object) -> bool:
     number = normalize(value)
     return bool(re.fullmatch(r"\d{10}", number)) and check_digit(number[:9]) == int(number[9])
 
 
-def validate_registration_number(value):
+def validate_registration_number(value: object) -> None:
     """One message saying what is wrong: not 10 digits (how many were typed), or a check
     digit that does not match the first nine."""
     number = normalize(value)
@@ -76,7 +77,7 @@ def validate_registration_number(value):
         )
 
 
-def display(value):
+def display(value: str | None) -> str:
     """ "2208134568" -> "220-81-34568"; anything else is returned as it is."""
     number = normalize(value)
     if re.fullmatch(r"\d{10}", number):
@@ -84,7 +85,7 @@ def display(value):
     return value or ""
 
 
-def complete(first_nine):
+def complete(first_nine: str) -> str:
     """A valid number from nine digits (used by the demo data and the tests)."""
     return f"{first_nine}{check_digit(first_nine)}"
 
@@ -92,7 +93,7 @@ def complete(first_nine):
 _TYPED_NUMBER = re.compile(rf"(?<!\d)\d{{3}}{_SEPARATOR}*\d{{2}}{_SEPARATOR}*\d{{5}}(?!\d)")
 
 
-def search_term(term):
+def search_term(term: str | None) -> str:
     """An admin search as typed, with every registration number in it (220-81-34568,
     220 81 34568, 220.81.34568) turned into the 10 digits stored, so that it finds the
     company."""

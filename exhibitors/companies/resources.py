@@ -33,7 +33,7 @@ class RegistrationNumberWidget(widgets.CharWidget):
 
 
 #: Rows per UPDATE of an import's bulk update: Django's bulk update writes one ``CASE`` with a
-#: branch per row, which the database walks for every row (as ``booths.ALLOCATION_BATCH``).
+#: branch per row, which the database walks for every row (as ``floor.services.ALLOCATION_BATCH``).
 UPDATE_BATCH = 100
 
 

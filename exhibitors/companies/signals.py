@@ -12,7 +12,7 @@ def invitations_on_login(sender, request, user, **kwargs):
     logging in, with the link to the invitation."""
     if request is None:
         return
-    from exhibitors.companies.invitations import invitations_open_for
+    from exhibitors.companies.selectors import invitations_open_for
 
     for invitation in invitations_open_for(user):
         messages.info(

@@ -3,16 +3,15 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exhibitors.companies import invitations
+from exhibitors.companies import selectors, services
 from exhibitors.companies.forms import CompanyForm, InvitationForm
-from exhibitors.companies.models import CompanyInvitation, Membership, MembershipRole
 
 
 def company_required(view):
@@ -21,7 +20,7 @@ def company_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        membership = Membership.objects.select_related("company").filter(user=request.user).first()
+        membership = selectors.user_membership(request.user)
         if membership is None:
             messages.info(request, _("First tell us about your company."))
             query = urlencode({"next": _back_after_company(request)})
@@ -52,7 +51,7 @@ def _back_after_company(request):
 
 @login_required
 def company_create(request):
-    if Membership.objects.filter(user=request.user).exists():
+    if selectors.user_has_company(request.user):
         return redirect("exhibitors:company")
     form = CompanyForm(
         request.POST or None,
@@ -60,9 +59,7 @@ def company_create(request):
         initial={"email": request.user.email, "preferred_language": request.LANGUAGE_CODE},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            company = form.save()
-            Membership.objects.create(user=request.user, company=company, role=MembershipRole.OWNER)
+        services.company_create(company=form.save(commit=False), owner=request.user)
         messages.success(request, _("Your company profile is saved."))
         next_url = _safe_next(request, request.GET.get("next", ""))
         return redirect(next_url or "exhibitors:applications")
@@ -73,7 +70,7 @@ def company_create(request):
             "form": form,
             "creating": True,
             # A colleague may have invited this address already: joining beats a duplicate.
-            "pending_invitations": invitations.invitations_open_for(request.user),
+            "pending_invitations": selectors.invitations_open_for(request.user),
         },
     )
 
@@ -83,19 +80,17 @@ def company_profile(request):
     company = request.company
     form = CompanyForm(request.POST or None, request.FILES or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.company_update(company=form.save(commit=False), user=request.user)
         messages.success(request, _("Your company profile is saved."))
         return redirect("exhibitors:company")
-    members = company.memberships.select_related("user").order_by("joined_at")
-    invitations = company.invitations.filter(accepted_at__isnull=True)
     return render(
         request,
         "exhibitors/company_form.html",
         {
             "form": form,
             "company": company,
-            "members": members,
-            "invitations": invitations,
+            "members": selectors.company_members(company),
+            "invitations": selectors.company_open_invitations(company),
             "invitation_form": InvitationForm(),
         },
     )
@@ -108,8 +103,8 @@ def company_invite(request):
     form.instance.company = request.company
     if form.is_valid():
         try:
-            invitation = invitations.invitation_send(invitation=form.instance, inviter=request.user)
-        except invitations.InvitationError as error:
+            invitation = services.invitation_send(invitation=form.instance, inviter=request.user)
+        except services.InvitationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -125,8 +120,10 @@ def company_invite(request):
 def invitation_accept(request, token):
     """The invitation's page and its Join button: for the holder of the invited address only;
     anyone else logged in is told to log in with that address (and joins nothing)."""
-    invitation = get_object_or_404(CompanyInvitation.objects.select_related("company"), token=token)
-    if not invitations.invitation_is_for(invitation=invitation, user=request.user):
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    if not selectors.invitation_is_for(invitation=invitation, user=request.user):
         login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
         return render(
             request,
@@ -137,13 +134,13 @@ def invitation_accept(request, token):
     if not invitation.is_open():
         messages.error(request, _("This invitation has expired or was already used."))
         return redirect("events:home")
-    if Membership.objects.filter(user=request.user).exists():
+    if selectors.user_has_company(request.user):
         messages.error(request, _("Your account already belongs to a company."))
         return redirect("exhibitors:company")
     if request.method == "POST":
         try:
-            invitations.invitation_accept(invitation=invitation, user=request.user)
-        except invitations.InvitationError as error:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except services.InvitationRefused as error:
             messages.error(request, error.message)
             return redirect("events:home")
         messages.success(request, _("You joined %(company)s.") % {"company": invitation.company})

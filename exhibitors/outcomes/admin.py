@@ -493,7 +493,7 @@ def dashboard_view(model_admin, request, object_id):
             "by_country": by_country,
             "by_theme": by_theme,
             "chart": _chart(pavilion),
-            "results_url": reverse("events:results", args=[pavilion.event.slug, pavilion.slug]),
+            "results_url": reverse("exhibitors:results", args=[pavilion.event.slug, pavilion.slug]),
             "results_published": pavilion.are_results_published(),
             **_publication_context(pavilion, figures),
         },

@@ -175,7 +175,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 # The sign-up asks for consent to the privacy notice (required) and records it.
-ACCOUNT_FORMS = {"signup": "portal.accounts.SignupForm"}
+ACCOUNT_FORMS = {"signup": "exhibitors.applications.signup.SignupForm"}
 # Failed logins are throttled per address and per account, for minutes, not for good:
 # an attacker cannot lock a victim out for long.
 ACCOUNT_RATE_LIMITS = {

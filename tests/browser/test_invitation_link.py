@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from exhibitors.companies import invitations
+from exhibitors.companies import services
 from exhibitors.companies.models import CompanyInvitation, Membership
 from tests.factories import CompanyFactory, UserFactory
 
@@ -26,7 +26,7 @@ def test_the_wrong_account_is_led_to_log_in_as_the_invitee_who_joins(
     transactional_db, live_server, ko_page
 ):
     company = CompanyFactory(name_ko="한빛스마트랩")
-    invitation = invitations.invitation_send(
+    invitation = services.invitation_send(
         invitation=CompanyInvitation(company=company, email="Colleague@Example.com"),
         inviter=None,
     )

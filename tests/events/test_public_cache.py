@@ -165,3 +165,17 @@ def test_the_cache_can_be_turned_off(client, settings, django_assert_num_queries
     client.get(pavilion.get_absolute_url())
     with django_assert_num_queries(4):  # the pavilion, themes, side events, places taken
         client.get(pavilion.get_absolute_url())
+
+
+def test_whether_places_are_left_comes_from_the_check_exhibitors_registers(monkeypatch):
+    from exhibitors.applications.services import is_full
+
+    assert is_full in public._fullness_checks  # registered at exhibitors' ready()
+    public.register_fullness(is_full)  # again: once is enough
+    assert public._fullness_checks.count(is_full) == 1
+
+    pavilion = open_pavilion()
+    assert not public.pavilion_page(pavilion.event.slug, pavilion.slug).is_full
+    monkeypatch.setattr(public, "_fullness_checks", [lambda pavilion: True])
+    public.changed()
+    assert public.pavilion_page(pavilion.event.slug, pavilion.slug).is_full

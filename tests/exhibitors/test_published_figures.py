@@ -40,7 +40,7 @@ def demo():
 
 def _results(client, pavilion, language="en"):
     return client.get(
-        reverse("events:results", args=[pavilion.event.slug, pavilion.slug]),
+        reverse("exhibitors:results", args=[pavilion.event.slug, pavilion.slug]),
         HTTP_ACCEPT_LANGUAGE=language,
     )
 

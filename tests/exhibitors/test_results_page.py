@@ -32,7 +32,7 @@ def demo():
 
 
 def _url(pavilion):
-    return reverse("events:results", args=[pavilion.event.slug, pavilion.slug])
+    return reverse("exhibitors:results", args=[pavilion.event.slug, pavilion.slug])
 
 
 def _act(client, action, pavilion, role=roles.REPORTING):
@@ -96,7 +96,7 @@ def test_a_publication_time_in_the_future_is_not_published_yet(client):
 
 
 def test_unknown_pavilions_are_404(client):
-    assert client.get(reverse("events:results", args=["nope", "seoul"])).status_code == 404
+    assert client.get(reverse("exhibitors:results", args=["nope", "seoul"])).status_code == 404
 
 
 def test_totals_year_on_year_and_mous_by_partner_country(client):

@@ -1,5 +1,7 @@
-"""Invitations to a company: from the company's page or the back office through one service
-(the inviter recorded, the mail sent after commit), and seen by the invitee on logging in."""
+"""The company's pages and the invitations' pages: inviting from the company's page through
+the one service (the inviter recorded, the mail sent after commit), the invitation seen by
+the invitee on logging in, and its page open to the invited address only. The back office's
+side is in ``test_admin``."""
 
 import datetime
 
@@ -9,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitors.companies import invitations
+from exhibitors.companies import selectors, services
 from exhibitors.companies.models import CompanyInvitation, Membership
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
@@ -25,35 +27,6 @@ def invitee(email="colleague@example.com"):
     return user
 
 
-def test_staff_invite_from_the_admin_as_themselves_and_the_invitee_is_mailed(
-    staff_client, staff_user, django_capture_on_commit_callbacks
-):
-    company = CompanyFactory(preferred_language="ko", name_ko="한빛")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            reverse("admin:exhibitors_companyinvitation_add"),
-            {"company": company.pk, "email": "colleague@example.com"},
-            HTTP_HOST="localhost:8123",
-        )
-    assert response.status_code == 302
-    invitation = CompanyInvitation.objects.get()
-    assert (invitation.company, invitation.invited_by) == (company, staff_user)
-    [message] = mail.outbox
-    assert message.to == ["colleague@example.com"]
-    assert "한빛" in message.subject and message.from_email.startswith("서울관 ")
-    assert f"http://localhost:8123/invitations/{invitation.token}/" in message.body
-
-
-def test_a_sent_invitation_is_read_only_in_the_admin(staff_client):
-    invitation = invitations.invitation_send(
-        invitation=CompanyInvitation(company=CompanyFactory(), email="a@example.com"),
-        inviter=None,
-    )
-    url = reverse("admin:exhibitors_companyinvitation_change", args=[invitation.pk])
-    page = staff_client.get(url).content.decode()
-    assert 'name="email"' not in page and "a@example.com" in page
-
-
 def test_the_portal_invitation_goes_through_the_same_service(
     client, django_capture_on_commit_callbacks
 ):
@@ -66,8 +39,8 @@ def test_the_portal_invitation_goes_through_the_same_service(
     [message] = mail.outbox
     assert message.subject.startswith("You are invited to join")
     # A second invitation to the same address is refused, with nothing mailed.
-    with pytest.raises(invitations.InvitationError):
-        invitations.invitation_send(
+    with pytest.raises(services.InvitationRefused):
+        services.invitation_send(
             invitation=CompanyInvitation(company=member.company, email="colleague@example.com"),
             inviter=member.user,
         )
@@ -75,7 +48,7 @@ def test_the_portal_invitation_goes_through_the_same_service(
 
 def test_the_invitee_sees_the_invitation_on_logging_in(client):
     company = CompanyFactory(name_en="Hanbit Smart Lab")
-    invitation = invitations.invitation_send(
+    invitation = services.invitation_send(
         invitation=CompanyInvitation(company=company, email="Colleague@Example.com"),
         inviter=None,
     )
@@ -94,22 +67,22 @@ def test_the_invitee_sees_the_invitation_on_logging_in(client):
     assert f'href="/invitations/{invitation.token}/"' in page.content.decode()
     client.post(reverse("exhibitors:invitation", args=[invitation.token]))
     assert Membership.objects.get(user__username="colleague@example.com").company == company
-    assert not invitations.invitations_open_for(Membership.objects.get(company=company).user)
+    assert not selectors.invitations_open_for(Membership.objects.get(company=company).user)
 
 
 def test_no_banner_for_an_expired_invitation_or_someone_else(client):
     company = CompanyFactory()
-    old = invitations.invitation_send(
+    old = services.invitation_send(
         invitation=CompanyInvitation(company=company, email="colleague@example.com"), inviter=None
     )
     CompanyInvitation.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=15)
     )
-    invitations.invitation_send(
+    services.invitation_send(
         invitation=CompanyInvitation(company=company, email="other@example.com"), inviter=None
     )
     user = invitee()
-    assert list(invitations.invitations_open_for(user)) == []
+    assert list(selectors.invitations_open_for(user)) == []
     response = client.post(
         "/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True
     )
@@ -117,7 +90,7 @@ def test_no_banner_for_an_expired_invitation_or_someone_else(client):
 
 
 def sent(email="colleague@example.com", company=None):
-    return invitations.invitation_send(
+    return services.invitation_send(
         invitation=CompanyInvitation(company=company or CompanyFactory(), email=email),
         inviter=None,
     )
@@ -153,8 +126,8 @@ def test_another_logged_in_user_with_the_link_is_told_to_log_in_with_the_invited
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     # The service refuses too, whoever calls it.
-    with pytest.raises(invitations.InvitationError):
-        invitations.invitation_accept(invitation=invitation, user=stranger)
+    with pytest.raises(services.InvitationRefused):
+        services.invitation_accept(invitation=invitation, user=stranger)
     assert not Membership.objects.exists()
 
 
@@ -181,8 +154,8 @@ def test_the_invited_address_joins_in_any_letter_case(client):
     # nobody.
     other = UserFactory()
     EmailAddress.objects.create(user=other, email="COLLEAGUE@example.com", verified=True)
-    with pytest.raises(invitations.InvitationError):
-        invitations.invitation_accept(invitation=invitation, user=other)
+    with pytest.raises(services.InvitationRefused):
+        services.invitation_accept(invitation=invitation, user=other)
     assert Membership.objects.filter(company=invitation.company).count() == 1
 
 
@@ -191,7 +164,7 @@ def test_an_address_is_invited_once_whatever_its_letter_case(
 ):
     member = MembershipFactory()
     sent(email="colleague@example.com", company=member.company)
-    with pytest.raises(invitations.InvitationError, match="already been invited"):
+    with pytest.raises(services.InvitationRefused, match="already been invited"):
         sent(email="Colleague@Example.com", company=member.company)
     # From the company's page and from the admin: told, nothing sent.
     client.force_login(member.user)
