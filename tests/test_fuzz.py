@@ -154,10 +154,10 @@ def reporter():
 @given(data=report_post())
 def test_the_report_formsets_never_fail(reporter, data):
     from exhibitors.outcomes.forms import report_formsets
-    from exhibitors.outcomes.services import report_for
+    from exhibitors.outcomes.services import report_get_or_create
 
     exhibitor, user = reporter
-    report = report_for(exhibitor)
+    report = report_get_or_create(exhibitor)
     form = ReportForm(data, instance=report, editable=True)
     formsets = report_formsets(report, exhibitor=exhibitor, data=data, files={}, editable=True)
     all([form.is_valid(), *(formset.is_valid() for formset in formsets)])  # no exception
@@ -323,8 +323,10 @@ def test_the_consultation_import_never_fails(floor, data):
         return
     exhibitor = Exhibitor.objects.get(pk=floor.pk)
     before = counts()
-    from exhibitors.outcomes.services import report_for
+    from exhibitors.outcomes.services import report_get_or_create
 
-    added, problems = consultation_log_import(report=report_for(exhibitor), dataset=dataset)
+    added, problems = consultation_log_import(
+        report=report_get_or_create(exhibitor), dataset=dataset
+    )
     if problems:
         assert added == 0 and counts() == before

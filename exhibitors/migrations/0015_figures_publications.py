@@ -22,7 +22,8 @@ def first_publications(apps, schema_editor):
     if not published:
         return
     from events.models import Pavilion as CurrentPavilion
-    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.figures import figures_snapshot
+    from exhibitors.outcomes.figures import pavilion_figures
 
     for pk, published_at in published:
         if FiguresPublication.objects.filter(pavilion_id=pk).exists():
@@ -34,7 +35,7 @@ def first_publications(apps, schema_editor):
             kind="publish",
             published_at=published_at,
             published_by=None,
-            figures=outcomes.figures_snapshot(outcomes.pavilion_figures(pavilion, tables=True)),
+            figures=figures_snapshot(pavilion_figures(pavilion, tables=True)),
         )
 
 

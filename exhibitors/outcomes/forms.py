@@ -185,7 +185,7 @@ class ReportForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of one of the report's tables. ``date_field``, if any, must lie in the expo and
-    the year after it (``outcomes.date_problem``)."""
+    the year after it (``outcomes.report_date_refusals``)."""
 
     date_field = None
 
@@ -199,7 +199,9 @@ class RowForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.date_field and self.date_field not in self.errors:
-            problem = outcomes.date_problem(self.exhibitor.pavilion, cleaned.get(self.date_field))
+            problem = outcomes.report_date_refusals(
+                self.exhibitor.pavilion, cleaned.get(self.date_field)
+            )
             if problem:
                 self.add_error(self.date_field, problem)
         return cleaned

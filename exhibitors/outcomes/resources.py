@@ -185,7 +185,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     report must be open (the expo has started) and still editable (draft or returned), so an
     approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
     an English or Korean name; ``buyer_type`` and ``stage`` a code or its label; amounts are
-    decimals ≥ 0; dates lie in the expo and the year after it (``outcomes.date_problem``).
+    decimals ≥ 0; dates lie in the expo and the year after it (``outcomes.report_date_refusals``).
 
     Rows are always ADDED: a consultation has no natural key, so importing the same file
     twice adds its rows twice (the upload on the report page offers to replace the report's
@@ -326,7 +326,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if pavilion is not None and "met_on" not in errors:
-            problem = outcomes.date_problem(pavilion, instance.met_on)
+            problem = outcomes.report_date_refusals(pavilion, instance.met_on)
             if problem:
                 errors.setdefault("met_on", []).append(ValidationError(problem))
         if errors:
@@ -445,12 +445,12 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
                     % {"holder": holder, "event": slug},
                 )
             else:
-                problem = outcomes.open_problem(named[0])
+                problem = outcomes.report_open_refusals(named[0])
                 if problem:
                     found[key] = self._holder_problem(named[0], problem)
                 else:
                     chosen[key] = named[0]
-        reports = outcomes.reports_for(chosen.values())
+        reports = outcomes.reports_get_or_create(chosen.values())
         problems = outcomes.reports_lock_for_edit(reports.values())
         for key, exhibitor in chosen.items():
             report = reports[exhibitor.pk]
@@ -482,7 +482,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
 def consultation_log_import(*, report, dataset, replace=False):
     """Import a consultation log into ``report`` only (the upload on its page): with
     ``replace``, its consultations are deleted first. One transaction under the report's row
-    lock: the report must still be editable (``outcomes.ReportError`` otherwise), and any bad
+    lock: the report must still be editable (``outcomes.ReportRefused`` otherwise), and any bad
     row leaves everything as it was. Returns (rows added, problems)."""
     resource = ConsultationResource(report=report)
     with transaction.atomic():

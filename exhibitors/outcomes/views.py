@@ -42,6 +42,7 @@ from exhibitors.outcomes.resources import (
     consultation_log_import,
     consultation_template,
 )
+from exhibitors.outcomes.selectors import CONSULTATIONS_PER_PAGE, report_consultations
 from exhibitors.outcomes.tables import consultation_rows
 
 #: How many empty rows "Save and add more rows" adds to each table.
@@ -59,11 +60,11 @@ def _own_exhibitor(request, exhibitor_id):
 
 def _open_report(request, exhibitor):
     """The exhibitor's report, opened on first use; None (with a message) before the expo."""
-    problem = outcomes.open_problem(exhibitor)
+    problem = outcomes.report_open_refusals(exhibitor)
     if problem:
         messages.info(request, problem)
         return None
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     report.exhibitor = exhibitor  # the rows' date rule reads its pavilion: no query again
     return report
 
@@ -97,11 +98,11 @@ def _listing(source):
 
 
 def _consultations_page(report, listing):
-    """One page of the report's consultations (``outcomes.CONSULTATIONS_PER_PAGE``): a count
+    """One page of the report's consultations (``CONSULTATIONS_PER_PAGE``): a count
     and a slice, two queries whatever the number of rows."""
     paginator = Paginator(
-        outcomes.report_consultations(report, query=listing["q"]),
-        outcomes.CONSULTATIONS_PER_PAGE,
+        report_consultations(report, query=listing["q"]),
+        CONSULTATIONS_PER_PAGE,
     )
     return paginator.get_page(listing["page"] or 1)
 
@@ -118,7 +119,7 @@ def report_list(request):
     )
     now = timezone.now()
     rows = [
-        {"exhibitor": exhibitor, "open": outcomes.can_open(exhibitor, now)}
+        {"exhibitor": exhibitor, "open": outcomes.report_can_open(exhibitor, now)}
         for exhibitor in exhibitions
     ]
     return render(request, "exhibitors/report_list.html", {"rows": rows})
@@ -161,7 +162,7 @@ def _render_report(
     address: after an upload (good or bad) the report still saves and submits. The saved
     consultations are a table of one page (``?page=``, ``?q=`` searches), not form fields: the
     page's size and time do not grow with them."""
-    editable = outcomes.can_edit(report)
+    editable = outcomes.report_can_edit(report)
     listing = listing or _listing(request.GET)
     page = _consultations_page(report, listing)
     here = {"page": page.number if page.number > 1 else None, "q": listing["q"]}
@@ -214,9 +215,9 @@ def report_edit(request, exhibitor_id):
     report = _open_report(request, exhibitor)
     if report is None:
         return redirect("exhibitors:reports")
-    editable = outcomes.can_edit(report)
+    editable = outcomes.report_can_edit(report)
     if request.method == "POST" and not editable:
-        messages.error(request, outcomes.edit_problem(report))
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     extra = _extra_rows(request)
     here = _listing(request.GET)
@@ -235,13 +236,13 @@ def report_edit(request, exhibitor_id):
         else:
             try:
                 outcomes.report_save(report=report, form=form, formsets=formsets, user=request.user)
-            except outcomes.ReportError as error:  # submitted or approved meanwhile
+            except outcomes.ReportRefused as error:  # submitted or approved meanwhile
                 messages.error(request, error.message)
                 return redirect(_report_url(exhibitor))
             if "submit" in request.POST:
                 try:
                     outcomes.report_submit(report=report, user=request.user)
-                except outcomes.ReportError as error:
+                except outcomes.ReportRefused as error:
                     messages.error(request, error.message)
                 else:
                     messages.success(request, _("Your report is submitted. Thank you!"))
@@ -275,8 +276,8 @@ def report_upload(request, exhibitor_id):
     report = _open_report(request, exhibitor)
     if report is None:
         return redirect("exhibitors:reports")
-    if not outcomes.can_edit(report):
-        messages.error(request, outcomes.edit_problem(report))
+    if not outcomes.report_can_edit(report):
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     upload_form = ConsultationUploadForm(request.POST, request.FILES)
     problems = []
@@ -287,7 +288,7 @@ def report_upload(request, exhibitor_id):
                 dataset=upload_form.dataset,
                 replace=upload_form.cleaned_data["replace"],
             )
-        except outcomes.ReportError as error:  # submitted or approved meanwhile
+        except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
             return redirect(_report_url(exhibitor))
         if not problems:
@@ -324,8 +325,8 @@ def _editable_consultation(request, exhibitor_id, pk):
         return redirect("exhibitors:reports")
     consultation = get_object_or_404(Consultation, pk=pk, report=report)
     consultation.report = report
-    if not outcomes.can_edit(report):
-        messages.error(request, outcomes.edit_problem(report))
+    if not outcomes.report_can_edit(report):
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     return exhibitor, report, consultation
 
@@ -347,7 +348,7 @@ def consultation_edit(request, exhibitor_id, pk):
     if request.method == "POST" and form.is_valid():
         try:
             outcomes.consultation_save(report=report, form=form, user=request.user)
-        except outcomes.ReportError as error:  # submitted or approved meanwhile
+        except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
         else:
             messages.success(request, _("The consultation is saved."))
@@ -382,7 +383,7 @@ def consultation_delete(request, exhibitor_id, pk):
             outcomes.consultation_delete(
                 report=report, consultation=consultation, user=request.user
             )
-        except outcomes.ReportError as error:
+        except outcomes.ReportRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(

@@ -16,8 +16,6 @@ from tests.factories import (
     UserFactory,
 )
 
-R = ReportStatus
-
 
 def staff(role=None, **kwargs):
     """A staff user in ``role`` (a group name from ``exhibitors.roles``), or a superuser."""
@@ -51,13 +49,13 @@ def filed(
     mous=(),
     contracts=(),
     publish_amounts=False,
-    status=R.APPROVED,
+    status=ReportStatus.APPROVED,
 ):
     """An exhibitor's report with one consultation per amount (USD), an MOU per partner
     country in ``mous`` and an on-site contract per amount in ``contracts``, moved to
     ``status`` (draft, submitted, approved or returned)."""
     exhibitor = exhibitor or ExhibitorFactory(pavilion=pavilion)
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     if publish_amounts:
         report.publish_amounts = True
         report.save(update_fields=["publish_amounts"])
@@ -81,11 +79,11 @@ def filed(
         OnSiteContract(report=report, partner=f"Client {n}", country=country, amount_usd=amount)
         for n, amount in enumerate(contracts)
     )
-    if status != R.DRAFT:
+    if status != ReportStatus.DRAFT:
         outcomes.report_submit(report=report, user=None)
-    if status == R.APPROVED:
+    if status == ReportStatus.APPROVED:
         outcomes.report_approve(report=report, user=None)
-    elif status == R.RETURNED:
+    elif status == ReportStatus.RETURNED:
         outcomes.report_return(report=report, user=None, comment="Please check the amounts.")
     report.refresh_from_db()
     return report

@@ -16,12 +16,26 @@ from django.utils import translation
 from events.models import Pavilion
 from exhibitors.companies.models import ExhibitorRole, OrganisationKind
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import (
+    figures_totals,
+    pavilion_figures,
+    previous_pavilion,
+    series_figures,
+)
 from exhibitors.outcomes.models import (
     REPORT_TRANSITIONS,
     Consultation,
     Mou,
     OnSiteContract,
     ReportStatus,
+)
+from exhibitors.outcomes.wording import (
+    krw_english,
+    krw_korean,
+    summary_en,
+    summary_ko,
+    usd_english,
+    usd_korean,
 )
 from tests.factories import (
     ApplicationFactory,
@@ -36,7 +50,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-R = ReportStatus
 
 
 def _pavilion(year, series, *, slug="seoul", rate="1400.00"):
@@ -65,7 +78,7 @@ def _file(
     exhibitor,
     rows,
     *,
-    status=R.APPROVED,
+    status=ReportStatus.APPROVED,
     mous=0,
     contracts=(),
     staff=None,
@@ -73,7 +86,7 @@ def _file(
     """A report filed the way exhibitors and staff do it: opened, rows added, submitted, then
     approved or returned (or left as it is). ``rows``: amounts, or (amount, country, expected)."""
     pavilion = exhibitor.pavilion
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     Consultation.objects.bulk_create(
         Consultation(
             report=report,
@@ -93,12 +106,12 @@ def _file(
         OnSiteContract(report=report, partner=f"Buyer {k}", country="JP", amount_usd=amount)
         for k, amount in enumerate(contracts)
     )
-    if status == R.DRAFT:
+    if status == ReportStatus.DRAFT:
         return report
     outcomes.report_submit(report=report, user=None)
-    if status == R.APPROVED:
+    if status == ReportStatus.APPROVED:
         outcomes.report_approve(report=report, user=staff)
-    elif status == R.RETURNED:
+    elif status == ReportStatus.RETURNED:
         outcomes.report_return(report=report, user=staff, comment="Add the buyers' countries")
     return report
 
@@ -135,10 +148,10 @@ def pavilion(series):
 
 def test_only_approved_reports_count(pavilion):
     _report(pavilion, [1000, 2000], mous=1, contracts=[500])
-    for status in (R.DRAFT, R.SUBMITTED, R.RETURNED):
+    for status in (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED):
         _report(pavilion, [5000, 7000], mous=2, contracts=[900], status=status)
     _exhibitor(pavilion, role=ExhibitorRole.CO_EXHIBITOR)  # no report at all
-    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    figures = pavilion_figures(pavilion, tables=True)
     assert _totals(figures) == {
         "consultations": 2,
         "amount": 3000,
@@ -163,11 +176,11 @@ def test_approving_a_report_changes_each_total_by_exactly_that_report(pavilion):
         [(4000, "PL", 1000), (600, "JP", 0), (75, "JP", 25)],
         mous=2,
         contracts=[1200, 800],
-        status=R.SUBMITTED,
+        status=ReportStatus.SUBMITTED,
     )
-    before = _totals(outcomes.pavilion_figures(pavilion))
+    before = _totals(pavilion_figures(pavilion))
     outcomes.report_approve(report=pending, user=staff)
-    after = _totals(outcomes.pavilion_figures(pavilion))
+    after = _totals(pavilion_figures(pavilion))
     assert {key: after[key] - before[key] for key in after} == {
         "consultations": 3,
         "amount": 4675,
@@ -180,19 +193,19 @@ def test_approving_a_report_changes_each_total_by_exactly_that_report(pavilion):
     }
     # Staff reopen it to correct it: it counts no longer.
     outcomes.report_return(report=pending, user=staff, comment="The Polish amount is in EUR")
-    assert _totals(outcomes.pavilion_figures(pavilion)) == before
+    assert _totals(pavilion_figures(pavilion)) == before
 
 
 def test_krw_is_at_the_events_rate_rounded_to_the_won(series):
     pavilion = _pavilion(2030, series, rate="1312.55")
     _report(pavilion, [Decimal("1000.01"), Decimal("0.50")])
-    figures = outcomes.pavilion_figures(pavilion)
+    figures = pavilion_figures(pavilion)
     # 1000.51 × 1312.55 = 1313219.4005 won
     assert figures.consultation_amount_krw == Decimal(1_313_219)
     other = _pavilion(2031, series, rate="1397.00")
     _report(other, [3_150_000])
-    assert outcomes.pavilion_figures(other).consultation_amount_krw == 4_400_550_000
-    assert outcomes.pavilion_figures(_pavilion(2032, series)).consultation_amount_krw == 0
+    assert pavilion_figures(other).consultation_amount_krw == 4_400_550_000
+    assert pavilion_figures(_pavilion(2032, series)).consultation_amount_krw == 0
 
 
 # The previous edition -------------------------------------------------------------------------
@@ -206,17 +219,17 @@ def test_the_previous_edition_is_the_last_earlier_event_of_the_series_with_that_
     third = _pavilion(2028, series)
     fourth = _pavilion(2029, series)
     _pavilion(2028, SeriesFactory())  # another series: never compared with
-    assert outcomes.previous_pavilion(first) is None
-    assert outcomes.previous_pavilion(without) is None
-    assert outcomes.previous_pavilion(third) == first
-    assert outcomes.previous_pavilion(fourth) == third
+    assert previous_pavilion(first) is None
+    assert previous_pavilion(without) is None
+    assert previous_pavilion(third) == first
+    assert previous_pavilion(fourth) == third
 
 
 def test_year_on_year_change(series):
     first, second = _pavilion(2029, series), _pavilion(2030, series)
     _report(first, [1_000_000, 1_210_000])
     _report(second, [3_150_000, 0, 0], mous=2)
-    figures = outcomes.pavilion_figures(second)
+    figures = pavilion_figures(second)
     assert figures.previous.pavilion == first
     assert (figures.previous.consultations, figures.previous.consultation_amount_usd) == (
         2,
@@ -224,7 +237,7 @@ def test_year_on_year_change(series):
     )
     assert figures.consultations_delta == 1
     assert figures.amount_ratio == Decimal("1.43")
-    first_figures = outcomes.pavilion_figures(first)
+    first_figures = pavilion_figures(first)
     assert first_figures.previous is None
     assert first_figures.consultations_delta is None and first_figures.amount_ratio is None
 
@@ -233,11 +246,11 @@ def test_no_ratio_when_the_previous_amount_was_zero(series):
     first, second = _pavilion(2029, series), _pavilion(2030, series)
     _report(first, [0, 0])
     _report(second, [1000])
-    figures = outcomes.pavilion_figures(second)
+    figures = pavilion_figures(second)
     assert figures.previous.pavilion == first
     assert figures.consultations_delta == -1
     assert figures.amount_ratio is None
-    data = outcomes.report_json(figures)
+    data = figures_totals(figures)
     assert data["previous_event"] == first.event.slug
     assert data["yoy"] == {"consultations_delta": -1, "amount_ratio": None}
     assert "작년" not in data["summary_ko"] and "last year" not in data["summary_en"]
@@ -267,9 +280,9 @@ def test_the_tables_per_exhibitor_buyer_country_and_theme(pavilion):
     _file(car, [(4000, "DE", 1000)], contracts=[1500])
     _file(solar, [(300, "JP", 0)], mous=2)
     _file(district, [(700, "ES", 0), (100, "PL", 0)])
-    _file(idle, [(9999, "US", 9999)], status=R.SUBMITTED)
+    _file(idle, [(9999, "US", 9999)], status=ReportStatus.SUBMITTED)
 
-    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    figures = pavilion_figures(pavilion, tables=True)
 
     table = {row["exhibitor"]: row for row in figures.by_exhibitor}
     assert set(table) == {bus, car, solar, district, idle}
@@ -315,11 +328,11 @@ def test_the_totals_are_the_same_with_and_without_the_tables(series):
     first, second = _pavilion(2029, series), _pavilion(2030, series)
     _report(first, [(100, "ES", 10), (200, "DE", 20)], mous=1, contracts=[50])
     _report(second, [(1000, "ES", 300), (2000, "JP", 0)], mous=2, contracts=[700])
-    _report(second, [(5000, "PL", 0)], status=R.SUBMITTED)
-    plain, full = outcomes.pavilion_figures(second), outcomes.pavilion_figures(second, tables=True)
+    _report(second, [(5000, "PL", 0)], status=ReportStatus.SUBMITTED)
+    plain, full = pavilion_figures(second), pavilion_figures(second, tables=True)
     assert _totals(plain) == _totals(full)
     assert _totals(plain.previous) == _totals(full.previous)
-    assert outcomes.report_json(plain) == outcomes.report_json(full)
+    assert figures_totals(plain) == figures_totals(full)
 
 
 @pytest.mark.parametrize(("tables", "queries"), [(False, 5), (True, 7)])
@@ -334,13 +347,13 @@ def test_the_figures_take_a_fixed_number_of_queries(
     for _ in range(2):
         _file(_exhibitor(second, theme=theme), [10] * 5, mous=1, contracts=[5])
     with django_assert_num_queries(queries):
-        small = outcomes.pavilion_figures(second, tables=tables)
+        small = pavilion_figures(second, tables=tables)
     for k in range(8):
         exhibitor = _exhibitor(second, theme=theme if k % 2 else None)
         _file(exhibitor, [(k + 1, ["ES", "DE", "PL", "JP", "US"][k % 5], 1)] * 61, mous=k % 3)
     _report(first, [100] * 100)
     with django_assert_num_queries(queries):
-        large = outcomes.pavilion_figures(second, tables=tables)
+        large = pavilion_figures(second, tables=tables)
     assert (small.consultations, large.consultations) == (10, 498)
     assert large.previous.consultations == 105
     if tables:
@@ -350,7 +363,7 @@ def test_the_figures_take_a_fixed_number_of_queries(
 def test_the_first_edition_takes_a_query_less_with_the_tables(pavilion):
     _report(pavilion, [10, 20])
     with CaptureQueriesContext(connection) as queries:
-        outcomes.pavilion_figures(pavilion, tables=True)
+        pavilion_figures(pavilion, tables=True)
     assert len(queries) == 6
 
 
@@ -358,8 +371,8 @@ def test_series_figures_give_every_edition_in_order(series):
     first, second = _pavilion(2029, series), _pavilion(2030, series)
     _report(first, [100, 200])
     _report(second, [1000])
-    _report(second, [5000], status=R.SUBMITTED)
-    rows = outcomes.series_figures(series)
+    _report(second, [5000], status=ReportStatus.SUBMITTED)
+    rows = series_figures(series)
     assert [(row["pavilion"], row["consultations"], row["amount_usd"]) for row in rows] == [
         (first, 2, 300),
         (second, 1, 1000),
@@ -378,7 +391,7 @@ def test_report_json_has_exactly_the_published_keys(series):
         mous=1,
         contracts=[Decimal("250.49")],
     )
-    data = outcomes.report_json(outcomes.pavilion_figures(second))
+    data = figures_totals(pavilion_figures(second))
     assert set(data) == {
         "event",
         "exhibitors",
@@ -421,30 +434,30 @@ def test_report_json_has_exactly_the_published_keys(series):
 @pytest.mark.parametrize(
     ("function", "amount", "text"),
     [
-        (outcomes.usd_korean, 3_150_000, "315만 달러"),
-        (outcomes.usd_korean, 2_210_000, "221만 달러"),
-        (outcomes.usd_korean, 12_345, "1만 달러"),
-        (outcomes.usd_korean, 9_500, "9,500 달러"),
-        (outcomes.usd_korean, 0, "0 달러"),
-        (outcomes.usd_korean, 99_999_999, "1억 달러"),
-        (outcomes.usd_korean, 150_000_000, "1.5억 달러"),
-        (outcomes.krw_korean, 4_400_550_000, "44억 원"),
-        (outcomes.krw_korean, 2_899_520_000, "29억 원"),
-        (outcomes.krw_korean, 13_970_000, "1397만 원"),
-        (outcomes.krw_korean, 99_999_999, "1억 원"),
-        (outcomes.krw_korean, 5_000, "5,000 원"),
-        (outcomes.krw_korean, 1_250_000_000_000, "1.3조 원"),
-        (outcomes.usd_english, 3_150_000, "USD 3.15 million"),
-        (outcomes.usd_english, 2_210_000, "USD 2.21 million"),
-        (outcomes.usd_english, 1_000_000, "USD 1 million"),
-        (outcomes.usd_english, 999_999, "USD 999,999"),
-        (outcomes.usd_english, 9_500, "USD 9,500"),
-        (outcomes.usd_english, 1_500_000_000, "USD 1.5 billion"),
-        (outcomes.krw_english, 4_400_550_000, "KRW 4.4 billion"),
-        (outcomes.krw_english, 2_899_520_000, "KRW 2.9 billion"),
-        (outcomes.krw_english, 13_970_000, "KRW 14 million"),
-        (outcomes.krw_english, 999_999_999, "KRW 1 billion"),
-        (outcomes.krw_english, 500_000, "KRW 500,000"),
+        (usd_korean, 3_150_000, "315만 달러"),
+        (usd_korean, 2_210_000, "221만 달러"),
+        (usd_korean, 12_345, "1만 달러"),
+        (usd_korean, 9_500, "9,500 달러"),
+        (usd_korean, 0, "0 달러"),
+        (usd_korean, 99_999_999, "1억 달러"),
+        (usd_korean, 150_000_000, "1.5억 달러"),
+        (krw_korean, 4_400_550_000, "44억 원"),
+        (krw_korean, 2_899_520_000, "29억 원"),
+        (krw_korean, 13_970_000, "1397만 원"),
+        (krw_korean, 99_999_999, "1억 원"),
+        (krw_korean, 5_000, "5,000 원"),
+        (krw_korean, 1_250_000_000_000, "1.3조 원"),
+        (usd_english, 3_150_000, "USD 3.15 million"),
+        (usd_english, 2_210_000, "USD 2.21 million"),
+        (usd_english, 1_000_000, "USD 1 million"),
+        (usd_english, 999_999, "USD 999,999"),
+        (usd_english, 9_500, "USD 9,500"),
+        (usd_english, 1_500_000_000, "USD 1.5 billion"),
+        (krw_english, 4_400_550_000, "KRW 4.4 billion"),
+        (krw_english, 2_899_520_000, "KRW 2.9 billion"),
+        (krw_english, 13_970_000, "KRW 14 million"),
+        (krw_english, 999_999_999, "KRW 1 billion"),
+        (krw_english, 500_000, "KRW 500,000"),
     ],
 )
 def test_money_in_words(function, amount, text):
@@ -455,12 +468,12 @@ def _two_editions(series, first_rows, second_rows):
     first, second = _pavilion(2029, series), _pavilion(2030, series)
     _report(first, first_rows)
     _report(second, second_rows)
-    return outcomes.pavilion_figures(second)
+    return pavilion_figures(second)
 
 
 def test_the_summaries_say_what_the_press_release_says(series):
     figures = _two_editions(series, [1_000_000, 1_210_000], [3_150_000, 0, 0])
-    korean, english = outcomes.summary_ko(figures), outcomes.summary_en(figures)
+    korean, english = summary_ko(figures), summary_en(figures)
     assert "수출 상담 3건, 상담금액 315만 달러(약 44억 원)" in korean
     assert "작년보다 상담 건수가 1건 늘고 상담 금액은 1.4배 증가했다." in korean
     assert "3 export consultations worth USD 3.15 million (about KRW 4.4 billion)" in english
@@ -469,29 +482,25 @@ def test_the_summaries_say_what_the_press_release_says(series):
 
 def test_a_decrease_is_worded_as_one(series):
     figures = _two_editions(series, [100, 100, 100], [400])
-    assert "작년보다 상담 건수가 2건 줄고" in outcomes.summary_ko(figures)
-    assert "2 fewer consultations than last year" in outcomes.summary_en(figures)
+    assert "작년보다 상담 건수가 2건 줄고" in summary_ko(figures)
+    assert "2 fewer consultations than last year" in summary_en(figures)
     figures = _two_editions(SeriesFactory(), [100, 100], [40, 40, 40])
-    assert "상담 건수가 1건 늘고 상담 금액은 40% 감소했다" in outcomes.summary_ko(figures)
-    assert "1 more consultation than last year, and an amount 40% lower" in (
-        outcomes.summary_en(figures)
-    )
+    assert "상담 건수가 1건 늘고 상담 금액은 40% 감소했다" in summary_ko(figures)
+    assert "1 more consultation than last year, and an amount 40% lower" in (summary_en(figures))
 
 
 def test_the_same_as_last_year(series):
     figures = _two_editions(series, [100, 100], [101, 100])
-    assert "상담 건수는 작년과 같고 상담 금액은 작년 수준이었다." in outcomes.summary_ko(figures)
-    assert "as many consultations as last year, and about the same amount" in (
-        outcomes.summary_en(figures)
-    )
+    assert "상담 건수는 작년과 같고 상담 금액은 작년 수준이었다." in summary_ko(figures)
+    assert "as many consultations as last year, and about the same amount" in (summary_en(figures))
 
 
 def test_the_ratio_in_words_is_rounded_once(series):
     """1.449 is "1.4 times", although to two decimals it is 1.45."""
     figures = _two_editions(series, [1000], [1449])
     assert figures.amount_ratio == Decimal("1.45")
-    assert "1.4배" in outcomes.summary_ko(figures)
-    assert "1.4 times" in outcomes.summary_en(figures)
+    assert "1.4배" in summary_ko(figures)
+    assert "1.4 times" in summary_en(figures)
 
 
 # The report's status moves ----------------------------------------------------------------------
@@ -499,24 +508,24 @@ def test_the_ratio_in_words_is_rounded_once(series):
 
 def test_the_table_of_moves():
     assert {
-        R.DRAFT: {R.SUBMITTED},
-        R.SUBMITTED: {R.APPROVED, R.RETURNED},
-        R.RETURNED: {R.SUBMITTED},
-        R.APPROVED: {R.RETURNED},
+        ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+        ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
+        ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+        ReportStatus.APPROVED: {ReportStatus.RETURNED},
     } == REPORT_TRANSITIONS
 
 
 MOVES = {
-    R.SUBMITTED: lambda report, staff: outcomes.report_submit(report=report, user=None),
-    R.APPROVED: lambda report, staff: outcomes.report_approve(report=report, user=staff),
-    R.RETURNED: lambda report, staff: outcomes.report_return(
+    ReportStatus.SUBMITTED: lambda report, staff: outcomes.report_submit(report=report, user=None),
+    ReportStatus.APPROVED: lambda report, staff: outcomes.report_approve(report=report, user=staff),
+    ReportStatus.RETURNED: lambda report, staff: outcomes.report_return(
         report=report, user=staff, comment="Please check"
     ),
 }
 
 
 @pytest.mark.parametrize("to_status", list(MOVES))
-@pytest.mark.parametrize("from_status", list(R))
+@pytest.mark.parametrize("from_status", list(ReportStatus))
 def test_each_move_is_allowed_or_refused_by_the_table(pavilion, from_status, to_status):
     staff = UserFactory(is_staff=True)
     report = _report(pavilion, [100], status=from_status, staff=staff)
@@ -526,50 +535,54 @@ def test_each_move_is_allowed_or_refused_by_the_table(pavilion, from_status, to_
         report.refresh_from_db()
         assert report.status == to_status
     else:
-        with pytest.raises(outcomes.ReportError, match="cannot become"):
+        with pytest.raises(outcomes.ReportRefused, match="cannot become"):
             MOVES[to_status](report, staff)
         report.refresh_from_db()
         assert report.status == from_status
 
 
 def test_submitting_needs_at_least_one_row(pavilion):
-    empty = outcomes.report_for(_exhibitor(pavilion))
-    with pytest.raises(outcomes.ReportError, match="at least one"):
+    empty = outcomes.report_get_or_create(_exhibitor(pavilion))
+    with pytest.raises(outcomes.ReportRefused, match="at least one"):
         outcomes.report_submit(report=empty, user=None)
     empty.refresh_from_db()
-    assert empty.status == R.DRAFT and empty.submitted_at is None
+    assert empty.status == ReportStatus.DRAFT and empty.submitted_at is None
     for kwargs in ({"rows": [10]}, {"rows": [], "mous": 1}, {"rows": [], "contracts": [10]}):
-        report = _report(pavilion, status=R.SUBMITTED, **kwargs)
-        assert report.status == R.SUBMITTED and report.submitted_at is not None
+        report = _report(pavilion, status=ReportStatus.SUBMITTED, **kwargs)
+        assert report.status == ReportStatus.SUBMITTED and report.submitted_at is not None
 
 
 def test_returning_needs_a_comment(pavilion):
-    report = _report(pavilion, [100], status=R.SUBMITTED)
+    report = _report(pavilion, [100], status=ReportStatus.SUBMITTED)
     for comment in ("", "   ", None):
-        with pytest.raises(outcomes.ReportError, match="what to change"):
+        with pytest.raises(outcomes.ReportRefused, match="what to change"):
             outcomes.report_return(report=report, user=None, comment=comment)
     report.refresh_from_db()
-    assert report.status == R.SUBMITTED and report.staff_comment == ""
+    assert report.status == ReportStatus.SUBMITTED and report.staff_comment == ""
 
 
 def test_approval_is_recorded_and_cleared_when_staff_reopen_the_report(pavilion):
     staff = UserFactory(is_staff=True)
-    report = _report(pavilion, [100], status=R.SUBMITTED)
+    report = _report(pavilion, [100], status=ReportStatus.SUBMITTED)
     approved_at = datetime.datetime(2030, 11, 20, 10, tzinfo=datetime.UTC)
     outcomes.report_approve(report=report, user=staff, now=approved_at)
     assert (report.status, report.approved_by, report.approved_at) == (
-        R.APPROVED,
+        ReportStatus.APPROVED,
         staff,
         approved_at,
     )
-    assert not outcomes.can_edit(report)
+    assert not outcomes.report_can_edit(report)
     outcomes.report_return(report=report, user=staff, comment="  Amounts in USD, please  ")
-    assert (report.status, report.approved_by, report.approved_at) == (R.RETURNED, None, None)
+    assert (report.status, report.approved_by, report.approved_at) == (
+        ReportStatus.RETURNED,
+        None,
+        None,
+    )
     assert report.staff_comment == "Amounts in USD, please"
-    assert outcomes.can_edit(report)
+    assert outcomes.report_can_edit(report)
     report.refresh_from_db()
     assert (report.status, report.approved_by, report.staff_comment) == (
-        R.RETURNED,
+        ReportStatus.RETURNED,
         None,
         "Amounts in USD, please",
     )
