@@ -27,6 +27,7 @@ from exhibitors.outcomes.figures import (
     series_figures,
 )
 from exhibitors.outcomes.models import (
+    CONSULTATION_FIELDS,
     REPORT_TRANSITIONS,
     Consultation,
     FiguresPublication,
@@ -296,13 +297,10 @@ class ReadOnlyAdmin(AuditedAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyAdmin):
+    #: The consultation's columns (``CONSULTATION_FIELDS``) but the long text ones, its date
+    #: last, then its report.
     list_display = [
-        "buyer_organisation",
-        "buyer_country",
-        "buyer_type",
-        "amount_usd",
-        "expected_contract_usd",
-        "stage",
+        *(name for name in CONSULTATION_FIELDS if name not in {"met_on", "product", "note"}),
         "met_on",
         "report",
     ]

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
 from exhibitors.outcomes import services as outcomes
-from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+from exhibitors.outcomes.models import (
+    CONSULTATION_FIELDS,
+    Consultation,
+    FollowUp,
+    Mou,
+    OnSiteContract,
+    OutcomeReport,
+)
 from exhibitors.outcomes.resources import CONSULTATION_SHEET
 from portal import spreadsheets
 from portal.spreadsheets import guess_format
@@ -220,17 +227,7 @@ class ConsultationForm(RowForm):
 
     class Meta:
         model = Consultation
-        fields = [
-            "met_on",
-            "buyer_organisation",
-            "buyer_country",
-            "buyer_type",
-            "product",
-            "amount_usd",
-            "expected_contract_usd",
-            "stage",
-            "note",
-        ]
+        fields = list(CONSULTATION_FIELDS)
         widgets = {
             "met_on": _date_input(),
             "buyer_country": CountrySelect(),
