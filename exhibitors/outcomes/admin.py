@@ -5,8 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Sum
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -44,6 +42,7 @@ from exhibitors.outcomes.selectors import (
     figures_differences,
     latest_publication,
     report_consultations,
+    reports_with_consultation_totals,
 )
 from exhibitors.outcomes.tables import consultation_rows
 from portal.admin_history import AuditedAdmin
@@ -138,16 +137,7 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
     def get_queryset(self, request):
         """The number and amount of each report's consultations, annotated: one query for the
         rows, whatever their number (both aggregates over the one join to the consultations)."""
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                consultation_count=Count("consultations"),
-                consultation_amount=Coalesce(
-                    Sum("consultations__amount_usd"), 0, output_field=DecimalField()
-                ),
-            )
-        )
+        return reports_with_consultation_totals(super().get_queryset(request))
 
     @admin.display(description=_("company"), ordering="exhibitor__company__name_ko")
     def company(self, obj):

@@ -4,18 +4,22 @@ figures are computed in :mod:`exhibitors.outcomes.figures`."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from events.models import Pavilion
+from exhibitors.companies.models import Company, Exhibitor
 from exhibitors.outcomes.models import (
     Consultation,
     FiguresPublication,
     OutcomeReport,
     PublicationKind,
 )
+from exhibitors.outcomes.services import report_can_open
 
 # The consultations of one report, page by page ------------------------------------------------
 
@@ -64,6 +68,36 @@ def published_figures(pavilion: Pavilion) -> FrozenFigures | None:
         return None
     latest.pavilion = pavilion
     return FrozenFigures(latest)
+
+
+def company_report_rows(company: Company, *, now: datetime.datetime) -> list[dict]:
+    """ "My outcome reports": every exhibition of ``company``, latest first, with its report
+    (if opened), its number of consultations and whether its report is open yet (``open``,
+    :func:`~exhibitors.outcomes.services.report_can_open`). One query whatever the rows."""
+    exhibitions = (
+        Exhibitor.objects.filter(company=company)
+        .select_related("pavilion__event", "report")
+        .annotate(consultation_count=Count("report__consultations"))
+        .order_by("-pavilion__event__starts_on", "pavilion__name_en", "pk")
+    )
+    return [
+        {"exhibitor": exhibitor, "open": report_can_open(exhibitor, now)}
+        for exhibitor in exhibitions
+    ]
+
+
+def reports_with_consultation_totals(
+    reports: QuerySet[OutcomeReport],
+) -> QuerySet[OutcomeReport]:
+    """The staff's report list: each report with the number and amount of its consultations
+    (``consultation_count``, ``consultation_amount``), one query for the rows whatever their
+    number (both aggregates over the one join to the consultations)."""
+    return reports.annotate(
+        consultation_count=Count("consultations"),
+        consultation_amount=Coalesce(
+            Sum("consultations__amount_usd"), 0, output_field=DecimalField()
+        ),
+    )
 
 
 # Published figures ----------------------------------------------------------------------------

@@ -6,7 +6,8 @@ consultation-log upload and its template, and the MOU scans.
 Like every company-facing view, these work on the requester's own company only (a company or
 a co-exhibiting district): another company's report is a 404, never its data. The rules —
 when a report opens, when it may be changed, the date period — live in
-``exhibitors.outcomes.services``; saving goes through ``outcomes.report_save`` and
+``exhibitors.outcomes.services``, the lists in ``exhibitors.outcomes.selectors``; saving goes
+through ``services.report_save`` and
 ``resources.consultation_log_import``, each in one transaction under the report's row lock.
 """
 
@@ -14,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +42,11 @@ from exhibitors.outcomes.resources import (
     consultation_log_import,
     consultation_template,
 )
-from exhibitors.outcomes.selectors import CONSULTATIONS_PER_PAGE, report_consultations
+from exhibitors.outcomes.selectors import (
+    CONSULTATIONS_PER_PAGE,
+    company_report_rows,
+    report_consultations,
+)
 from exhibitors.outcomes.tables import consultation_rows
 
 #: How many empty rows "Save and add more rows" adds to each table.
@@ -111,17 +115,7 @@ def _consultations_page(report, listing):
 def report_list(request):
     """My outcome reports: every exhibition of the requester's company, with its report's
     status, number of consultations and deadline. One query whatever the number of rows."""
-    exhibitions = (
-        Exhibitor.objects.filter(company=request.company)
-        .select_related("pavilion__event", "report")
-        .annotate(consultation_count=Count("report__consultations"))
-        .order_by("-pavilion__event__starts_on", "pavilion__name_en", "pk")
-    )
-    now = timezone.now()
-    rows = [
-        {"exhibitor": exhibitor, "open": outcomes.report_can_open(exhibitor, now)}
-        for exhibitor in exhibitions
-    ]
+    rows = company_report_rows(request.company, now=timezone.now())
     return render(request, "exhibitors/report_list.html", {"rows": rows})
 
 
