@@ -1,6 +1,6 @@
 """Forms of the outcome report an exhibitor files on the portal: the report's own fields (the
 survey and the consent to publish), one formset per kind of row, and the consultation-log
-upload. They validate and shape input; saving goes through ``outcomes.report_save`` and
+upload. They validate and shape input; saving goes through ``services.report_save`` and
 ``resources.consultation_log_import``."""
 
 from dataclasses import dataclass
@@ -192,7 +192,7 @@ class ReportForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of one of the report's tables. ``date_field``, if any, must lie in the expo and
-    the year after it (``outcomes.report_date_refusals``)."""
+    the year after it (``services.report_date_refusals``)."""
 
     date_field = None
 

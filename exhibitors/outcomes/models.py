@@ -97,7 +97,7 @@ class OutcomeReport(models.Model):
     )
     survey_comment = models.TextField(_("comments on the pavilion"), max_length=2000, blank=True)
     would_return = models.BooleanField(_("would exhibit again"), null=True, blank=True)
-    # The report's consultation totals, stored when it is approved (``outcomes.report_approve``: ``total_*``)
+    # The report's consultation totals, stored when it is approved (``services.report_approve``: ``total_*``)
     # so that the pavilion's figures add up one row per report instead of every consultation.
     # Only approved reports count, and an approved report cannot change (its rows are read-only
     # in the admin and refused by the import); reopening it and approving it again stores them
@@ -218,7 +218,7 @@ class Consultation(models.Model):
 
 class ReportCountryTotal(models.Model):
     """An approved report's consultations added up per buyer country, stored when it is
-    approved (``outcomes.report_approve``), so that the dashboard's tables per exhibitor,
+    approved (``services.report_approve``), so that the dashboard's tables per exhibitor,
     country and theme read a few rows per report instead of every consultation. Replaced
     whenever the report is approved again."""
 
@@ -351,9 +351,9 @@ class FiguresPublication(models.Model):
     totals, the tables the public results page shows and both press summaries), a revision of
     them, or the withdrawal of the page; with who and when.
 
-    Written only by ``outcomes.figures_publish`` and ``outcomes.figures_withdraw``, never
+    Written only by ``figures.figures_publish`` and ``figures.figures_withdraw``, never
     changed or deleted: the public page shows the latest figures published, whatever the
-    reports approved since (``outcomes.FrozenFigures`` reads them back, amounts as Decimals).
+    reports approved since (``selectors.FrozenFigures`` reads them back, amounts as Decimals).
     """
 
     pavilion = models.ForeignKey(

@@ -192,7 +192,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     report must be open (the expo has started) and still editable (draft or returned), so an
     approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
     an English or Korean name; ``buyer_type`` and ``stage`` a code or its label; amounts are
-    decimals ≥ 0; dates lie in the expo and the year after it (``outcomes.report_date_refusals``).
+    decimals ≥ 0; dates lie in the expo and the year after it (``services.report_date_refusals``).
 
     Rows are always ADDED: a consultation has no natural key, so importing the same file
     twice adds its rows twice (the upload on the report page offers to replace the report's
@@ -460,7 +460,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
 def consultation_log_import(*, report, dataset, replace=False):
     """Import a consultation log into ``report`` only (the upload on its page): with
     ``replace``, its consultations are deleted first. One transaction under the report's row
-    lock: the report must still be editable (``outcomes.ReportRefused`` otherwise), and any bad
+    lock: the report must still be editable (``services.ReportRefused`` otherwise), and any bad
     row leaves everything as it was. Returns (rows added, problems)."""
     resource = ConsultationResource(report=report)
     with transaction.atomic():

@@ -1,6 +1,6 @@
 """``manage.py pavilion_report EVENT_SLUG [--published] [--format text|json|xlsx] [--output FILE]``
 
-The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes.services`): ``json``
+The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes.figures`): ``json``
 is exactly :func:`figures_totals`, ``xlsx`` the dashboard's workbook, ``text`` a table
 followed by the press summaries in Korean and English. With ``--published``, the figures as
 published on the results page (the latest publication, frozen), with which version it is."""

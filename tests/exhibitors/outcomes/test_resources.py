@@ -669,7 +669,7 @@ def test_a_file_of_empty_rows_says_it_has_no_rows(member_client, exhibitor):
 
 
 def test_after_a_failed_upload_the_report_form_posts_to_the_report(member_client, exhibitor):
-    from tests.exhibitors.test_report_entry import consultation, report_post
+    from tests.exhibitors.outcomes.test_views import consultation, report_post
 
     response = upload(member_client, exhibitor, csv_bytes([row(exhibitor, amount_usd="-5")]))
     assert response.status_code == 200
