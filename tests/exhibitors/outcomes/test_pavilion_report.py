@@ -146,3 +146,49 @@ def test_a_previous_edition_without_figures_has_no_ratio():
     assert data["previous_event"] == previous.event.slug
     assert data["yoy"] == {"consultations_delta": 2, "amount_ratio": None}
     assert "consultations +2, amount x-" in _run(pavilion.event.slug)
+
+
+# The command on the demo data -------------------------------------------------------------------
+
+
+def test_the_command_on_the_demo_data(tmp_path):
+    from exhibitors.demo import seed_demo
+
+    seed_demo()
+    out = io.StringIO()
+    call_command("pavilion_report", "scewc-2024", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["consultations"] == 407
+    assert data["consultation_amount_usd"] == "3150000"
+    assert data["consultation_amount_krw"] == str(3_150_000 * 1397)
+    assert data["mous"] == 2 and data["previous_event"] == "scewc-2023"
+    assert data["yoy"] == {"consultations_delta": 61, "amount_ratio": "1.43"}
+    for fragment in ("수출 상담 407건", "315만 달러", "약 44억 원", "61건 늘고", "1.4배"):
+        assert fragment in data["summary_ko"]
+    for fragment in (
+        "407 export consultations",
+        "USD 3.15 million",
+        "KRW 4.4 billion",
+        "61 more",
+        "1.4 times",
+    ):
+        assert fragment in data["summary_en"]
+    out = io.StringIO()
+    call_command("pavilion_report", "scewc-2023", stdout=out)
+    assert "346" in out.getvalue() and "221만 달러" in out.getvalue()
+    target = tmp_path / "report.xlsx"
+    with translation.override("ko"):  # the portal's language, as on the command line
+        call_command(
+            "pavilion_report",
+            "scewc-2024",
+            "--format",
+            "xlsx",
+            "--output",
+            str(target),
+            stdout=io.StringIO(),
+        )
+    book = openpyxl.load_workbook(target)
+    totals = {row[0]: row[1] for row in book["합계"].iter_rows(values_only=True)}
+    assert totals["수출 상담"] == 407
+    themes = list(book["주제별"].iter_rows(values_only=True))[1:]
+    assert sum(row[2] for row in themes) == 407
