@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +150,9 @@ def _empty_figures(pavilion: Pavilion) -> Figures:
     )
 
 
-def _totals(pavilions, *, consultations=True):
+def _totals(
+    pavilions: list[Pavilion], *, consultations: bool = True
+) -> tuple[dict[int, Figures], dict[int, dict]]:
     """The totals of each pavilion over its approved reports, by pavilion id: four queries
     (three without ``consultations``) whatever the number of pavilions and rows. Also returns
     the MOUs and on-site contracts per exhibitor, for the tables."""
@@ -236,7 +238,7 @@ def previous_pavilion(pavilion: Pavilion) -> Pavilion | None:
     )
 
 
-def _themed_exhibitors(pavilion):
+def _themed_exhibitors(pavilion: Pavilion) -> QuerySet[Exhibitor]:
     """The pavilion's exhibitors with their company and the theme of their application to
     this pavilion (districts have none), in one query."""
     application = FilteredRelation(
@@ -259,7 +261,7 @@ def _themed_exhibitors(pavilion):
     )
 
 
-def _tables(figures, per_exhibitor):
+def _tables(figures: Figures, per_exhibitor: dict[int, dict]) -> None:
     """The pavilion's totals of consultations and its tables per exhibitor, buyer country and
     theme, from the per-country totals its approved reports stored when approved (one query;
     the groups are added up here) and one query for the exhibitors and their themes."""
@@ -371,7 +373,7 @@ def pavilion_figures(pavilion: Pavilion, *, tables: bool = False) -> Figures:
     return figures
 
 
-def _consultation_totals(pavilion):
+def _consultation_totals(pavilion: Pavilion) -> tuple[int, Decimal, Decimal]:
     """The consultation totals of the pavilion's approved reports, from the totals stored on
     each report: one query over the reports, not their consultations."""
     row = (
@@ -427,7 +429,7 @@ class FiguresRefused(Refused):
     revising figures that have not changed)."""
 
 
-def _money(value, places=2):
+def _money(value: Decimal | None, places: int = 2) -> str | None:
     """An amount as the decimal string a publication stores (None stays None)."""
     return None if value is None else str(_round(value, places))
 
@@ -472,7 +474,15 @@ def figures_snapshot(figures: Figures) -> dict:
     }
 
 
-def _log(pavilion, latest, *, kind, user, now, figures):
+def _log(
+    pavilion: Pavilion,
+    latest: FiguresPublication | None,
+    *,
+    kind: PublicationKind,
+    user: AbstractBaseUser | None,
+    now: datetime.datetime,
+    figures: dict,
+) -> FiguresPublication:
     return FiguresPublication.objects.create(
         pavilion=pavilion,
         version=1 if latest is None else latest.version + 1,

@@ -63,7 +63,7 @@ def report_can_edit(report: OutcomeReport) -> bool:
     return report.status in REPORT_EDITABLE_STATES
 
 
-def _check_move(report, to_status):
+def _check_move(report: OutcomeReport, to_status: ReportStatus) -> None:
     if to_status not in REPORT_TRANSITIONS[ReportStatus(report.status)]:
         raise ReportRefused(
             _("A report that is “%(from)s” cannot become “%(to)s”.")
@@ -71,7 +71,13 @@ def _check_move(report, to_status):
         )
 
 
-def _move(report, to_status, *, user, extra_fields=()):
+def _move(
+    report: OutcomeReport,
+    to_status: ReportStatus,
+    *,
+    user: AbstractBaseUser | None,
+    extra_fields: Iterable[str] = (),
+) -> OutcomeReport:
     _check_move(report, to_status)
     report.status = to_status
     with audit(user=user):
@@ -79,11 +85,11 @@ def _move(report, to_status, *, user, extra_fields=()):
     return report
 
 
-def _locked(report):
+def _locked(report: OutcomeReport) -> OutcomeReport:
     return OutcomeReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _locked_for_move(report):
+def _locked_for_move(report: OutcomeReport) -> OutcomeReport:
     """The report's row locked for a status move: its pavilion first
     (:func:`events.locks.pavilion_lock`, as the figures' publication does), then the row, so
     that a move and a publication of the same pavilion wait for each other in one order."""
@@ -99,7 +105,7 @@ def _locked_for_move(report):
     return _locked(report)
 
 
-def _copy(locked, report, fields):
+def _copy(locked: OutcomeReport, report: OutcomeReport, fields: Iterable[str]) -> OutcomeReport:
     """The caller's instance gets what was saved on the locked row."""
     for name in ("status", "updated_at", *fields):
         setattr(report, name, getattr(locked, name))
@@ -134,7 +140,7 @@ def _consultation_sums(consultations: QuerySet) -> dict:
     )
 
 
-def _store_country_totals(reports):
+def _store_country_totals(reports: list[OutcomeReport]) -> None:
     """The reports' consultations added up per buyer country (``ReportCountryTotal``),
     replacing what was stored before: three queries."""
     ReportCountryTotal.objects.filter(report__in=reports).delete()

@@ -14,7 +14,7 @@ def _round(value: Decimal | int, places: int) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _trim(value):
+def _trim(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -31,7 +31,7 @@ KRW_EN_UNITS = [
 ]
 
 
-def _in_units(amount, units):
+def _in_units(amount: Decimal | int, units: list[tuple[int, str, int]]) -> tuple[str, str]:
     """``amount`` rounded in the largest unit it reaches once rounded ("99,999,999 won" is
     "1억", not "10000만"): the number as text and the unit's suffix."""
     amount = Decimal(amount)
@@ -69,7 +69,7 @@ def krw_english(amount: Decimal | int) -> str:
     return f"KRW {text}{unit}"
 
 
-def _year_on_year(figures):
+def _year_on_year(figures: Figures) -> tuple[int, Decimal, Decimal] | None:
     """(consultations delta, amount ratio to one decimal, exact ratio), or None when there is
     nothing to compare with. The one-decimal ratio is rounded from the exact one, not from
     the two-decimal :attr:`Figures.amount_ratio` (1.449 is "1.4", not "1.5")."""

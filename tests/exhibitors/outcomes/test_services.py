@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from exhibitors.outcomes import services as outcomes
 from exhibitors.outcomes.figures import pavilion_figures, series_figures
@@ -157,3 +159,24 @@ def test_approval_is_recorded_and_cleared_when_staff_reopen_the_report(pavilion)
         None,
         "Amounts in USD, please",
     )
+
+
+@pytest.mark.parametrize("move", ["submit", "approve", "return"])
+def test_each_move_locks_the_pavilion_before_the_report(pavilion, move):
+    """The one lock order of a pavilion's writers (``events.locks``): the pavilion's row, then
+    the report's, as the publication of the figures takes it."""
+    status = ReportStatus.DRAFT if move == "submit" else ReportStatus.SUBMITTED
+    report = new_report(pavilion, [100], status=status)
+    services = {
+        "submit": lambda: outcomes.report_submit(report=report, user=None),
+        "approve": lambda: outcomes.report_approve(report=report, user=None),
+        "return": lambda: outcomes.report_return(report=report, user=None, comment="Check"),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        services[move]()
+    reads = [
+        query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")
+    ]
+    pavilion_read = next(k for k, sql in enumerate(reads) if 'FROM "events_pavilion"' in sql)
+    report_read = next(k for k, sql in enumerate(reads) if 'FROM "exhibitors_outcomereport"' in sql)
+    assert pavilion_read < report_read
