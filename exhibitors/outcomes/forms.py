@@ -1,6 +1,6 @@
 """Forms of the outcome report an exhibitor files on the portal: the report's own fields (the
 survey and the consent to publish), one formset per kind of row, and the consultation-log
-upload. They validate and shape input; saving goes through ``services.report_save`` and
+upload. They validate and shape input; saving goes through ``services.report_save`` (:func:`report_changes`) and
 ``resources.consultation_log_import``."""
 
 from dataclasses import dataclass
@@ -576,3 +576,15 @@ class ConsultationUploadForm(forms.Form):
             )
         self.dataset = dataset
         return upload
+
+
+def report_changes(form: forms.ModelForm, formsets: list) -> dict:
+    """What a valid report page asks to save, as :func:`services.report_save` takes it: the
+    report's fields (their cleaned values set on the report), the rows removed and the rows
+    new or changed (unsaved: nothing is written here)."""
+    form.save(commit=False)
+    rows, deleted = [], []
+    for formset in formsets:
+        rows += formset.save(commit=False)
+        deleted += formset.deleted_objects
+    return {"fields": list(form.fields), "rows": rows, "deleted": deleted}

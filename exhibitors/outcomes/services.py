@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.forms import BaseFormSet, ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -335,31 +334,33 @@ def report_lock_for_edit(report: OutcomeReport) -> OutcomeReport:
 def report_save(
     *,
     report: OutcomeReport,
-    form: ModelForm,
-    formsets: Iterable[BaseFormSet],
+    fields: Iterable[str],
+    rows: Iterable[models.Model] = (),
+    deleted: Iterable[models.Model] = (),
     user: AbstractBaseUser | None,
 ) -> OutcomeReport:
-    """Save what the exhibitor typed — the report's own fields (``form``, a ModelForm of the
-    report) and every row formset — all together, if the report may still be changed.
-    Only the form's fields are written, so a stale page cannot bring back an old status or
-    comment."""
+    """Save what the exhibitor typed, all together, if the report may still be changed: the
+    report's own ``fields`` (their cleaned values already set on ``report``), the removed
+    rows (``deleted``) and the new and changed ones (``rows``: consultations, MOUs, contracts,
+    follow-ups of this report, unsaved). Only ``fields`` are written, so a stale page cannot
+    bring back an old status or comment."""
     report_lock_for_edit(report)
-    form.save(commit=False)
     with audit(user=user):
-        report.save(update_fields=[*form.fields, "updated_at"])
-        for formset in formsets:
-            formset.save()
+        report.save(update_fields=[*fields, "updated_at"])
+        for row in deleted:
+            row.delete()
+        for row in rows:
+            row.save()
     return report
 
 
 @transaction.atomic
 def consultation_save(
-    *, report: OutcomeReport, form: ModelForm, user: AbstractBaseUser | None
+    *, report: OutcomeReport, consultation: Consultation, user: AbstractBaseUser | None
 ) -> Consultation:
-    """Save one consultation of ``report`` (``form``, a ModelForm of the row, new or saved), if
-    the exhibitor may still change the report."""
+    """Save one consultation of ``report`` (new or changed, its cleaned values set), if the
+    exhibitor may still change the report."""
     report_lock_for_edit(report)
-    consultation = form.save(commit=False)
     if consultation.report_id != report.pk:
         raise ReportRefused(_("This consultation belongs to another report."))
     with audit(user=user):

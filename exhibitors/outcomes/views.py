@@ -34,6 +34,7 @@ from exhibitors.outcomes.forms import (
     ConsultationForm,
     ConsultationUploadForm,
     ReportForm,
+    report_changes,
     report_formsets,
 )
 from exhibitors.outcomes.models import Consultation, Mou
@@ -229,7 +230,9 @@ def report_edit(request, exhibitor_id):
             )
         else:
             try:
-                outcomes.report_save(report=report, form=form, formsets=formsets, user=request.user)
+                outcomes.report_save(
+                    report=report, **report_changes(form, formsets), user=request.user
+                )
             except outcomes.ReportRefused as error:  # submitted or approved meanwhile
                 messages.error(request, error.message)
                 return redirect(_report_url(exhibitor))
@@ -341,7 +344,9 @@ def consultation_edit(request, exhibitor_id, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            outcomes.consultation_save(report=report, form=form, user=request.user)
+            outcomes.consultation_save(
+                report=report, consultation=form.save(commit=False), user=request.user
+            )
         except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
         else:

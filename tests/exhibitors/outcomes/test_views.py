@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from exhibitors.outcomes import services as outcomes
-from exhibitors.outcomes.forms import ReportForm, report_formsets
+from exhibitors.outcomes.forms import ReportForm, report_changes, report_formsets
 from exhibitors.outcomes.models import (
     Consultation,
     FollowUp,
@@ -343,7 +343,7 @@ def test_a_report_approved_meanwhile_is_not_written_to(exhibitor):
     formsets = report_formsets(stale, exhibitor=exhibitor, data=data)
     assert form.is_valid() and all(formset.is_valid() for formset in formsets)
     with pytest.raises(outcomes.ReportRefused, match="approved"):
-        outcomes.report_save(report=stale, form=form, formsets=formsets, user=None)
+        outcomes.report_save(report=stale, **report_changes(form, formsets), user=None)
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.consultations.count() == 1
     assert not report.publish_amounts
