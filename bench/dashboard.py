@@ -15,10 +15,10 @@ contracts and MOUs. Then ``ANALYZE``, as the database's own maintenance would ha
 
 It times, best of 5 after one warm-up run each:
 
-- ``outcomes.pavilion_figures(pavilion, tables=True)`` on the later edition: everything the
+- ``pavilion_figures(pavilion, tables=True)`` on the later edition: everything the
   dashboard shows (its totals, the previous edition's totals for the year-on-year change,
   the tables per exhibitor, buyer country and theme);
-- ``outcomes.pavilion_figures(pavilion)``: the totals and the year-on-year change only (what
+- ``pavilion_figures(pavilion)``: the totals and the year-on-year change only (what
   ``pavilion_report`` and the press summary need);
 - the baseline, ONE hand-written SQL query computing the edition's totals over its approved
   reports (consultations, amount, expected contracts, on-site contracts and their amount,
@@ -173,7 +173,7 @@ def build(rows, editions=EDITIONS, exhibitors=EXHIBITORS):
             batch_size=2000,
         )
         # What report_approve stores on each report, for reports written in bulk here.
-        outcomes.store_totals(reports)
+        outcomes.report_totals_store(reports)
         OnSiteContract.objects.bulk_create(
             OnSiteContract(
                 report=report,
@@ -306,7 +306,7 @@ def main():
     parser.add_argument("--profile", action="store_true", help="profile the dashboard")
     options = parser.parse_args()
 
-    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.figures import pavilion_figures
 
     setup_test_environment()
     old_name = test_database("dashboard")
@@ -319,8 +319,8 @@ def main():
         profile = cProfile.Profile() if options.profile else None
         timings, counts = {}, {}
         runs = {
-            "dashboard": lambda: outcomes.pavilion_figures(pavilion, tables=True),
-            "totals": lambda: outcomes.pavilion_figures(pavilion),
+            "dashboard": lambda: pavilion_figures(pavilion, tables=True),
+            "totals": lambda: pavilion_figures(pavilion),
             "sql": lambda: sql_totals(pavilion.pk),
             "sql both": lambda: sql_both_editions(ids),
         }

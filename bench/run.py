@@ -10,7 +10,7 @@ with 2,000 reviews, a 2,000-booth floor, 100,000 consultations over two editions
   small Python one), against the bare view ``/bench/bare/`` served by the same gunicorn;
 - imports: rows/s of companies and consultations through their import-export resources,
   against ``bulk_create`` of the same rows;
-- the dashboard's figures (``outcomes.pavilion_figures(tables=True)``) against one
+- the dashboard's figures (``pavilion_figures(tables=True)``) against one
   hand-written SQL query (``bench/dashboard.py``);
 - the automatic booth allocation at 2,000 exhibitors against 200 (``bench/allocation.py``);
 - the deadline-night load test (``bench/deadline.py``), on PostgreSQL only.
@@ -184,7 +184,7 @@ def seed_report():
         company__memberships__user__email="exhibitor@example.com",
         pavilion__event__slug="scewc-2024",
     )
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     starts_on = exhibitor.pavilion.event.starts_on
     Consultation.objects.bulk_create(
         (
@@ -561,10 +561,10 @@ def _bulk_create_seconds(model, objects):
 
 
 def bench_dashboard(pavilions):
-    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.figures import pavilion_figures
 
     pavilion, previous = pavilions[-1], pavilions[-2]
-    seconds, figures = dashboard.best_of(lambda: outcomes.pavilion_figures(pavilion, tables=True))
+    seconds, figures = dashboard.best_of(lambda: pavilion_figures(pavilion, tables=True))
     sql, expected = dashboard.best_of(lambda: dashboard.sql_totals(pavilion.pk))
     same = (
         dashboard.dashboard_totals(figures) == expected
@@ -580,7 +580,7 @@ def bench_dashboard(pavilions):
             target=dashboard.MAX_RATIO,
             met=seconds / sql <= dashboard.MAX_RATIO and same,
             unit="seconds",
-            notes=f"outcomes.pavilion_figures(tables=True) at {CONSULTATIONS:,} consultations "
+            notes=f"pavilion_figures(tables=True) at {CONSULTATIONS:,} consultations "
             f"(two editions) against one hand-written SQL query of the same totals, best of "
             f"{dashboard.REPEAT}; same figures: {'yes' if same else 'NO'}; target: ratio ≤ "
             f"{dashboard.MAX_RATIO:g}",

@@ -10,7 +10,7 @@ place, with the parts each domain package owns:
 - floor: the floor plan page and the booth actions (``floor.admin_floorplan``,
   ``floor.services``);
 - outcomes: the outcome dashboard, its workbook, publishing the revised figures and the
-  results page actions (``outcomes.admin``, ``outcomes.services``).
+  results page actions (``outcomes.admin``, ``outcomes.figures``).
 
 Every admin address and name stays ``admin:events_pavilion_*``: the model is events'.
 """
@@ -31,7 +31,7 @@ from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import admin_floorplan
 from exhibitors.floor import services as booths
 from exhibitors.outcomes import admin as admin_outcomes
-from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import FiguresRefused, figures_publish, figures_withdraw
 
 
 class ExhibitorInline(admin.TabularInline):
@@ -130,14 +130,14 @@ class OutcomePages:
         return admin_outcomes.can_view_outcomes(request.user)
 
     def _publication(self, request, queryset, service):
-        """Apply ``service`` (``outcomes.figures_publish`` or ``figures_withdraw``) to each
+        """Apply ``service`` (``figures_publish`` or ``figures_withdraw``) to each
         selected pavilion; a pavilion it refuses is named in a warning. Returns how many
         it changed."""
         done = 0
         for pavilion in queryset.select_related("event", "event__series"):
             try:
                 service(pavilion=pavilion, user=request.user)
-            except outcomes.FiguresError as error:
+            except FiguresRefused as error:
                 self.message_user(request, error.message, messages.WARNING)
                 continue
             done += 1
@@ -147,8 +147,8 @@ class OutcomePages:
     def publish_results(self, request, queryset):
         """Shows the public results page of each selected pavilion whose expo is over (the
         figures of an expo still running are not results yet), with its figures as they are
-        now, frozen (``outcomes.figures_publish``)."""
-        count = self._publication(request, queryset, outcomes.figures_publish)
+        now, frozen (``figures.figures_publish``)."""
+        count = self._publication(request, queryset, figures_publish)
         if count:
             self.message_user(
                 request,
@@ -161,7 +161,7 @@ class OutcomePages:
 
     @admin.action(description=_("Withdraw the results page"), permissions=["outcomes"])
     def unpublish_results(self, request, queryset):
-        count = self._publication(request, queryset, outcomes.figures_withdraw)
+        count = self._publication(request, queryset, figures_withdraw)
         self.message_user(
             request,
             ngettext(

@@ -741,7 +741,7 @@ class DemoSeeder:
         largest = max(range(len(amounts)), key=amounts.__getitem__)
         amounts[largest] += total - sum(amounts)
 
-        reports = {e.pk: outcomes.report_for(e) for e in exhibitors}
+        reports = {e.pk: outcomes.report_get_or_create(e) for e in exhibitors}
         markets = list(BUYERS)
         market_weights = [BUYERS[code][0] for code in markets]
         days = (event.ends_on - event.starts_on).days + 1
@@ -854,7 +854,7 @@ class DemoSeeder:
         then returned by ``reviewer`` with a comment: a meeting is missing. It stays returned
         (editable) for the exhibitor to add the row and submit again."""
         event = exhibitor.pavilion.event
-        report = outcomes.report_for(exhibitor)
+        report = outcomes.report_get_or_create(exhibitor)
         rows = [
             Consultation(
                 report=report,

@@ -691,6 +691,13 @@ class PortalModelResource(resources.ModelResource):
             raise ValidationError({key.attribute: [str(error)]}) from error
 
 
+def cell_text(value: object) -> str:
+    """A cell as text: Excel's 12.0 as "12", None as ""."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
 #: What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")

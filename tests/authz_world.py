@@ -15,6 +15,7 @@ from exhibitors.companies.models import CompanyInvitation, Membership
 from exhibitors.floor import services as booths
 from exhibitors.floor.models import Booth
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import figures_publish
 from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract
 from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
 from tests.factories import (
@@ -58,7 +59,7 @@ def build_world():
     users[OTHER] = MembershipFactory(user__username="other@example.com").user
 
     pavilion = started_pavilion(days_ago=5)
-    publication = outcomes.figures_publish(
+    publication = figures_publish(
         pavilion=pavilion, user=None, now=timezone.now() - datetime.timedelta(hours=1)
     )
     exhibitor = confirmed_exhibitor(pavilion)
@@ -78,7 +79,7 @@ def build_world():
         exhibitor=exhibitor,
         expires_at=timezone.now() + datetime.timedelta(days=2),
     )
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     consultation = Consultation.objects.create(
         report=report,
         met_on=pavilion.event.starts_on,
@@ -204,7 +205,7 @@ def _histories(pavilion, application, users):
         goals=HISTORY_SECRET,
     )
     exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en=f"{HISTORY_SECRET} Corp"))
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     report.survey_comment = HISTORY_SECRET
     report.save()
     rows = {

@@ -1,6 +1,6 @@
 """Fuzz tests (hypothesis): no input to the application form, the outcome report's formsets or
-the spreadsheet imports causes a server error. An import either succeeds or reports its bad
-rows, and then writes nothing.
+the spreadsheet imports causes a server error. An import either succeeds, and then writes
+exactly the rows of the file, or reports its bad rows, and then writes nothing.
 
 The examples are few and derandomised, so that the suite stays fast and CI reproducible."""
 
@@ -8,21 +8,26 @@ import csv
 import datetime
 import importlib
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exhibitors.applications.forms import ApplicationForm
+from exhibitors.companies import registration
 from exhibitors.companies.models import Company, Exhibitor
 from exhibitors.floor.models import Booth
 from exhibitors.outcomes.forms import ROW_KINDS, ReportForm
 from exhibitors.outcomes.models import Consultation
 from portal import spreadsheets
+from portal.spreadsheets import cell_text
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +159,10 @@ def reporter():
 @given(data=report_post())
 def test_the_report_formsets_never_fail(reporter, data):
     from exhibitors.outcomes.forms import report_formsets
-    from exhibitors.outcomes.services import report_for
+    from exhibitors.outcomes.services import report_get_or_create
 
     exhibitor, user = reporter
-    report = report_for(exhibitor)
+    report = report_get_or_create(exhibitor)
     form = ReportForm(data, instance=report, editable=True)
     formsets = report_formsets(report, exhibitor=exhibitor, data=data, files={}, editable=True)
     all([form.is_valid(), *(formset.is_valid() for formset in formsets)])  # no exception
@@ -213,14 +218,19 @@ def as_xlsx(headers, rows):
 
 
 @st.composite
-def spreadsheet(draw, headers, known):
+def spreadsheet(draw, headers, known, good=None):
     """A file with the resource's columns (some maybe missing or extra) and a few rows whose
-    cells are arbitrary or values the portal knows (slugs, registration numbers)."""
+    cells are arbitrary or values the portal knows (slugs, registration numbers), or, with
+    ``good`` (a strategy of {column: value}), rows that import, so that files that import
+    are drawn too."""
     headers = list(headers)
     if draw(st.booleans()):
         headers = draw(st.permutations(headers))[: draw(st.integers(1, len(headers)))]
     value = st.one_of(cell_value, st.sampled_from(known))
-    rows = draw(st.lists(st.lists(value, min_size=len(headers), max_size=len(headers)), max_size=3))
+    row = st.lists(value, min_size=len(headers), max_size=len(headers))
+    if good is not None:
+        row = st.one_of(row, good.map(lambda cells: [cells.get(h, "") for h in headers]))
+    rows = draw(st.lists(row, max_size=3))
     kind = draw(st.sampled_from(["csv", "xlsx"]))
     data = as_csv(headers, rows) if kind == "csv" else as_xlsx(headers, rows)
     return f"upload.{kind}", data
@@ -240,8 +250,12 @@ def read(name, data):
         return None
 
 
+#: What the imports may write, in the order of :func:`counts`.
+COUNTED = (Company, Booth, Consultation)
+
+
 def counts():
-    return (Company.objects.count(), Booth.objects.count(), Consultation.objects.count())
+    return tuple(model.objects.count() for model in COUNTED)
 
 
 @pytest.fixture
@@ -272,22 +286,64 @@ def headers_of(resource_class):
     return [str(h) for h in resource_class().get_export_headers()]
 
 
+def documented_columns():
+    """{resource class name: its columns} as the README's table of spreadsheets lists them."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    row = re.compile(r"^\| `exhibitors\.(?:\w+\.)*?resources\.(\w+)`[^|]*\|[^|]*\| `([^`]+)`")
+    return {
+        match[1]: match[2].split(", ")
+        for match in (row.match(line) for line in readme.splitlines())
+        if match
+    }
+
+
 @pytest.mark.parametrize(
-    "resource_path", ["companies.resources.CompanyResource", "floor.resources.BoothResource"]
+    "resource_path",
+    [
+        "companies.resources.CompanyResource",
+        "floor.resources.BoothResource",
+        "outcomes.resources.ConsultationResource",
+    ],
 )
-def test_the_resources_have_columns(resource_path):
+def test_the_resources_have_the_columns_the_readme_documents(resource_path):
+    """The headers of each import are exactly the columns the README documents, in order."""
     module, name = resource_path.rsplit(".", 1)
     resource = getattr(importlib.import_module(f"exhibitors.{module}"), name)
-    assert headers_of(resource)
+    assert headers_of(resource) == documented_columns()[name]
 
 
-def _check_import(resource, dataset):
+def _blank(row):
+    return all(cell_text(value) == "" for value in row.values())
+
+
+def _keys(dataset, key):
+    """The key of each non-blank row of ``dataset`` (``key(row)``), or None when a row has no
+    valid key: then the import must fail, and the keys are not used."""
+    try:
+        return {key(row) for row in dataset.dict if not _blank(row)}
+    except (KeyError, ValueError, ValidationError):
+        return None
+
+
+def _check_import(resource, dataset, *, keys, existing, model):
+    """Import ``dataset``. A failed import reports each problem and writes nothing; a
+    successful one writes exactly the rows of the file: each row's key exists afterwards, the
+    keys that did not exist before are the new rows (``model``'s count grows by exactly
+    those), and nothing else is written."""
     before = counts()
+    existed = None if keys is None else existing(keys)
     result = resource.import_data(dataset)
     problems = spreadsheets.import_problems(result, resource)
     if problems:
         assert all(str(problem) for problem in problems)
         assert counts() == before  # a failed import writes nothing
+        return
+    assert keys is not None  # a row without a valid key cannot import
+    assert existing(keys) == keys  # every row of the file is there
+    after = dict(zip(COUNTED, counts(), strict=True))
+    expected = dict(zip(COUNTED, before, strict=True))
+    expected[model] += len(keys - existed)
+    assert after == expected
 
 
 @FUZZ
@@ -295,36 +351,105 @@ def _check_import(resource, dataset):
 def test_the_company_import_never_fails(floor, data):
     from exhibitors.companies.resources import CompanyResource
 
-    name, content = data.draw(spreadsheet(headers_of(CompanyResource), known_values(floor)))
+    good = st.builds(
+        lambda n: {
+            "registration_number": registration.complete(f"{n:09d}"),
+            "name_ko": f"회사 {n}",
+            "name_en": f"Company {n}",
+            "kind": "company",
+        },
+        st.integers(100_000_000, 100_000_003),
+    )
+    name, content = data.draw(spreadsheet(headers_of(CompanyResource), known_values(floor), good))
     dataset = read(name, content)
     if dataset is not None:
-        _check_import(CompanyResource(), dataset)
+        resource = CompanyResource()
+        number = resource.fields["registration_number"].widget
+        _check_import(
+            resource,
+            dataset,
+            keys=_keys(dataset, lambda row: number.clean(row["registration_number"])),
+            existing=lambda keys: set(
+                Company.objects.filter(registration_number__in=keys).values_list(
+                    "registration_number", flat=True
+                )
+            ),
+            model=Company,
+        )
 
 
 @FUZZ
 @given(data=st.data())
 def test_the_booth_import_never_fails(floor, data):
-    from exhibitors.floor.resources import BoothResource
+    from exhibitors.floor.resources import BoothResource, PavilionWidget
 
-    name, content = data.draw(spreadsheet(headers_of(BoothResource), known_values(floor)))
+    good = st.builds(
+        lambda k: {
+            "event": floor.pavilion.event.slug,
+            "pavilion": floor.pavilion.slug,
+            "code": f"F{k}",
+            "kind": "stage",
+            "x": 2 * k,
+            "y": 0,
+            "width": 2,
+            "depth": 2,
+        },
+        st.integers(0, 10),
+    )
+    name, content = data.draw(spreadsheet(headers_of(BoothResource), known_values(floor), good))
     dataset = read(name, content)
     if dataset is not None:
-        _check_import(BoothResource(), dataset)
+        pavilion = PavilionWidget()
+
+        def existing(keys):
+            return {
+                key
+                for key in Booth.objects.filter(
+                    pavilion__in={pavilion_id for pavilion_id, _code in keys}
+                ).values_list("pavilion", "code")
+                if key in keys
+            }
+
+        _check_import(
+            BoothResource(),
+            dataset,
+            keys=_keys(
+                dataset,
+                lambda row: (pavilion.clean(row["event"], row=row).pk, cell_text(row["code"])),
+            ),
+            existing=existing,
+            model=Booth,
+        )
 
 
 @FUZZ
 @given(data=st.data())
 def test_the_consultation_import_never_fails(floor, data):
     from exhibitors.outcomes.resources import ConsultationResource, consultation_log_import
+    from exhibitors.outcomes.services import report_get_or_create
 
-    name, content = data.draw(spreadsheet(ConsultationResource.COLUMNS, known_values(floor)))
+    good = st.builds(
+        lambda amount: {
+            "event": floor.pavilion.event.slug,
+            "registration_number": floor.company.registration_number,
+            "met_on": floor.pavilion.event.starts_on.isoformat(),
+            "buyer_organisation": "Rhein Mobility GmbH",
+            "buyer_country": "DE",
+            "amount_usd": amount,
+        },
+        st.integers(0, 10**6),
+    )
+    name, content = data.draw(spreadsheet(ConsultationResource.COLUMNS, known_values(floor), good))
     dataset = read(name, content)
     if dataset is None:
         return
-    exhibitor = Exhibitor.objects.get(pk=floor.pk)
+    rows = sum(1 for row in dataset.dict if not _blank(row))
+    report = report_get_or_create(Exhibitor.objects.get(pk=floor.pk))
     before = counts()
-    from exhibitors.outcomes.services import report_for
-
-    added, problems = consultation_log_import(report=report_for(exhibitor), dataset=dataset)
+    added, problems = consultation_log_import(report=report, dataset=dataset)
     if problems:
         assert added == 0 and counts() == before
+    else:  # exactly the file's rows, in the report
+        assert added == rows
+        assert counts() == (before[0], before[1], before[2] + rows)
+        assert report.consultations.count() == before[2] + rows

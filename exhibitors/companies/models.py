@@ -257,6 +257,11 @@ class Exhibitor(models.Model):
     def __str__(self):
         return f"{self.company} · {self.pavilion}"
 
+    def spreadsheet_label(self) -> str:
+        """How a spreadsheet names the exhibitor (a booth's holder, a report's company): the
+        registration number (220-81-34568), or the name of a district without one."""
+        return self.company.registration_number_display or self.company.name_ko
+
 
 def _invitation_token():
     return secrets.token_urlsafe(32)

@@ -13,17 +13,11 @@ from portal.spreadsheets import (
     AllOrNothingResourceOptions,
     ChoiceWidget,
     PortalModelResource,
+    cell_text,
 )
 
 #: The pavilion a booth row belongs to when the file does not say and its event has several.
 DEFAULT_PAVILION = "seoul"
-
-
-def _cell_text(value):
-    """A cell as text: Excel's 12.0 as "12", None as ""."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
 
 
 class PavilionWidget(widgets.Widget):
@@ -36,10 +30,10 @@ class PavilionWidget(widgets.Widget):
         self._found = {}
 
     def clean(self, value, row=None, **kwargs):
-        event = _cell_text(value)
+        event = cell_text(value)
         if not event:
             raise ValueError(_("The event is required: its slug, e.g. scewc-2024."))
-        slug = _cell_text((row or {}).get(BoothResource.PAVILION_COLUMN))
+        slug = cell_text((row or {}).get(BoothResource.PAVILION_COLUMN))
         key = (event, slug)
         if key not in self._found:
             self._found[key] = self._find(event, slug)
@@ -73,14 +67,7 @@ class CodeWidget(widgets.CharWidget):
     """A booth's code as typed (Excel's 12.0 read as "12")."""
 
     def clean(self, value, row=None, **kwargs):
-        return _cell_text(value)
-
-
-def holder_label(exhibitor):
-    """How a spreadsheet names a booth's holder: the registration number (220-81-34568), or
-    the name of a district without one."""
-    company = exhibitor.company
-    return company.registration_number_display or company.name_ko
+        return cell_text(value)
 
 
 class BoothResource(PortalModelResource):
@@ -158,7 +145,7 @@ class BoothResource(PortalModelResource):
             errors = error.update_error_dict(errors)
         if "holder" in row and "pavilion" not in errors:
             try:
-                instance.holder = self._exhibitor(instance.pavilion, _cell_text(row["holder"]))
+                instance.holder = self._exhibitor(instance.pavilion, cell_text(row["holder"]))
             except ValueError as error:
                 errors["holder"] = [ValidationError(str(error), code="invalid")]
         if errors:
@@ -249,4 +236,4 @@ class BoothResource(PortalModelResource):
         return booth.pavilion.slug
 
     def dehydrate_holder(self, booth):
-        return holder_label(booth.holder) if booth.holder_id else ""
+        return booth.holder.spreadsheet_label() if booth.holder_id else ""

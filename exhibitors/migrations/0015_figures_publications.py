@@ -2,7 +2,7 @@
 results page shows. Every pavilion published before this migration gets its first
 publication here, with its figures as they stand (the page keeps showing what it showed).
 
-The figures are computed by ``exhibitors.outcomes.services`` (the same code the page used), which
+The figures are computed by ``exhibitors.outcomes.figures`` (the same code the page used), which
 reads the models as they are in the code: it runs only for pavilions already published, so a
 new database never runs it."""
 
@@ -22,7 +22,7 @@ def first_publications(apps, schema_editor):
     if not published:
         return
     from events.models import Pavilion as CurrentPavilion
-    from exhibitors.outcomes import services as outcomes
+    from exhibitors.outcomes.figures import figures_snapshot, pavilion_figures
 
     for pk, published_at in published:
         if FiguresPublication.objects.filter(pavilion_id=pk).exists():
@@ -34,7 +34,7 @@ def first_publications(apps, schema_editor):
             kind="publish",
             published_at=published_at,
             published_by=None,
-            figures=outcomes.figures_snapshot(outcomes.pavilion_figures(pavilion, tables=True)),
+            figures=figures_snapshot(pavilion_figures(pavilion, tables=True)),
         )
 
 

@@ -5,8 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Sum
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,13 +15,34 @@ from django_countries import countries
 
 from events.models import Pavilion
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.exports import figures_xlsx
+from exhibitors.outcomes.figures import (
+    FiguresRefused,
+    figures_publish,
+    figures_snapshot,
+    figures_totals,
+    pavilion_figures,
+    series_figures,
+)
 from exhibitors.outcomes.models import (
+    CONSULTATION_FIELDS,
+    REPORT_TRANSITIONS,
     Consultation,
     FiguresPublication,
     FollowUp,
     Mou,
     OnSiteContract,
     OutcomeReport,
+    PublicationKind,
+    ReportStatus,
+)
+from exhibitors.outcomes.selectors import (
+    CONSULTATIONS_PER_PAGE,
+    FrozenFigures,
+    figures_differences,
+    latest_publication,
+    report_consultations,
+    reports_with_consultation_totals,
 )
 from exhibitors.outcomes.tables import consultation_rows
 from portal.admin_history import AuditedAdmin
@@ -118,16 +137,7 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
     def get_queryset(self, request):
         """The number and amount of each report's consultations, annotated: one query for the
         rows, whatever their number (both aggregates over the one join to the consultations)."""
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                consultation_count=Count("consultations"),
-                consultation_amount=Coalesce(
-                    Sum("consultations__amount_usd"), 0, output_field=DecimalField()
-                ),
-            )
-        )
+        return reports_with_consultation_totals(super().get_queryset(request))
 
     @admin.display(description=_("company"), ordering="exhibitor__company__name_ko")
     def company(self, obj):
@@ -168,9 +178,7 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
         extra_context = {**(extra_context or {})}
         report = self.get_object(request, object_id)
         if report is not None:
-            paginator = Paginator(
-                outcomes.report_consultations(report), outcomes.CONSULTATIONS_PER_PAGE
-            )
+            paginator = Paginator(report_consultations(report), CONSULTATIONS_PER_PAGE)
             page = paginator.get_page(request.GET.get("page"))
             extra_context["consultations"] = page
             extra_context["consultation_rows"] = consultation_rows(page.object_list)
@@ -180,9 +188,9 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
                 "last": page.number < paginator.num_pages - 1 and paginator.num_pages,
             }
         if report is not None and self.has_approve_permission(request):
-            allowed = outcomes.REPORT_TRANSITIONS[outcomes.R(report.status)]
-            extra_context["may_approve"] = outcomes.R.APPROVED in allowed
-            extra_context["may_return"] = outcomes.R.RETURNED in allowed
+            allowed = REPORT_TRANSITIONS[ReportStatus(report.status)]
+            extra_context["may_approve"] = ReportStatus.APPROVED in allowed
+            extra_context["may_return"] = ReportStatus.RETURNED in allowed
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _each(self, request, queryset, move, change_message):
@@ -193,7 +201,7 @@ class OutcomeReportAdmin(QuickActionCheckbox, AuditedAdmin):
         for report in queryset.select_related("exhibitor__company", "exhibitor__pavilion__event"):
             try:
                 move(report)
-            except outcomes.ReportError as error:
+            except outcomes.ReportRefused as error:
                 self.message_user(
                     request, f"{report.exhibitor.company}: {error.message}", messages.WARNING
                 )
@@ -279,13 +287,10 @@ class ReadOnlyAdmin(AuditedAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ReadOnlyAdmin):
+    #: The consultation's columns (``CONSULTATION_FIELDS``) but the long text ones, its date
+    #: last, then its report.
     list_display = [
-        "buyer_organisation",
-        "buyer_country",
-        "buyer_type",
-        "amount_usd",
-        "expected_contract_usd",
-        "stage",
+        *(name for name in CONSULTATION_FIELDS if name not in {"met_on", "product", "note"}),
         "met_on",
         "report",
     ]
@@ -336,7 +341,7 @@ class PublishedPavilionFilter(admin.RelatedFieldListFilter):
 @admin.register(FiguresPublication)
 class FiguresPublicationAdmin(admin.ModelAdmin):
     """The publication log of each pavilion's figures, read only: entries are written by
-    ``outcomes.figures_publish`` and ``figures_withdraw`` and never changed or deleted."""
+    ``figures_publish`` and ``figures_withdraw`` and never changed or deleted."""
 
     list_display = ["pavilion", "version", "kind", "published_at", "published_by"]
     list_display_links = ["version"]
@@ -394,10 +399,10 @@ def _theme_name(english, korean):
 
 def _chart(pavilion):
     """Consultations and amount of every edition of the pavilion's series up to this one (the
-    same pavilion, by slug), for the chart: one query (:func:`outcomes.series_figures`)."""
+    same pavilion, by slug), for the chart: one query (:func:`series_figures`)."""
     editions = [
         row
-        for row in outcomes.series_figures(pavilion.event.series)
+        for row in series_figures(pavilion.event.series)
         if row["pavilion"].slug == pavilion.slug
         and row["pavilion"].event.starts_on <= pavilion.event.starts_on
     ]
@@ -428,13 +433,13 @@ TOTAL_LABELS = {
 def _publication_context(pavilion, figures):
     """What the dashboard shows of the published figures: the latest publication, and, while
     the page is published, how the live figures differ from the published ones (one query)."""
-    latest = outcomes.latest_publication(pavilion)
+    latest = latest_publication(pavilion)
     published = None
-    if latest is not None and latest.kind != outcomes.PublicationKind.WITHDRAWAL:
-        published = outcomes.FrozenFigures(latest)
+    if latest is not None and latest.kind != PublicationKind.WITHDRAWAL:
+        published = FrozenFigures(latest)
     if published is None or pavilion.results_published_at is None:
         return {"publication": latest, "published": None}
-    snapshot = outcomes.figures_snapshot(figures)
+    snapshot = figures_snapshot(figures)
     differences = [
         {
             "key": key,
@@ -443,7 +448,7 @@ def _publication_context(pavilion, figures):
             "live": live,
             "difference": None if difference is None else f"{difference:+,}",
         }
-        for key, before, live, difference in outcomes.figures_differences(published, snapshot)
+        for key, before, live, difference in figures_differences(published, snapshot)
     ]
     return {
         "publication": latest,
@@ -460,8 +465,8 @@ def dashboard_view(model_admin, request, object_id):
     to publish the revised figures. A fixed number of queries whatever the number of reports
     and consultations."""
     pavilion = _dashboard_pavilion(request, object_id)
-    figures = outcomes.pavilion_figures(pavilion, tables=True)
-    data = outcomes.report_json(figures)
+    figures = pavilion_figures(pavilion, tables=True)
+    data = figures_totals(figures)
     delta = data["yoy"]["consultations_delta"]
     exhibitors = [
         {
@@ -502,16 +507,14 @@ def dashboard_view(model_admin, request, object_id):
 
 def publish_revised_view(model_admin, request, object_id):
     """ "Publish the revised figures": asks for confirmation (GET, with what changes), then
-    publishes (POST, ``outcomes.figures_publish`` with ``revise``) and goes back to the
+    publishes (POST, ``figures_publish`` with ``revise``) and goes back to the
     dashboard."""
     pavilion = _dashboard_pavilion(request, object_id)
     dashboard = reverse("admin:events_pavilion_dashboard", args=[pavilion.pk])
     if request.method == "POST":
         try:
-            publication = outcomes.figures_publish(
-                pavilion=pavilion, user=request.user, revise=True
-            )
-        except outcomes.FiguresError as error:
+            publication = figures_publish(pavilion=pavilion, user=request.user, revise=True)
+        except FiguresRefused as error:
             model_admin.message_user(request, error.message, messages.ERROR)
         else:
             model_admin.message_user(
@@ -521,7 +524,7 @@ def publish_revised_view(model_admin, request, object_id):
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(dashboard)
-    figures = outcomes.pavilion_figures(pavilion, tables=True)
+    figures = pavilion_figures(pavilion, tables=True)
     return TemplateResponse(
         request,
         "admin/events/pavilion/publish_revised.html",
@@ -531,7 +534,7 @@ def publish_revised_view(model_admin, request, object_id):
             "original": pavilion,
             "title": _("Publish the revised figures · %(pavilion)s") % {"pavilion": pavilion},
             "figures": figures,
-            "data": outcomes.report_json(figures),
+            "data": figures_totals(figures),
             "dashboard_url": dashboard,
             **_publication_context(pavilion, figures),
         },
@@ -539,11 +542,11 @@ def publish_revised_view(model_admin, request, object_id):
 
 
 def dashboard_xlsx(model_admin, request, object_id):
-    """The dashboard as a workbook in the user's language (:func:`outcomes.figures_xlsx`:
+    """The dashboard as a workbook in the user's language (:func:`figures_xlsx`:
     numbers as numbers with number formats, text never a formula)."""
     pavilion = _dashboard_pavilion(request, object_id)
     response = HttpResponse(
-        outcomes.figures_xlsx(outcomes.pavilion_figures(pavilion, tables=True)),
+        figures_xlsx(pavilion_figures(pavilion, tables=True)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

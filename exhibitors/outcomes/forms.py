@@ -1,6 +1,6 @@
 """Forms of the outcome report an exhibitor files on the portal: the report's own fields (the
 survey and the consent to publish), one formset per kind of row, and the consultation-log
-upload. They validate and shape input; saving goes through ``outcomes.report_save`` and
+upload. They validate and shape input; saving goes through ``services.report_save`` (:func:`report_changes`) and
 ``resources.consultation_log_import``."""
 
 from dataclasses import dataclass
@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
 from exhibitors.outcomes import services as outcomes
-from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract, OutcomeReport
+from exhibitors.outcomes.models import (
+    CONSULTATION_FIELDS,
+    Consultation,
+    FollowUp,
+    Mou,
+    OnSiteContract,
+    OutcomeReport,
+)
 from exhibitors.outcomes.resources import CONSULTATION_SHEET
 from portal import spreadsheets
 from portal.spreadsheets import guess_format
@@ -185,7 +192,7 @@ class ReportForm(forms.ModelForm):
 
 class RowForm(forms.ModelForm):
     """A row of one of the report's tables. ``date_field``, if any, must lie in the expo and
-    the year after it (``outcomes.date_problem``)."""
+    the year after it (``services.report_date_refusals``)."""
 
     date_field = None
 
@@ -199,7 +206,9 @@ class RowForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.date_field and self.date_field not in self.errors:
-            problem = outcomes.date_problem(self.exhibitor.pavilion, cleaned.get(self.date_field))
+            problem = outcomes.report_date_refusals(
+                self.exhibitor.pavilion, cleaned.get(self.date_field)
+            )
             if problem:
                 self.add_error(self.date_field, problem)
         return cleaned
@@ -218,17 +227,7 @@ class ConsultationForm(RowForm):
 
     class Meta:
         model = Consultation
-        fields = [
-            "met_on",
-            "buyer_organisation",
-            "buyer_country",
-            "buyer_type",
-            "product",
-            "amount_usd",
-            "expected_contract_usd",
-            "stage",
-            "note",
-        ]
+        fields = list(CONSULTATION_FIELDS)
         widgets = {
             "met_on": _date_input(),
             "buyer_country": CountrySelect(),
@@ -577,3 +576,15 @@ class ConsultationUploadForm(forms.Form):
             )
         self.dataset = dataset
         return upload
+
+
+def report_changes(form: forms.ModelForm, formsets: list) -> dict:
+    """What a valid report page asks to save, as :func:`services.report_save` takes it: the
+    report's fields (their cleaned values set on the report), the rows removed and the rows
+    new or changed (unsaved: nothing is written here)."""
+    form.save(commit=False)
+    rows, deleted = [], []
+    for formset in formsets:
+        rows += formset.save(commit=False)
+        deleted += formset.deleted_objects
+    return {"fields": list(form.fields), "rows": rows, "deleted": deleted}

@@ -24,21 +24,31 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-R = ReportStatus
-
-
 #: The only moves a report's status can make (``exhibitors.outcomes.services`` moves it).
 REPORT_TRANSITIONS = {
-    R.DRAFT: {R.SUBMITTED},
-    R.SUBMITTED: {R.APPROVED, R.RETURNED},
-    R.RETURNED: {R.SUBMITTED},
+    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.RETURNED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
     # Staff may reopen an approved report to correct it; it then counts no longer.
-    R.APPROVED: {R.RETURNED},
+    ReportStatus.APPROVED: {ReportStatus.RETURNED},
 }
 
 
 #: Statuses in which the exhibitor may edit its report.
-REPORT_EDITABLE_STATES = frozenset({R.DRAFT, R.RETURNED})
+REPORT_EDITABLE_STATES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
+def approved_q(through: str = "") -> Q:
+    """The one rule of what counts: a report counts once approved. As a condition on the
+    reports, or, with ``through`` ("report", "exhibitors__report"), on a model that reaches
+    them through that path."""
+    return Q(**{f"{through}__status" if through else "status": ReportStatus.APPROVED})
+
+
+class OutcomeReportQuerySet(models.QuerySet):
+    def approved(self) -> "OutcomeReportQuerySet":
+        """The reports that count in the figures (:func:`approved_q`)."""
+        return self.filter(approved_q())
 
 
 class OutcomeReport(models.Model):
@@ -49,7 +59,7 @@ class OutcomeReport(models.Model):
         Exhibitor, on_delete=models.PROTECT, related_name="report", verbose_name=_("exhibitor")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=R.DRAFT
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -87,7 +97,7 @@ class OutcomeReport(models.Model):
     )
     survey_comment = models.TextField(_("comments on the pavilion"), max_length=2000, blank=True)
     would_return = models.BooleanField(_("would exhibit again"), null=True, blank=True)
-    # The report's consultation totals, stored when it is approved (``outcomes.report_approve``: ``total_*``)
+    # The report's consultation totals, stored when it is approved (``services.report_approve``: ``total_*``)
     # so that the pavilion's figures add up one row per report instead of every consultation.
     # Only approved reports count, and an approved report cannot change (its rows are read-only
     # in the admin and refused by the import); reopening it and approving it again stores them
@@ -112,6 +122,7 @@ class OutcomeReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = OutcomeReportQuerySet.as_manager()
     history = AuditedRecords()
 
     class Meta:
@@ -138,6 +149,23 @@ class ConsultationStage(models.TextChoices):
     NEGOTIATING = "negotiating", _("Negotiating")
     CONTRACTED = "contracted", _("Contracted on site")
 
+
+#: The columns of a consultation, in the order of the report form, the spreadsheets (import,
+#: export, template and its guide) and the admin's list: (field, required in a spreadsheet).
+#: Everything that lists a consultation's columns derives them from here.
+CONSULTATION_COLUMNS = (
+    ("met_on", True),
+    ("buyer_organisation", True),
+    ("buyer_country", True),
+    ("buyer_type", False),
+    ("product", False),
+    ("amount_usd", True),
+    ("expected_contract_usd", False),
+    ("stage", False),
+    ("note", False),
+)
+CONSULTATION_FIELDS = tuple(name for name, _required in CONSULTATION_COLUMNS)
+CONSULTATION_REQUIRED_FIELDS = tuple(name for name, required in CONSULTATION_COLUMNS if required)
 
 USD = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -190,7 +218,7 @@ class Consultation(models.Model):
 
 class ReportCountryTotal(models.Model):
     """An approved report's consultations added up per buyer country, stored when it is
-    approved (``outcomes.report_approve``), so that the dashboard's tables per exhibitor,
+    approved (``services.report_approve``), so that the dashboard's tables per exhibitor,
     country and theme read a few rows per report instead of every consultation. Replaced
     whenever the report is approved again."""
 
@@ -323,9 +351,9 @@ class FiguresPublication(models.Model):
     totals, the tables the public results page shows and both press summaries), a revision of
     them, or the withdrawal of the page; with who and when.
 
-    Written only by ``outcomes.figures_publish`` and ``outcomes.figures_withdraw``, never
+    Written only by ``figures.figures_publish`` and ``figures.figures_withdraw``, never
     changed or deleted: the public page shows the latest figures published, whatever the
-    reports approved since (``outcomes.FrozenFigures`` reads them back, amounts as Decimals).
+    reports approved since (``selectors.FrozenFigures`` reads them back, amounts as Decimals).
     """
 
     pavilion = models.ForeignKey(

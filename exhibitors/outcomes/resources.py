@@ -19,13 +19,20 @@ from events.models import Pavilion
 from exhibitors.companies import registration
 from exhibitors.companies.models import Exhibitor, ExhibitorRole
 from exhibitors.companies.resources import AuditedBulkWrites
-from exhibitors.floor.resources import _cell_text, holder_label
 from exhibitors.outcomes import services as outcomes
-from exhibitors.outcomes.models import BuyerType, Consultation, ConsultationStage
+from exhibitors.outcomes.models import (
+    CONSULTATION_COLUMNS,
+    CONSULTATION_FIELDS,
+    CONSULTATION_REQUIRED_FIELDS,
+    BuyerType,
+    Consultation,
+    ConsultationStage,
+)
 from portal.spreadsheets import (
     AllOrNothingResourceOptions,
     ChoiceWidget,
     PortalModelResource,
+    cell_text,
     import_problems,
     neutralise_formula,
 )
@@ -60,7 +67,7 @@ class CountryWidget(widgets.CharWidget):
         return cls._names
 
     def clean(self, value, row=None, **kwargs):
-        text = _cell_text(value)
+        text = cell_text(value)
         if not text:
             raise ValueError(_("The buyer's country is required."))
         code = self.names().get(_name_key(text))
@@ -107,7 +114,7 @@ class SpreadsheetDateWidget(widgets.DateWidget):
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool) and _serial(value):
             return from_excel(value).date()
-        text = _cell_text(value)
+        text = cell_text(value)
         if not text:
             return None
         if text.isdigit() and len(text) <= 5 and _serial(int(text)):
@@ -185,7 +192,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     report must be open (the expo has started) and still editable (draft or returned), so an
     approved report's rows cannot be changed by import. ``buyer_country`` takes an ISO code or
     an English or Korean name; ``buyer_type`` and ``stage`` a code or its label; amounts are
-    decimals ≥ 0; dates lie in the expo and the year after it (``outcomes.date_problem``).
+    decimals ≥ 0; dates lie in the expo and the year after it (``services.report_date_refusals``).
 
     Rows are always ADDED: a consultation has no natural key, so importing the same file
     twice adds its rows twice (the upload on the report page offers to replace the report's
@@ -198,27 +205,10 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     refused. Any bad row: nothing is written, and every bad row is reported with its row
     number, column and reason."""
 
-    COLUMNS = [
-        "event",
-        "registration_number",
-        "met_on",
-        "buyer_organisation",
-        "buyer_country",
-        "buyer_type",
-        "product",
-        "amount_usd",
-        "expected_contract_usd",
-        "stage",
-        "note",
-    ]
-    REQUIRED_COLUMNS = [
-        "event",
-        "registration_number",
-        "met_on",
-        "buyer_organisation",
-        "buyer_country",
-        "amount_usd",
-    ]
+    #: The columns of a staff import: which report (event and holder), then the consultation's
+    #: own (``CONSULTATION_COLUMNS``).
+    COLUMNS = ["event", "registration_number", *CONSULTATION_FIELDS]
+    REQUIRED_COLUMNS = ["event", "registration_number", *CONSULTATION_REQUIRED_FIELDS]
     #: The columns of a report's own upload (and of its template): the report is the page's.
     UPLOAD_COLUMNS = COLUMNS[2:]
     UPLOAD_REQUIRED_COLUMNS = REQUIRED_COLUMNS[2:]
@@ -242,19 +232,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
 
     class Meta(AllOrNothingResourceOptions):
         model = Consultation
-        fields = [
-            "event",
-            "registration_number",
-            "met_on",
-            "buyer_organisation",
-            "buyer_country",
-            "buyer_type",
-            "product",
-            "amount_usd",
-            "expected_contract_usd",
-            "stage",
-            "note",
-        ]
+        fields = ["event", "registration_number", *CONSULTATION_FIELDS]
         export_order = fields
         import_id_fields = []  # no natural key: every row is a new consultation
         skip_diff = True
@@ -275,7 +253,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     def before_import(self, dataset, **kwargs):
         """Column names as written, give or take case and spaces; a file without one of the
         required columns is refused as a whole (and its rows are not read)."""
-        dataset.headers = [_cell_text(header).casefold() for header in dataset.headers or []]
+        dataset.headers = [cell_text(header).casefold() for header in dataset.headers or []]
         super().before_import(dataset, **kwargs)
         required = (
             self.REQUIRED_COLUMNS if self.only_report is None else self.UPLOAD_REQUIRED_COLUMNS
@@ -291,8 +269,8 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
             # The reports of every exhibitor the file names, in a few queries for the file.
             wanted = {}
             for values in dataset.dict:
-                slug = _cell_text(values.get("event"))
-                holder = _cell_text(values.get("registration_number"))
+                slug = cell_text(values.get("event"))
+                holder = cell_text(values.get("registration_number"))
                 if slug and holder:
                     wanted.setdefault(_report_key(slug, holder), (slug, holder))
             self._found.update(self._find_reports(wanted))
@@ -303,7 +281,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         """Blank rows (Excel keeps formatted empty rows at the end of a sheet) are skipped; so
         is every row of a file refused as a whole."""
-        if self._refused or all(_cell_text(value) == "" for value in row.values()):
+        if self._refused or all(cell_text(value) == "" for value in row.values()):
             result = self.get_row_result_class()()
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
@@ -326,7 +304,7 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if pavilion is not None and "met_on" not in errors:
-            problem = outcomes.date_problem(pavilion, instance.met_on)
+            problem = outcomes.report_date_refusals(pavilion, instance.met_on)
             if problem:
                 errors.setdefault("met_on", []).append(ValidationError(problem))
         if errors:
@@ -352,8 +330,8 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
             raise ValidationError(errors)
 
     def _report(self, row):
-        slug = _cell_text(row.get("event"))
-        holder = _cell_text(row.get("registration_number"))
+        slug = cell_text(row.get("event"))
+        holder = cell_text(row.get("registration_number"))
         if self.only_report is not None:
             return self._own_report(slug, holder)
         if not slug:
@@ -445,12 +423,12 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
                     % {"holder": holder, "event": slug},
                 )
             else:
-                problem = outcomes.open_problem(named[0])
+                problem = outcomes.report_open_refusals(named[0])
                 if problem:
                     found[key] = self._holder_problem(named[0], problem)
                 else:
                     chosen[key] = named[0]
-        reports = outcomes.reports_for(chosen.values())
+        reports = outcomes.reports_get_or_create(chosen.values())
         problems = outcomes.reports_lock_for_edit(reports.values())
         for key, exhibitor in chosen.items():
             report = reports[exhibitor.pk]
@@ -476,13 +454,13 @@ class ConsultationResource(AuditedBulkWrites, PortalModelResource):
         return consultation.report.exhibitor.pavilion.event.slug
 
     def dehydrate_registration_number(self, consultation):
-        return holder_label(consultation.report.exhibitor)
+        return consultation.report.exhibitor.spreadsheet_label()
 
 
 def consultation_log_import(*, report, dataset, replace=False):
     """Import a consultation log into ``report`` only (the upload on its page): with
     ``replace``, its consultations are deleted first. One transaction under the report's row
-    lock: the report must still be editable (``outcomes.ReportError`` otherwise), and any bad
+    lock: the report must still be editable (``services.ReportRefused`` otherwise), and any bad
     row leaves everything as it was. Returns (rows added, problems)."""
     resource = ConsultationResource(report=report)
     with transaction.atomic():
@@ -553,46 +531,37 @@ def consultation_log_guide(exhibitor=None):
                 },
             ),
         ]
-    columns += [
-        LogColumn(
-            "met_on",
-            True,
+    # What to write in each of the consultation's own columns; which they are, their order
+    # and whether each is required come from ``CONSULTATION_COLUMNS``.
+    explained = {
+        "met_on": (
             _("The date of the meeting, %(dates)s: 2024-11-05, 2024.11.05 or an Excel date.")
             % {"dates": dates},
         ),
-        LogColumn("buyer_organisation", True, _("The buyer's organisation.")),
-        LogColumn(
-            "buyer_country",
-            True,
+        "buyer_organisation": (_("The buyer's organisation."),),
+        "buyer_country": (
             _("The buyer's country: its ISO code (ES or ESP) or its name in English or Korean."),
             _country_values(),
         ),
-        LogColumn(
-            "buyer_type",
-            False,
+        "buyer_type": (
             _("The code or its label, in English or Korean; empty means “%(default)s”.")
             % {"default": BuyerType.OTHER.label},
             tuple((code, str(label)) for code, label in BuyerType.choices),
         ),
-        LogColumn("product", False, _("The product or solution discussed.")),
-        LogColumn(
-            "amount_usd",
-            True,
+        "product": (_("The product or solution discussed."),),
+        "amount_usd": (
             _("The consultation amount in US dollars, a plain number: 120000 or 1234.50."),
         ),
-        LogColumn(
-            "expected_contract_usd",
-            False,
-            _("The expected contract amount in US dollars; empty means 0."),
-        ),
-        LogColumn(
-            "stage",
-            False,
+        "expected_contract_usd": (_("The expected contract amount in US dollars; empty means 0."),),
+        "stage": (
             _("The code or its label, in English or Korean; empty means “%(default)s”.")
             % {"default": ConsultationStage.CONSULTED.label},
             tuple((code, str(label)) for code, label in ConsultationStage.choices),
         ),
-        LogColumn("note", False, _("Anything else, at most 500 characters.")),
+        "note": (_("Anything else, at most 500 characters."),),
+    }
+    columns += [
+        LogColumn(name, required, *explained[name]) for name, required in CONSULTATION_COLUMNS
     ]
     return columns
 

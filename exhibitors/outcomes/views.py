@@ -6,7 +6,8 @@ consultation-log upload and its template, and the MOU scans.
 Like every company-facing view, these work on the requester's own company only (a company or
 a co-exhibiting district): another company's report is a 404, never its data. The rules —
 when a report opens, when it may be changed, the date period — live in
-``exhibitors.outcomes.services``; saving goes through ``outcomes.report_save`` and
+``exhibitors.outcomes.services``, the lists in ``exhibitors.outcomes.selectors``; saving goes
+through ``services.report_save`` and
 ``resources.consultation_log_import``, each in one transaction under the report's row lock.
 """
 
@@ -14,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from exhibitors.outcomes.forms import (
     ConsultationForm,
     ConsultationUploadForm,
     ReportForm,
+    report_changes,
     report_formsets,
 )
 from exhibitors.outcomes.models import Consultation, Mou
@@ -41,6 +42,11 @@ from exhibitors.outcomes.resources import (
     consultation_log_guide,
     consultation_log_import,
     consultation_template,
+)
+from exhibitors.outcomes.selectors import (
+    CONSULTATIONS_PER_PAGE,
+    company_report_rows,
+    report_consultations,
 )
 from exhibitors.outcomes.tables import consultation_rows
 
@@ -59,11 +65,11 @@ def _own_exhibitor(request, exhibitor_id):
 
 def _open_report(request, exhibitor):
     """The exhibitor's report, opened on first use; None (with a message) before the expo."""
-    problem = outcomes.open_problem(exhibitor)
+    problem = outcomes.report_open_refusals(exhibitor)
     if problem:
         messages.info(request, problem)
         return None
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     report.exhibitor = exhibitor  # the rows' date rule reads its pavilion: no query again
     return report
 
@@ -97,11 +103,11 @@ def _listing(source):
 
 
 def _consultations_page(report, listing):
-    """One page of the report's consultations (``outcomes.CONSULTATIONS_PER_PAGE``): a count
+    """One page of the report's consultations (``CONSULTATIONS_PER_PAGE``): a count
     and a slice, two queries whatever the number of rows."""
     paginator = Paginator(
-        outcomes.report_consultations(report, query=listing["q"]),
-        outcomes.CONSULTATIONS_PER_PAGE,
+        report_consultations(report, query=listing["q"]),
+        CONSULTATIONS_PER_PAGE,
     )
     return paginator.get_page(listing["page"] or 1)
 
@@ -110,17 +116,7 @@ def _consultations_page(report, listing):
 def report_list(request):
     """My outcome reports: every exhibition of the requester's company, with its report's
     status, number of consultations and deadline. One query whatever the number of rows."""
-    exhibitions = (
-        Exhibitor.objects.filter(company=request.company)
-        .select_related("pavilion__event", "report")
-        .annotate(consultation_count=Count("report__consultations"))
-        .order_by("-pavilion__event__starts_on", "pavilion__name_en", "pk")
-    )
-    now = timezone.now()
-    rows = [
-        {"exhibitor": exhibitor, "open": outcomes.can_open(exhibitor, now)}
-        for exhibitor in exhibitions
-    ]
+    rows = company_report_rows(request.company, now=timezone.now())
     return render(request, "exhibitors/report_list.html", {"rows": rows})
 
 
@@ -161,7 +157,7 @@ def _render_report(
     address: after an upload (good or bad) the report still saves and submits. The saved
     consultations are a table of one page (``?page=``, ``?q=`` searches), not form fields: the
     page's size and time do not grow with them."""
-    editable = outcomes.can_edit(report)
+    editable = outcomes.report_can_edit(report)
     listing = listing or _listing(request.GET)
     page = _consultations_page(report, listing)
     here = {"page": page.number if page.number > 1 else None, "q": listing["q"]}
@@ -214,9 +210,9 @@ def report_edit(request, exhibitor_id):
     report = _open_report(request, exhibitor)
     if report is None:
         return redirect("exhibitors:reports")
-    editable = outcomes.can_edit(report)
+    editable = outcomes.report_can_edit(report)
     if request.method == "POST" and not editable:
-        messages.error(request, outcomes.edit_problem(report))
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     extra = _extra_rows(request)
     here = _listing(request.GET)
@@ -234,14 +230,16 @@ def report_edit(request, exhibitor_id):
             )
         else:
             try:
-                outcomes.report_save(report=report, form=form, formsets=formsets, user=request.user)
-            except outcomes.ReportError as error:  # submitted or approved meanwhile
+                outcomes.report_save(
+                    report=report, **report_changes(form, formsets), user=request.user
+                )
+            except outcomes.ReportRefused as error:  # submitted or approved meanwhile
                 messages.error(request, error.message)
                 return redirect(_report_url(exhibitor))
             if "submit" in request.POST:
                 try:
                     outcomes.report_submit(report=report, user=request.user)
-                except outcomes.ReportError as error:
+                except outcomes.ReportRefused as error:
                     messages.error(request, error.message)
                 else:
                     messages.success(request, _("Your report is submitted. Thank you!"))
@@ -275,8 +273,8 @@ def report_upload(request, exhibitor_id):
     report = _open_report(request, exhibitor)
     if report is None:
         return redirect("exhibitors:reports")
-    if not outcomes.can_edit(report):
-        messages.error(request, outcomes.edit_problem(report))
+    if not outcomes.report_can_edit(report):
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     upload_form = ConsultationUploadForm(request.POST, request.FILES)
     problems = []
@@ -287,7 +285,7 @@ def report_upload(request, exhibitor_id):
                 dataset=upload_form.dataset,
                 replace=upload_form.cleaned_data["replace"],
             )
-        except outcomes.ReportError as error:  # submitted or approved meanwhile
+        except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
             return redirect(_report_url(exhibitor))
         if not problems:
@@ -324,8 +322,8 @@ def _editable_consultation(request, exhibitor_id, pk):
         return redirect("exhibitors:reports")
     consultation = get_object_or_404(Consultation, pk=pk, report=report)
     consultation.report = report
-    if not outcomes.can_edit(report):
-        messages.error(request, outcomes.edit_problem(report))
+    if not outcomes.report_can_edit(report):
+        messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
     return exhibitor, report, consultation
 
@@ -346,8 +344,10 @@ def consultation_edit(request, exhibitor_id, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            outcomes.consultation_save(report=report, form=form, user=request.user)
-        except outcomes.ReportError as error:  # submitted or approved meanwhile
+            outcomes.consultation_save(
+                report=report, consultation=form.save(commit=False), user=request.user
+            )
+        except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
         else:
             messages.success(request, _("The consultation is saved."))
@@ -382,7 +382,7 @@ def consultation_delete(request, exhibitor_id, pk):
             outcomes.consultation_delete(
                 report=report, consultation=consultation, user=request.user
             )
-        except outcomes.ReportError as error:
+        except outcomes.ReportRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(

@@ -1,6 +1,6 @@
 """The public results page of a past pavilion, in both languages, once staff publish it.
 
-It shows the figures as published (:func:`outcomes.published_figures`): the totals, the tables
+It shows the figures as published (:func:`published_figures`): the totals, the tables
 and the press summaries frozen when staff published them, whatever reports were approved
 since; "revised" with the date when staff published a revision. A company's own amount shows
 only where its report agreed (``OutcomeReport.publish_amounts``) when it was published. Two
@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
 from events.models import Pavilion
-from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import figures_totals
+from exhibitors.outcomes.selectors import published_figures
 from portal.i18n import localized
 
 
@@ -21,7 +22,7 @@ def results(request, event_slug, pavilion_slug):
     )
     if not pavilion.are_results_published():
         raise Http404  # not published (or not yet): as if there were no such page
-    published = outcomes.published_figures(pavilion)
+    published = published_figures(pavilion)
     if published is None:
         raise Http404
     delta = published.consultations_delta
@@ -47,7 +48,7 @@ def results(request, event_slug, pavilion_slug):
             "pavilion": pavilion,
             "event": pavilion.event,
             "published": published,
-            "data": published.report_json(),
+            "data": figures_totals(published),
             "previous_name": previous and localized(previous["name_ko"], previous["name_en"]),
             "delta": None if delta is None else f"{delta:+,}",
             "mous": mous,

@@ -24,6 +24,7 @@ from exhibitors.applications.models import Review
 from exhibitors.companies.models import Exhibitor
 from exhibitors.demo import DEMO_PASSWORD
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import pavilion_figures
 from exhibitors.outcomes.models import Consultation, ReportStatus
 from tests.conftest import restore_staff_roles
 
@@ -59,13 +60,13 @@ def _upload(page, path):
 
 
 def _live_2024():
-    return outcomes.pavilion_figures(Pavilion.objects.get(event__slug="scewc-2024"))
+    return pavilion_figures(Pavilion.objects.get(event__slug="scewc-2024"))
 
 
 def test_the_demo_exhibitor_files_the_returned_report_again(demo, ko_page, tmp_path):
     page = ko_page
     exhibitor = Exhibitor.objects.get(company__memberships__user__email="exhibitor@example.com")
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     assert report.status == ReportStatus.RETURNED
     saved = report.consultations.count()
     assert (_live_2024().consultations, _live_2024().consultation_amount_usd) == (407, 3_150_000)

@@ -142,8 +142,8 @@ def test_upload_then_save_and_submit_the_report(transactional_db, live_server, b
         raise
     finally:
         context.close()
-    assert outcomes.report_for(exhibitor).status == ReportStatus.SUBMITTED
-    assert outcomes.report_for(exhibitor).consultations.count() == 3
+    assert outcomes.report_get_or_create(exhibitor).status == ReportStatus.SUBMITTED
+    assert outcomes.report_get_or_create(exhibitor).consultations.count() == 3
 
 
 def test_a_registration_number_typed_with_hyphens_is_kept_whole(

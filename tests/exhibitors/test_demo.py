@@ -36,6 +36,7 @@ from exhibitors.demo import (
 )
 from exhibitors.floor.models import Booth, BoothKind
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import pavilion_figures
 from exhibitors.outcomes.models import (
     Consultation,
     ConsultationStage,
@@ -45,6 +46,7 @@ from exhibitors.outcomes.models import (
     OutcomeReport,
     ReportStatus,
 )
+from exhibitors.outcomes.wording import summary_en, summary_ko
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -255,7 +257,7 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
 
 def figures(slug, **kwargs):
     pavilion = Pavilion.objects.with_event().get(event__slug=slug, slug="seoul")
-    return outcomes.pavilion_figures(pavilion, **kwargs)
+    return pavilion_figures(pavilion, **kwargs)
 
 
 def test_the_demo_reports_give_the_published_figures():
@@ -272,10 +274,10 @@ def test_the_demo_reports_give_the_published_figures():
     assert (this.exhibitors, this.co_exhibitors, this.reports_approved) == (15, 3, 17)
     assert (last.exhibitors, last.co_exhibitors, last.reports_approved) == (15, 3, 18)
 
-    korean = outcomes.summary_ko(this)
+    korean = summary_ko(this)
     for fragment in ("수출 상담 407건", "315만 달러", "약 44억 원", "61건 늘고", "1.4배"):
         assert fragment in korean
-    english = outcomes.summary_en(this)
+    english = summary_en(this)
     for fragment in (
         "407 export consultations",
         "USD 3.15 million",
@@ -284,8 +286,8 @@ def test_the_demo_reports_give_the_published_figures():
         "1.4 times",
     ):
         assert fragment in english
-    assert "221만 달러" in outcomes.summary_ko(last) and "약 29억 원" in outcomes.summary_ko(last)
-    assert "USD 2.21 million" in outcomes.summary_en(last)
+    assert "221만 달러" in summary_ko(last) and "약 29억 원" in summary_ko(last)
+    assert "USD 2.21 million" in summary_en(last)
 
 
 def test_every_exhibitor_and_district_filed_an_approved_report_through_the_services():
@@ -353,7 +355,7 @@ def test_the_demo_consultations_are_spread_like_a_real_pavilion():
         assert sum(r["amount"] for r in table.by_theme) == table.consultation_amount_usd
         assert [r["exhibitors"] for r in table.by_theme if r["theme"] is None] == [3]
         for row in rows:
-            assert outcomes.date_problem(table.pavilion, row.met_on) is None
+            assert outcomes.report_date_refusals(table.pavilion, row.met_on) is None
 
 
 def test_the_ai_healthcare_exhibitor_signed_two_mous_in_2024():
@@ -444,7 +446,7 @@ def test_the_exhibitor_login_has_its_booth_and_a_returned_report(client):
     ).content.decode()
     assert "The foundation asks you to change your report" in page
     assert "Delta Water (Netherlands) on 6 November is missing" in page
-    assert outcomes.edit_problem(report) is None
+    assert outcomes.report_edit_refusals(report) is None
 
 
 def test_the_published_figures_hold_until_the_returned_report_is_filed_again():

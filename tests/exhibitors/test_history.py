@@ -399,7 +399,7 @@ def test_the_history_of_a_deleted_object_is_still_readable(client):
 
 def test_a_reports_history_lists_the_changes_of_its_rows(client):
     company = confirmed_exhibitor(started_pavilion(slug="expo-2030"))
-    report = outcomes.report_for(company)
+    report = outcomes.report_get_or_create(company)
     member = member_of(company.company)
     client.force_login(member)
     client.post(
@@ -441,7 +441,7 @@ def test_the_reports_history_takes_the_same_queries_however_many_rows(
     client, django_assert_num_queries
 ):
     company = confirmed_exhibitor(started_pavilion(slug="expo-2030"))
-    report = outcomes.report_for(company)
+    report = outcomes.report_get_or_create(company)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     def add(buyer):
@@ -489,7 +489,7 @@ def test_every_tracked_object_has_a_history_page_and_version_pages(client):
     """One object of each tracked kind, made by the services: its History page and the page of
     each of its versions open for a superuser."""
     company = confirmed_exhibitor(started_pavilion(slug="expo-2030"))
-    report = outcomes.report_for(company)
+    report = outcomes.report_get_or_create(company)
     consultation = Consultation.objects.create(
         report=report,
         met_on=company.pavilion.event.starts_on,

@@ -9,7 +9,7 @@ from django.db import models
 from exhibitors.companies.models import Company
 from exhibitors.outcomes.models import Consultation
 from tests.exhibitors.companies.test_resources import GOOD_ROWS, csv_bytes, import_bytes
-from tests.exhibitors.test_consultation_import import row, staff_import
+from tests.exhibitors.outcomes.test_resources import row, staff_import
 
 pytestmark = pytest.mark.django_db
 

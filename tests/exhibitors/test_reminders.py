@@ -330,7 +330,7 @@ def test_exhibitors_are_reminded_to_file_their_report_once(django_capture_on_com
     member = MembershipFactory(company=late.company)
     done = ExhibitorFactory(pavilion=pavilion)
     MembershipFactory(company=done.company)
-    report = outcomes.report_for(done)
+    report = outcomes.report_get_or_create(done)
     from exhibitors.outcomes.models import Consultation
 
     Consultation.objects.create(
@@ -377,10 +377,12 @@ def _address(exhibitor):
 
 
 def test_only_reports_not_yet_submitted_are_reminded(capture):
-    R = ReportStatus
     pavilion = report_pavilion()
-    waiting = {status: exhibitor_with(pavilion, status) for status in (None, R.DRAFT, R.RETURNED)}
-    for status in (R.SUBMITTED, R.APPROVED):
+    waiting = {
+        status: exhibitor_with(pavilion, status)
+        for status in (None, ReportStatus.DRAFT, ReportStatus.RETURNED)
+    }
+    for status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         exhibitor_with(pavilion, status)
 
     output = run(capture=capture)

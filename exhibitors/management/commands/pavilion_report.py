@@ -1,7 +1,7 @@
 """``manage.py pavilion_report EVENT_SLUG [--published] [--format text|json|xlsx] [--output FILE]``
 
-The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes.services`): ``json``
-is exactly :func:`outcomes.report_json`, ``xlsx`` the dashboard's workbook, ``text`` a table
+The figures of the dashboard, from the approved reports (:mod:`exhibitors.outcomes.figures`): ``json``
+is exactly :func:`figures_totals`, ``xlsx`` the dashboard's workbook, ``text`` a table
 followed by the press summaries in Korean and English. With ``--published``, the figures as
 published on the results page (the latest publication, frozen), with which version it is."""
 
@@ -11,7 +11,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
-from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.exports import (
+    figures_xlsx,
+    published_json,
+    published_text,
+    published_xlsx,
+    report_text,
+)
+from exhibitors.outcomes.figures import figures_totals, pavilion_figures
+from exhibitors.outcomes.selectors import published_figures
 
 
 class Command(BaseCommand):
@@ -55,22 +63,22 @@ class Command(BaseCommand):
                 % {"event": event_slug}
             )
         if published:
-            figures = outcomes.published_figures(found[0])
+            figures = published_figures(found[0])
             if figures is None:
                 raise CommandError(
                     _("The results of %(pavilion)s are not published.") % {"pavilion": found[0]}
                 )
             write_xlsx, as_json, as_text = (
-                outcomes.published_xlsx,
-                outcomes.published_json,
-                outcomes.published_text,
+                published_xlsx,
+                published_json,
+                published_text,
             )
         else:
-            figures = outcomes.pavilion_figures(found[0], tables=format == "xlsx")
+            figures = pavilion_figures(found[0], tables=format == "xlsx")
             write_xlsx, as_json, as_text = (
-                outcomes.figures_xlsx,
-                outcomes.report_json,
-                outcomes.report_text,
+                figures_xlsx,
+                figures_totals,
+                report_text,
             )
         if format == "xlsx":
             with open(output, "wb") as file:

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from exhibitors.companies.models import Company
 from exhibitors.outcomes import services as outcomes
-from exhibitors.outcomes.models import Consultation
-from tests.exhibitors.reporting import R, filed, staff, two_editions
+from exhibitors.outcomes.models import Consultation, ReportStatus
+from exhibitors.outcomes.wording import summary_en, summary_ko
+from tests.exhibitors.reporting import filed, staff, two_editions
 from tests.factories import (
     ApplicationFactory,
     EventFactory,
@@ -37,7 +38,7 @@ def _staff(role):
 
 
 def _report(pavilion, amounts, approve=True):
-    report = outcomes.report_for(ExhibitorFactory(pavilion=pavilion))
+    report = outcomes.report_get_or_create(ExhibitorFactory(pavilion=pavilion))
     Consultation.objects.bulk_create(
         Consultation(
             report=report,
@@ -135,7 +136,12 @@ def test_every_total_changes_by_exactly_the_report_approved(client):
     _previous, pavilion = two_editions()
     filed(pavilion, [1000, 2000], expected=100, mous=["PL"], contracts=[300])
     pending = filed(
-        pavilion, [400, 600], expected=50, mous=["JP", "JP"], contracts=[70], status=R.SUBMITTED
+        pavilion,
+        [400, 600],
+        expected=50,
+        mous=["JP", "JP"],
+        contracts=[70],
+        status=ReportStatus.SUBMITTED,
     )
     before = _dashboard(client, pavilion).context["figures"]
     outcomes.report_approve(report=pending, user=None)
@@ -167,7 +173,7 @@ def test_every_total_changes_by_exactly_the_report_approved(client):
 def test_only_approved_reports_count_and_krw_is_at_the_events_rate(client):
     _previous, pavilion = two_editions(rate=Decimal("1397.00"))
     filed(pavilion, [1_000_000, 2_150_000], mous=["PL"])
-    for status in (R.DRAFT, R.SUBMITTED, R.RETURNED):
+    for status in (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED):
         filed(pavilion, [999_999], mous=["JP"], contracts=[5], status=status)
     page = _dashboard(client, pavilion)
     figures = page.context["figures"]
@@ -211,7 +217,7 @@ def test_the_press_summaries_in_korean_and_english(client):
     html = page.content.decode()
     figures = page.context["figures"]
     assert figures.consultations == 407
-    assert outcomes.summary_ko(figures) in html and outcomes.summary_en(figures) in html
+    assert summary_ko(figures) in html and summary_en(figures) in html
     assert "수출 상담 407건, 상담금액 315만 달러(약 44억 원)" in html
     assert "작년보다 상담 건수가 61건 늘고 상담 금액은 1.4배 증가했다." in html
     assert "407 export consultations worth USD 3.15 million (about KRW 4.4 billion)" in html

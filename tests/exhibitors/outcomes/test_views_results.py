@@ -12,8 +12,9 @@ from events.models import Pavilion
 from exhibitors import roles
 from exhibitors.applications.models import ApplicationStatus
 from exhibitors.companies.models import ExhibitorRole
-from exhibitors.outcomes import services as outcomes
-from tests.exhibitors.reporting import R, filed, staff, two_editions
+from exhibitors.outcomes.figures import figures_publish
+from exhibitors.outcomes.models import ReportStatus
+from tests.exhibitors.reporting import filed, staff, two_editions
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
@@ -49,7 +50,7 @@ def _act(client, action, pavilion, role=roles.REPORTING):
 def _published(pavilion):
     """The pavilion's results published (through the service, the day after its expo), an
     hour ago."""
-    outcomes.figures_publish(
+    figures_publish(
         pavilion=pavilion, user=None, now=pavilion.event.ended_at + datetime.timedelta(days=1)
     )
     Pavilion.objects.filter(pk=pavilion.pk).update(
@@ -103,7 +104,9 @@ def test_totals_year_on_year_and_mous_by_partner_country(client):
     previous, pavilion = two_editions()
     filed(previous, [1000] * 4)
     filed(pavilion, [2000] * 3, mous=["PL", "JP", "PL"])
-    filed(pavilion, [2000] * 2, mous=["DE"], status=R.SUBMITTED)  # not approved: not counted
+    filed(
+        pavilion, [2000] * 2, mous=["DE"], status=ReportStatus.SUBMITTED
+    )  # not approved: not counted
     _published(pavilion)
     page = client.get(_url(pavilion), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
@@ -140,7 +143,7 @@ def test_per_company_amounts_only_where_agreed(client):
     pavilion = PavilionFactory()
     agreed = filed(pavilion, [12_345], publish_amounts=True)
     silent = filed(pavilion, [67_890])
-    pending = filed(pavilion, [24_680], publish_amounts=True, status=R.SUBMITTED)
+    pending = filed(pavilion, [24_680], publish_amounts=True, status=ReportStatus.SUBMITTED)
     _published(pavilion)
     page = client.get(_url(pavilion), HTTP_ACCEPT_LANGUAGE="en")
     amounts = {row["exhibitor"]: row["amount"] for row in page.context["rows"]}
@@ -172,7 +175,7 @@ def test_the_results_page_queries_do_not_grow(client, django_assert_num_queries)
             country="JP",
             publish_amounts=n % 2 == 0,
         )
-    outcomes.figures_publish(
+    figures_publish(
         pavilion=pavilion,
         user=None,
         revise=True,

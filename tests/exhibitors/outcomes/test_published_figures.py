@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from events.models import Pavilion
 from exhibitors import roles
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import FiguresRefused, figures_publish
 from exhibitors.outcomes.models import (
     Consultation,
     FiguresPublication,
@@ -27,6 +28,7 @@ from exhibitors.outcomes.models import (
     PublicationKind,
     ReportStatus,
 )
+from exhibitors.outcomes.selectors import published_figures
 from tests.exhibitors.reporting import filed, staff, two_editions
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +152,7 @@ def _published_pair(now=None):
     previous, pavilion = two_editions()
     filed(previous, [1000] * 4)
     filed(pavilion, [2000, 1000], mous=["PL"], publish_amounts=True)
-    outcomes.figures_publish(
+    figures_publish(
         pavilion=pavilion,
         user=None,
         now=now or pavilion.event.ended_at + datetime.timedelta(days=1),
@@ -164,7 +166,7 @@ def _published_pair(now=None):
 
 def test_the_published_figures_read_back_as_decimals():
     _previous, pavilion = _published_pair()
-    published = outcomes.published_figures(pavilion)
+    published = published_figures(pavilion)
     assert published.consultation_amount_usd == Decimal("3000.00")
     assert isinstance(published.consultation_amount_usd, Decimal)
     assert isinstance(published.consultation_amount_krw, Decimal)
@@ -334,10 +336,10 @@ def test_two_staff_publishing_the_revision_at_once_make_one_version(round_):
     now = pavilion.event.ended_at + datetime.timedelta(days=2)
     succeeded, refused = race(
         [
-            lambda: outcomes.figures_publish(pavilion=pavilion, user=None, revise=True, now=now)
+            lambda: figures_publish(pavilion=pavilion, user=None, revise=True, now=now)
             for _ in range(2)
         ],
-        refused_by=outcomes.FiguresError,
+        refused_by=FiguresRefused,
     )
     assert (len(succeeded), len(refused)) == (1, 1)
     versions = FiguresPublication.objects.filter(pavilion=pavilion).order_by("version")

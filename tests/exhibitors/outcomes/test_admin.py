@@ -9,18 +9,18 @@ from django.utils import translation
 
 from exhibitors import roles
 from exhibitors.outcomes import services as outcomes
+from exhibitors.outcomes.figures import pavilion_figures
 from exhibitors.outcomes.models import ReportStatus
 from tests.exhibitors.reporting import filed, staff
 from tests.factories import PavilionFactory
 
 pytestmark = pytest.mark.django_db
-R = ReportStatus
 
 URL = "admin:exhibitors_outcomereport_changelist"
 
 
 def _submitted(amount=1000, pavilion=None):
-    return filed(pavilion or PavilionFactory(), [amount], status=R.SUBMITTED)
+    return filed(pavilion or PavilionFactory(), [amount], status=ReportStatus.SUBMITTED)
 
 
 def _act(client, action, *reports, **data):
@@ -34,13 +34,13 @@ def _act(client, action, *reports, **data):
 def test_reporting_approves_and_the_figures_change_by_that_report(client):
     report = _submitted(2500)
     pavilion = report.exhibitor.pavilion
-    before = outcomes.pavilion_figures(pavilion)
+    before = pavilion_figures(pavilion)
     user = staff(roles.REPORTING)
     client.force_login(user)
     _act(client, "approve", report)
     report.refresh_from_db()
-    assert report.status == R.APPROVED and report.approved_by == user
-    after = outcomes.pavilion_figures(pavilion)
+    assert report.status == ReportStatus.APPROVED and report.approved_by == user
+    after = pavilion_figures(pavilion)
     assert after.consultations - before.consultations == 1
     assert after.consultation_amount_usd - before.consultation_amount_usd == 2500
     entry = LogEntry.objects.get(object_id=str(report.pk))
@@ -53,7 +53,7 @@ def test_a_superuser_approves_too(client):
     client.force_login(staff())
     _act(client, "approve", report)
     report.refresh_from_db()
-    assert report.status == R.APPROVED
+    assert report.status == ReportStatus.APPROVED
 
 
 def test_returning_asks_for_a_comment_first(client):
@@ -62,10 +62,13 @@ def test_returning_asks_for_a_comment_first(client):
     page = _act(client, "send_back", report)
     assert page.status_code == 200 and b'name="comment"' in page.content
     report.refresh_from_db()
-    assert report.status == R.SUBMITTED  # the question page changes nothing
+    assert report.status == ReportStatus.SUBMITTED  # the question page changes nothing
     _act(client, "send_back", report, apply="1", comment="The amounts look like KRW")
     report.refresh_from_db()
-    assert report.status == R.RETURNED and report.staff_comment == "The amounts look like KRW"
+    assert (
+        report.status == ReportStatus.RETURNED
+        and report.staff_comment == "The amounts look like KRW"
+    )
 
 
 def test_a_report_is_not_returned_without_a_comment(client):
@@ -74,15 +77,15 @@ def test_a_report_is_not_returned_without_a_comment(client):
     page = _act(client, "send_back", report, apply="1", comment="   ")
     assert page.status_code == 200 and b"errorlist" in page.content
     report.refresh_from_db()
-    assert report.status == R.SUBMITTED and report.staff_comment == ""
+    assert report.status == ReportStatus.SUBMITTED and report.staff_comment == ""
 
 
 def test_a_draft_cannot_be_approved_and_says_why(client):
-    draft = filed(PavilionFactory(), [100], status=R.DRAFT)
+    draft = filed(PavilionFactory(), [100], status=ReportStatus.DRAFT)
     client.force_login(staff(roles.REPORTING))
     page = _act(client, "approve", draft)
     draft.refresh_from_db()
-    assert draft.status == R.DRAFT
+    assert draft.status == ReportStatus.DRAFT
     messages = [str(m) for m in page.wsgi_request._messages]
     assert any(str(draft.exhibitor.company) in m and "cannot become" in m for m in messages)
 
@@ -90,12 +93,12 @@ def test_a_draft_cannot_be_approved_and_says_why(client):
 def test_an_approved_report_reopened_counts_no_longer(client):
     report = filed(PavilionFactory(), [700])
     pavilion = report.exhibitor.pavilion
-    assert outcomes.pavilion_figures(pavilion).consultations == 1
+    assert pavilion_figures(pavilion).consultations == 1
     client.force_login(staff(roles.REPORTING))
     _act(client, "send_back", report, apply="1", comment="A consultation is counted twice")
     report.refresh_from_db()
-    assert report.status == R.RETURNED and report.approved_at is None
-    assert outcomes.pavilion_figures(pavilion).consultations == 0
+    assert report.status == ReportStatus.RETURNED and report.approved_at is None
+    assert pavilion_figures(pavilion).consultations == 0
 
 
 def test_an_approved_report_is_read_only_in_the_admin(client):
@@ -130,7 +133,7 @@ def test_a_reviewer_cannot_open_the_reports(client):
     assert client.get(reverse(URL)).status_code == 403
     assert _act(client, "approve", report).status_code == 403
     report.refresh_from_db()
-    assert report.status == R.SUBMITTED
+    assert report.status == ReportStatus.SUBMITTED
 
 
 def test_a_programme_manager_reads_but_cannot_approve(client):
@@ -140,11 +143,11 @@ def test_a_programme_manager_reads_but_cannot_approve(client):
     _act(client, "approve", report)
     _act(client, "send_back", report, apply="1", comment="No")
     report.refresh_from_db()
-    assert report.status == R.SUBMITTED
+    assert report.status == ReportStatus.SUBMITTED
 
 
 def test_the_list_shows_company_pavilion_count_and_amount(client):
-    report = filed(PavilionFactory(), [1000, 2500.5], status=R.SUBMITTED)
+    report = filed(PavilionFactory(), [1000, 2500.5], status=ReportStatus.SUBMITTED)
     client.force_login(staff(roles.REPORTING))
     page = client.get(reverse(URL), HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
@@ -162,7 +165,11 @@ def test_the_report_list_queries_do_not_grow(client, django_assert_num_queries):
     with django_assert_num_queries(6):
         client.get(reverse(URL))
     for n in range(5):
-        filed(pavilion, [10] * (n + 20), status=R.SUBMITTED if n % 2 else R.APPROVED)
+        filed(
+            pavilion,
+            [10] * (n + 20),
+            status=ReportStatus.SUBMITTED if n % 2 else ReportStatus.APPROVED,
+        )
     with django_assert_num_queries(6):
         response = client.get(reverse(URL))
     assert response.context["cl"].result_count == 6

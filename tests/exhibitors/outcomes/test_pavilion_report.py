@@ -9,8 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from exhibitors.outcomes import services as outcomes
-from tests.exhibitors.reporting import R, filed, two_editions
+from exhibitors.outcomes.figures import figures_totals, pavilion_figures
+from exhibitors.outcomes.models import ReportStatus
+from exhibitors.outcomes.wording import summary_en, summary_ko
+from tests.exhibitors.reporting import filed, two_editions
 from tests.factories import PavilionFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,7 @@ def editions():
     filed(previous, [500] * 4)
     filed(pavilion, [1000, 1000], expected=100, mous=["PL", "JP"], contracts=[750])
     filed(pavilion, [400, 300, 300], expected=100)
-    filed(pavilion, [9_999] * 3, mous=["DE"], contracts=[1], status=R.SUBMITTED)
+    filed(pavilion, [9_999] * 3, mous=["DE"], contracts=[1], status=ReportStatus.SUBMITTED)
     return previous, pavilion
 
 
@@ -55,7 +57,7 @@ def test_json_has_exactly_the_keys_and_the_values(editions):
     previous, pavilion = editions
     data = json.loads(_run(pavilion.event.slug, "--format", "json"))
     assert set(data) == KEYS and set(data["yoy"]) == {"consultations_delta", "amount_ratio"}
-    assert data == outcomes.report_json(outcomes.pavilion_figures(pavilion))
+    assert data == figures_totals(pavilion_figures(pavilion))
     assert {key: data[key] for key in KEYS - {"summary_ko", "summary_en"}} == {
         "event": pavilion.event.slug,
         "exhibitors": 3,
@@ -93,8 +95,8 @@ def test_json_to_a_file(editions, tmp_path):
 def test_text_is_a_table_with_both_summaries(editions):
     _previous, pavilion = editions
     text = _run(pavilion.event.slug)
-    figures = outcomes.pavilion_figures(pavilion)
-    assert outcomes.summary_ko(figures) in text and outcomes.summary_en(figures) in text
+    figures = pavilion_figures(pavilion)
+    assert summary_ko(figures) in text and summary_en(figures) in text
     assert "consultations" in text and "4050000" in text and "+1" in text
 
 
@@ -136,9 +138,57 @@ def test_an_event_with_two_pavilions_needs_the_pavilion(editions):
 
 def test_a_previous_edition_without_figures_has_no_ratio():
     previous, pavilion = two_editions()
-    filed(previous, [500], status=R.SUBMITTED)  # nothing approved in the previous edition
+    filed(
+        previous, [500], status=ReportStatus.SUBMITTED
+    )  # nothing approved in the previous edition
     filed(pavilion, [100, 200])
     data = json.loads(_run(pavilion.event.slug, "--format", "json"))
     assert data["previous_event"] == previous.event.slug
     assert data["yoy"] == {"consultations_delta": 2, "amount_ratio": None}
     assert "consultations +2, amount x-" in _run(pavilion.event.slug)
+
+
+# The command on the demo data -------------------------------------------------------------------
+
+
+def test_the_command_on_the_demo_data(tmp_path):
+    from exhibitors.demo import seed_demo
+
+    seed_demo()
+    out = io.StringIO()
+    call_command("pavilion_report", "scewc-2024", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["consultations"] == 407
+    assert data["consultation_amount_usd"] == "3150000"
+    assert data["consultation_amount_krw"] == str(3_150_000 * 1397)
+    assert data["mous"] == 2 and data["previous_event"] == "scewc-2023"
+    assert data["yoy"] == {"consultations_delta": 61, "amount_ratio": "1.43"}
+    for fragment in ("수출 상담 407건", "315만 달러", "약 44억 원", "61건 늘고", "1.4배"):
+        assert fragment in data["summary_ko"]
+    for fragment in (
+        "407 export consultations",
+        "USD 3.15 million",
+        "KRW 4.4 billion",
+        "61 more",
+        "1.4 times",
+    ):
+        assert fragment in data["summary_en"]
+    out = io.StringIO()
+    call_command("pavilion_report", "scewc-2023", stdout=out)
+    assert "346" in out.getvalue() and "221만 달러" in out.getvalue()
+    target = tmp_path / "report.xlsx"
+    with translation.override("ko"):  # the portal's language, as on the command line
+        call_command(
+            "pavilion_report",
+            "scewc-2024",
+            "--format",
+            "xlsx",
+            "--output",
+            str(target),
+            stdout=io.StringIO(),
+        )
+    book = openpyxl.load_workbook(target)
+    totals = {row[0]: row[1] for row in book["합계"].iter_rows(values_only=True)}
+    assert totals["수출 상담"] == 407
+    themes = list(book["주제별"].iter_rows(values_only=True))[1:]
+    assert sum(row[2] for row in themes) == 407

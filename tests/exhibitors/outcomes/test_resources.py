@@ -266,13 +266,13 @@ def test_rows_go_into_each_exhibitors_report_opened_if_needed(exhibitor):
         ]
     )
     assert problems == []
-    assert outcomes.report_for(exhibitor).consultations.count() == 1
-    assert outcomes.report_for(other).consultations.count() == 1
-    assert outcomes.report_for(district).consultations.count() == 2
+    assert outcomes.report_get_or_create(exhibitor).consultations.count() == 1
+    assert outcomes.report_get_or_create(other).consultations.count() == 1
+    assert outcomes.report_get_or_create(district).consultations.count() == 2
 
 
 def test_an_approved_report_refuses_rows(exhibitor):
-    report = outcomes.report_for(exhibitor)
+    report = outcomes.report_get_or_create(exhibitor)
     staff_import([row(exhibitor)])
     outcomes.report_submit(report=report, user=None)
     outcomes.report_approve(report=report, user=None)
@@ -436,7 +436,7 @@ def test_a_districts_upload_needs_no_event_or_number_column(client):
     buffer = io.BytesIO()
     book.save(buffer)
     assert upload(client, district, buffer.getvalue(), "template.xlsx").status_code == 302
-    assert outcomes.report_for(district).consultations.count() == 1
+    assert outcomes.report_get_or_create(district).consultations.count() == 1
 
 
 # manage.py import --------------------------------------------------------------------------
@@ -487,7 +487,9 @@ def test_the_reports_are_found_in_the_same_queries_however_many_exhibitors(exhib
 
     others = [confirmed_exhibitor(exhibitor.pavilion) for _ in range(6)]
     for each in [exhibitor, *others]:
-        outcomes.report_for(each)  # opened already: an opening is a few queries of its own
+        outcomes.report_get_or_create(
+            each
+        )  # opened already: an opening is a few queries of its own
 
     def queries(exhibitors):
         with CaptureQueriesContext(connection) as captured:
@@ -527,12 +529,12 @@ def test_a_district_is_found_by_its_name_however_spaced_and_cased(exhibitor):
         [row(district, registration_number=" gangnam-gu  office "), row(exhibitor)]
     )
     assert problems == []
-    assert outcomes.report_for(district).consultations.count() == 1
+    assert outcomes.report_get_or_create(district).consultations.count() == 1
 
 
 def test_the_reports_not_opened_yet_are_opened_together_with_their_audit_trail(exhibitor):
     other = confirmed_exhibitor(exhibitor.pavilion)
-    opened = outcomes.report_for(other)
+    opened = outcomes.report_get_or_create(other)
     assert staff_import([row(exhibitor), row(other), row(exhibitor)]) == []
     report = OutcomeReport.objects.get(exhibitor=exhibitor)
     assert report.status == ReportStatus.DRAFT and report.consultations.count() == 2
@@ -544,7 +546,7 @@ def test_a_report_opened_meanwhile_by_someone_else_is_taken_as_it_is(exhibitor, 
     from django.db import IntegrityError
 
     def raced(*args, **kwargs):
-        outcomes.report_for(exhibitor)  # the other request's report, opened in between
+        outcomes.report_get_or_create(exhibitor)  # the other request's report, opened in between
         raise IntegrityError("UNIQUE constraint failed: exhibitors_outcomereport.exhibitor_id")
 
     monkeypatch.setattr(outcomes, "bulk_create_with_history", raced)
@@ -587,7 +589,7 @@ def test_the_upload_needs_neither_the_event_nor_the_registration_number(member_c
     # Cells left empty in those columns are this report's too.
     empty = row(exhibitor, event="", registration_number="")
     assert upload(member_client, exhibitor, csv_bytes([empty])).status_code == 302
-    assert outcomes.report_for(exhibitor).consultations.count() == 4
+    assert outcomes.report_get_or_create(exhibitor).consultations.count() == 4
 
 
 def test_the_staff_import_still_needs_the_event_and_the_registration_number(exhibitor):
@@ -667,7 +669,7 @@ def test_a_file_of_empty_rows_says_it_has_no_rows(member_client, exhibitor):
 
 
 def test_after_a_failed_upload_the_report_form_posts_to_the_report(member_client, exhibitor):
-    from tests.exhibitors.test_report_entry import consultation, report_post
+    from tests.exhibitors.outcomes.test_views import consultation, report_post
 
     response = upload(member_client, exhibitor, csv_bytes([row(exhibitor, amount_usd="-5")]))
     assert response.status_code == 200
@@ -678,11 +680,11 @@ def test_after_a_failed_upload_the_report_form_posts_to_the_report(member_client
     assert actions[-2:] == [upload_url, report_url]  # after the log-out form of the menu
     data = report_post(consultations=[consultation(exhibitor)], save_draft="1")
     assert member_client.post(actions[-1], data).status_code == 302
-    assert outcomes.report_for(exhibitor).consultations.count() == 1
+    assert outcomes.report_get_or_create(exhibitor).consultations.count() == 1
     # the saved row is in the table, not in the form: the form submits without it
     data = report_post(submit="1")
     assert member_client.post(actions[-1], data).status_code == 302
-    assert outcomes.report_for(exhibitor).status == ReportStatus.SUBMITTED
+    assert outcomes.report_get_or_create(exhibitor).status == ReportStatus.SUBMITTED
 
 
 @pytest.mark.parametrize(
