@@ -282,7 +282,7 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
         for pavilion in queryset.select_related("event"):
             try:
                 plan = booths.allocate_automatically(pavilion=pavilion)
-            except booths.BoothError as error:
+            except booths.BoothRefused as error:
                 self.message_user(request, f"{pavilion}: {error.message}", messages.ERROR)
                 continue
             self.message_user(

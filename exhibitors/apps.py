@@ -9,4 +9,3 @@ class ExhibitorsConfig(AppConfig):
     def ready(self):
         from exhibitors.applications import signals as applications_signals  # noqa: F401
         from exhibitors.companies import signals as companies_signals  # noqa: F401
-        from exhibitors.floor import signals as floor_signals  # noqa: F401

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Theme, m2_to_pyeong
 from exhibitors.applications.models import Application, BoothPreference
-from exhibitors.floor import services as booth_services
+from exhibitors.floor import selectors
 from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
 from portal.i18n import localized
 from portal.numbers import plain
@@ -285,7 +285,7 @@ class BoothShape:
 
     @property
     def corner(self):
-        return booth_services.is_corner(self.sides)
+        return selectors.is_corner(self.sides)
 
     @property
     def holds_exhibitor(self):
@@ -520,7 +520,7 @@ def floor_plan(pavilion, *, company=None, staff=False, now=None):
     colour_of_theme = {
         theme.pk: PALETTE[index % len(PALETTE)] for index, theme in enumerate(themes)
     }
-    sides = booth_services.open_sides(booths)
+    sides = selectors.open_sides(booths)
     company_id = company.pk if company is not None else None
     unit = max(float(pavilion.floor_width_m), float(pavilion.floor_depth_m)) / 50
     kinds = {kind.value: (kind, str(kind.label)) for kind in BoothKind}

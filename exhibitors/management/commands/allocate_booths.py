@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Pavilion
 from exhibitors.companies.models import ExhibitorRole
-from exhibitors.floor.services import BoothError, allocate_automatically
+from exhibitors.floor.services import BoothRefused, allocate_automatically
 from portal.audit import audit
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             try:
                 with audit(reason=f"manage.py allocate_booths {event_slug}"):
                     plan = allocate_automatically(pavilion=each, dry_run=dry_run)
-            except BoothError as error:
+            except BoothRefused as error:
                 raise CommandError(error.message) from error
             for booth, exhibitor, theme in plan.placed:
                 placed.append(
