@@ -149,16 +149,25 @@ def booth_save(*, booth: Booth) -> Booth:
 # Who stands where ------------------------------------------------------------------------------
 
 
+def booth_kind_refusals(booth: Booth) -> str | None:
+    """Why no exhibitor may stand in (or be offered) ``booth``: a stage, a lounge... holds
+    nobody. None for a company or district booth."""
+    if booth.kind in HOLDER_ROLE_BY_KIND:
+        return None
+    return _("Booth %(code)s is a %(kind)s: it holds no exhibitor.") % {
+        "code": booth.code,
+        "kind": BoothKind(booth.kind).label.lower(),
+    }
+
+
 def _check_holder(
     booth: Booth, exhibitor: Exhibitor, now: datetime, *, moving: bool = False
 ) -> None:
     """Refuse ``exhibitor`` in ``booth`` unless it may stand there. ``moving``: the exhibitor
     may already hold a company booth, which it gives up on taking this one (an offer)."""
-    if booth.kind not in HOLDER_ROLE_BY_KIND:
-        raise BoothRefused(
-            _("Booth %(code)s is a %(kind)s: it holds no exhibitor.")
-            % {"code": booth.code, "kind": BoothKind(booth.kind).label.lower()}
-        )
+    refusal = booth_kind_refusals(booth)
+    if refusal:
+        raise BoothRefused(refusal)
     if exhibitor.pavilion_id != booth.pavilion_id:
         raise BoothRefused(
             _("Booth %(code)s: %(holder)s does not exhibit in this pavilion.")
