@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exhibitors.floor import drawing as floorplan
+from exhibitors.floor import drawing_shapes as shapes
+from exhibitors.floor import drawing_text
 from exhibitors.floor import services as booths
 from exhibitors.floor.models import Booth, BoothKind
 from portal.numbers import plain
@@ -63,9 +65,9 @@ def test_each_booth_is_one_rect_at_its_place_in_metres(staff_client, pavilion):
     assert svg.booths["A1"]["data-state"] == "allocated"
     assert svg.booths["ST"]["data-state"] == "shared"
     # Colour by theme: the theme's place among the event's themes picks the palette colour.
-    assert svg.booths["A1"]["fill"] == floorplan.PALETTE[0]
-    assert svg.booths["A2"]["fill"] == floorplan.PALETTE[1]
-    assert svg.booths["D1"]["fill"] == floorplan.KIND_COLOURS[BoothKind.DISTRICT]
+    assert svg.booths["A1"]["fill"] == shapes.PALETTE[0]
+    assert svg.booths["A2"]["fill"] == shapes.PALETTE[1]
+    assert svg.booths["D1"]["fill"] == shapes.KIND_COLOURS[BoothKind.DISTRICT]
 
 
 def test_the_drawing_has_a_legend_a_scale_bar_and_the_floor_size(staff_client, pavilion):
@@ -88,7 +90,7 @@ def test_the_drawing_has_a_legend_a_scale_bar_and_the_floor_size(staff_client, p
 
 
 def test_the_scale_bar_follows_the_floor():
-    assert [floorplan.scale_bar_length(width) for width in (3, 8, 23, 60, 250)] == [
+    assert [shapes.scale_bar_length(width) for width in (3, 8, 23, 60, 250)] == [
         1,
         2,
         5,
@@ -183,7 +185,7 @@ def test_long_names_fit_their_booth(pavilion):
     code, *name = shape.lines
     assert code.text == "A1" and 1 <= len(name) <= 2
     for line in name:
-        assert floorplan._em(line.text) * line.size <= 3  # never wider than the booth
+        assert drawing_text._em(line.text) * line.size <= 3  # never wider than the booth
     assert shape.title.count("Supercalifragilistic Expialidocious Smart City Holdings") == 1
 
 
@@ -222,7 +224,7 @@ def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
         "A3 · Company booth · 3 m × 3 m · free · corner",
         "ST · Stage · 6 m × 4 m",
     ]
-    dark, muted = floorplan.TEXT, floorplan.MUTED_TEXT
+    dark, muted = shapes.TEXT, shapes.MUTED_TEXT
     assert [[tuple(line) for line in booth["lines"]] for booth in drawn] == [
         [
             ("A1", "700", dark, "middle"),
@@ -261,8 +263,8 @@ def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
             "allocated",
             "true",
             str(mobility.pk),
-            floorplan.PALETTE[0],
-            floorplan.OUTLINE,
+            shapes.PALETTE[0],
+            shapes.OUTLINE,
             "1",
             None,
             "non-scaling-stroke",
@@ -274,8 +276,8 @@ def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
             "offered",
             "true",
             None,
-            floorplan.FREE_COLOUR,
-            floorplan.OFFER_OUTLINE,
+            shapes.FREE_COLOUR,
+            shapes.OFFER_OUTLINE,
             "2",
             "6 3",
             "non-scaling-stroke",
@@ -287,8 +289,8 @@ def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
             "free",
             "true",
             None,
-            floorplan.FREE_COLOUR,
-            floorplan.OUTLINE,
+            shapes.FREE_COLOUR,
+            shapes.OUTLINE,
             "1",
             None,
             "non-scaling-stroke",
@@ -300,8 +302,8 @@ def test_the_staff_drawing_booth_by_booth(staff_client, pavilion, small_floor):
             "shared",
             "true",
             None,
-            floorplan.KIND_COLOURS[BoothKind.STAGE],
-            floorplan.OUTLINE,
+            shapes.KIND_COLOURS[BoothKind.STAGE],
+            shapes.OUTLINE,
             "1",
             None,
             "non-scaling-stroke",
