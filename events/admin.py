@@ -281,7 +281,7 @@ class PavilionAdmin(AddressInitialAdminMixin, admin.ModelAdmin):
     def allocate_booths(self, request, queryset):
         for pavilion in queryset.select_related("event"):
             try:
-                plan = booths.allocate_automatically(pavilion=pavilion)
+                plan = booths.pavilion_allocate(pavilion=pavilion)
             except booths.BoothRefused as error:
                 self.message_user(request, f"{pavilion}: {error.message}", messages.ERROR)
                 continue

@@ -500,10 +500,10 @@ def layout_generate(
 
 
 @transaction.atomic
-def allocate_automatically(
+def pavilion_allocate(
     *, pavilion: Pavilion, dry_run: bool = False, now: datetime | None = None
 ) -> Plan:
-    """Carry out :func:`allocation_plan` under the pavilion's lock (nothing is written with
+    """Carry out :func:`selectors.allocation_plan` under the pavilion's lock (nothing is written with
     ``dry_run``). A second run finds nobody left to place and changes nothing."""
     pavilion = pavilion_lock(pavilion.pk)
     plan = selectors.allocation_plan(pavilion, now=now)
@@ -542,8 +542,8 @@ def allocate_automatically(
 
 @transaction.atomic
 def pavilions_allocate(*, pavilions: Iterable[Pavilion]) -> list[tuple[Pavilion, Plan]]:
-    """:func:`allocate_automatically` for each pavilion, all or none: the pavilions are
+    """:func:`pavilion_allocate` for each pavilion, all or none: the pavilions are
     locked together, in the one order, first."""
     pavilions = list(pavilions)
     pavilions_lock([pavilion.pk for pavilion in pavilions])
-    return [(pavilion, allocate_automatically(pavilion=pavilion)) for pavilion in pavilions]
+    return [(pavilion, pavilion_allocate(pavilion=pavilion)) for pavilion in pavilions]

@@ -478,7 +478,7 @@ def test_exhibitors_of_one_theme_stand_next_to_each_other():
         mobility: [exhibitor(pavilion, theme=mobility) for _ in range(3)],
         energy: [exhibitor(pavilion, theme=energy) for _ in range(4)],
     }
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert (len(plan.placed), plan.unplaced) == (7, [])
     where = placed_booths(pavilion)
     for group_theme, members in groups.items():
@@ -498,7 +498,7 @@ def test_corner_booths_go_to_the_best_ranked_who_asked_for_one():
         score: exhibitor(pavilion, corner=True, score=score, by=scorer) for score in (9, 6, 5, 4, 3)
     }
     best_without_asking = exhibitor(pavilion, score=10, by=scorer)
-    booths.allocate_automatically(pavilion=pavilion)
+    booths.pavilion_allocate(pavilion=pavilion)
     where = placed_booths(pavilion)
     corners = {"A1", "A3", "B1", "B3"}
     assert {where[askers[s].pk].code for s in (9, 6, 5, 4)} == corners
@@ -513,7 +513,7 @@ def test_districts_get_district_booths():
     gangnam = district(pavilion)
     seocho = district(pavilion, name_en="Seocho-gu, Seoul", name_ko="서울특별시 서초구")
     companies = [exhibitor(pavilion) for _ in range(3)]
-    booths.allocate_automatically(pavilion=pavilion)
+    booths.pavilion_allocate(pavilion=pavilion)
     where = placed_booths(pavilion)
     assert {where[gangnam.pk].kind, where[seocho.pk].kind} == {BoothKind.DISTRICT}
     assert {where[c.pk].kind for c in companies} == {BoothKind.COMPANY}
@@ -526,7 +526,7 @@ def test_the_automatic_allocation_never_moves_a_booth_allocated_by_hand():
     chosen = exhibitor(pavilion, theme=mobility)
     booths.booth_allocate(booth=a1, exhibitor=chosen, by_hand=True)
     others = [exhibitor(pavilion, theme=mobility) for _ in range(3)]
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert chosen not in [e for _b, e, _t in plan.placed]
     a1.refresh_from_db()
     assert (a1.holder, a1.placed_by_hand) == (chosen, True)
@@ -538,7 +538,7 @@ def test_offered_booths_are_left_alone():
     a1, a2 = row(pavilion, "A", 0, 2)
     offered = exhibitor(pavilion)
     booths.booth_offer(booth=a1, exhibitor=offered, expires_at=timezone.now() + DAY)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert [b.code for b, _e, _t in plan.placed] == ["A2"]
     a1.refresh_from_db()
     assert (a1.holder, a1.held_for) == (None, offered)
@@ -551,7 +551,7 @@ def test_a_booth_whose_offer_expired_is_free_for_the_allocation():
     long_ago = timezone.now() - 3 * DAY
     booths.booth_offer(booth=a1, exhibitor=lapsed, expires_at=long_ago + DAY, now=long_ago)
     booths.booth_allocate(booth=booth(pavilion, "A2", 3, 0), exhibitor=lapsed)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert [(b.code, e) for b, e, _t in plan.placed] == [("A1", placed)]
     a1.refresh_from_db()
     assert (a1.holder, a1.held_for, a1.hold_expires_at, a1.placed_by_hand) == (
@@ -575,9 +575,9 @@ def test_a_second_run_changes_nothing():
     row(pavilion, "A", 0, 5)
     for _ in range(4):
         exhibitor(pavilion)
-    first = booths.allocate_automatically(pavilion=pavilion)
+    first = booths.pavilion_allocate(pavilion=pavilion)
     before = snapshot(pavilion)
-    second = booths.allocate_automatically(pavilion=pavilion)
+    second = booths.pavilion_allocate(pavilion=pavilion)
     assert (len(first.placed), second.placed, second.unplaced) == (4, [], [])
     assert snapshot(pavilion) == before
 
@@ -587,7 +587,7 @@ def test_who_cannot_be_placed_is_reported_with_the_reason():
     row(pavilion, "A", 0, 2)
     companies = [exhibitor(pavilion) for _ in range(3)]
     gangnam = district(pavilion)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert len(plan.placed) == 2
     reasons = {e.pk: str(reason) for e, reason in plan.unplaced}
     assert set(reasons) == {gangnam.pk, *(c.pk for c in companies)} - set(placed_booths(pavilion))
@@ -599,7 +599,7 @@ def test_a_dry_run_writes_nothing():
     pavilion = floor()
     row(pavilion, "A", 0, 2)
     exhibitor(pavilion)
-    plan = booths.allocate_automatically(pavilion=pavilion, dry_run=True)
+    plan = booths.pavilion_allocate(pavilion=pavilion, dry_run=True)
     assert len(plan.placed) == 1
     assert not Booth.objects.filter(holder__isnull=False).exists()
 
