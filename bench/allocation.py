@@ -8,7 +8,7 @@ own (a SQLite file under var/, or a database beside the one DATABASE_URL names, 
 dropped here), builds a pavilion with N confirmed exhibitors spread over the seven themes
 (every third asking for a corner booth, every one with a review score) and N free 3 m × 3 m
 booths (``booths.layout_generate`` on a floor with room for exactly N), and times
-``booths.allocate_automatically``: best of 3, fresh booths each time. The baseline is the bare
+``booths.pavilion_allocate``: best of 3, fresh booths each time. The baseline is the bare
 write of the same holders, ``Booth.objects.bulk_update`` without any planning.
 
 Issue 8's target: 2,000 exhibitors take at most 15 times as long as 200, and under 5 seconds
@@ -147,7 +147,7 @@ def measure(pavilion, n, profile=None):
         started = time.perf_counter()
         if profile is not None:
             profile.enable()
-        plan = booths.allocate_automatically(pavilion=pavilion)
+        plan = booths.pavilion_allocate(pavilion=pavilion)
         if profile is not None:
             profile.disable()
         allocation.append(time.perf_counter() - started)

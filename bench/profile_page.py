@@ -67,7 +67,7 @@ def main():
             names["dashboard"] = dashboard.build(run.CONSULTATIONS)[-1].pk
             floor = allocation.build_pavilion(2000)
             allocation.fresh_booths(floor, 2000)
-            booths.allocate_automatically(pavilion=floor)
+            booths.pavilion_allocate(pavilion=floor)
             names["floor"] = floor.pk
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

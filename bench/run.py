@@ -604,7 +604,7 @@ def bench_allocation():
             target=allocation.MAX_GROWTH,
             met=growth <= allocation.MAX_GROWTH and seconds < allocation.MAX_SECONDS,
             unit="seconds",
-            notes=f"booths.allocate_automatically for {large:,} exhibitors against {small} "
+            notes=f"booths.pavilion_allocate for {large:,} exhibitors against {small} "
             f"(best of {allocation.REPEAT}); target: ratio ≤ {allocation.MAX_GROWTH:g} and "
             f"under {allocation.MAX_SECONDS:g} s (bare bulk_update of the {large:,} holders: "
             f"{results[large][1]:.3f} s)",

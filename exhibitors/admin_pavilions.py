@@ -98,8 +98,8 @@ class FloorActions:
     def allocate_booths(self, request, queryset):
         for pavilion in queryset.select_related("event"):
             try:
-                plan = booths.allocate_automatically(pavilion=pavilion)
-            except booths.BoothError as error:
+                plan = booths.pavilion_allocate(pavilion=pavilion)
+            except booths.BoothRefused as error:
                 self.message_user(request, f"{pavilion}: {error.message}", messages.ERROR)
                 continue
             self.message_user(

@@ -11,7 +11,6 @@ class ExhibitorsConfig(AppConfig):
         from exhibitors.applications import signals as applications_signals  # noqa: F401
         from exhibitors.applications.services import is_full
         from exhibitors.companies import signals as companies_signals  # noqa: F401
-        from exhibitors.floor import signals as floor_signals  # noqa: F401
 
         # The public pavilion page (cached by events) says when every place is taken.
         public.register_fullness(is_full)

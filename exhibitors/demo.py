@@ -894,7 +894,7 @@ class DemoSeeder:
                 )
             )
         booths.layout_generate(pavilion=pavilion, aisle=2)
-        booths.allocate_automatically(pavilion=pavilion)
+        booths.pavilion_allocate(pavilion=pavilion)
 
     def side_events_2024(self, pavilion):
         items = [

@@ -31,6 +31,7 @@ from exhibitors.applications.models import (
     StatusChange,
 )
 from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from exhibitors.floor import services as booth_services
 from portal.audit import audit
 from portal.mail import absolute_url, queue_template_email
 from portal.names import display_name
@@ -301,10 +302,15 @@ def application_withdraw(*, application, user, reason, now=None):
         extra_fields=["withdrawal_reason"],
     )
     if was_exhibitor:
-        with audit(user=user, reason=locked.withdrawal_reason):
-            Exhibitor.objects.filter(
-                pavilion=locked.pavilion, company=locked.company, role=ExhibitorRole.COMPANY
-            ).delete()
+        for exhibitor in Exhibitor.objects.filter(
+            pavilion=locked.pavilion, company=locked.company, role=ExhibitorRole.COMPANY
+        ):
+            # The booth goes back to the floor first, recorded like any other move.
+            booth_services.booths_release_for_exhibitor(
+                exhibitor=exhibitor, user=user, reason=locked.withdrawal_reason
+            )
+            with audit(user=user, reason=locked.withdrawal_reason):
+                exhibitor.delete()
     if gives_place_back:
         waitlist_promote(pavilion=locked.pavilion, now=now)
     return _refresh(application, locked)

@@ -1,59 +1,38 @@
 """Booths in the admin: the floor manager's list of booths, the form that places a booth and
-its holder, the actions that offer, release, generate and allocate, and the layout's import
-and export.
+its holder, and the layout's import and export; the actions that offer, release, generate and
+allocate are :mod:`exhibitors.floor.admin_actions`.
 
-Every write goes through :mod:`exhibitors.floor.services`. The form checks the floor and holder rules
-under the pavilion's lock (``booths.booth_problems``) inside the admin's own transaction, so
-each refusal appears on its field with what was typed; the services then write in the same
+Every write goes through :mod:`exhibitors.floor.services` and every read that is more than a
+lookup through :mod:`exhibitors.floor.selectors`. The form asks the service what it would refuse
+(``booth_place_refusals``, under the pavilion's lock) inside the admin's own transaction, so
+each refusal appears on its field with what was typed; ``booth_place`` then writes in the same
 transaction. Changing the floor needs ``events.allocate_booths`` (floor managers; a superuser
 has every permission).
 """
 
-import datetime
-import hashlib
-from decimal import Decimal
-
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.db import transaction
-from django.db.models import Q
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 
-from events.locks import pavilions_lock
 from events.models import Pavilion
 from exhibitors.companies.models import Exhibitor
+from exhibitors.floor import selectors
 from exhibitors.floor import services as booths
-from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
+from exhibitors.floor.admin_actions import BoothActions, ExhibitorChoiceField
+from exhibitors.floor.models import Booth
 from exhibitors.floor.resources import BoothResource
 from portal.admin_history import AuditedAdmin
 from portal.adminlists import QuickActionCheckbox
 from portal.numbers import plain
 from portal.spreadsheets import EXPORT_FORMATS, IMPORT_FORMATS, SpreadsheetAdminMixin
 
-TEMPLATES = "admin/exhibitors/booth"
-OFFER_DAYS = 7
-
 
 def can_allocate(user):
     """Lay out the floor and allocate booths: floor managers (and superusers)."""
     return user.has_perm("events.allocate_booths")
-
-
-def _exhibitor_label(exhibitor):
-    return _("%(holder)s (%(role)s)") % {
-        "holder": exhibitor.company,
-        "role": exhibitor.get_role_display(),
-    }
-
-
-class ExhibitorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _exhibitor_label(obj)
 
 
 # The list --------------------------------------------------------------------------------------
@@ -72,19 +51,7 @@ class OccupancyFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        live_offer = Q(held_for__isnull=False, hold_expires_at__gt=now)
-        if self.value() == "free":
-            return queryset.filter(kind__in=list(HOLDER_ROLE_BY_KIND), holder__isnull=True).exclude(
-                live_offer
-            )
-        if self.value() == "offered":
-            return queryset.filter(live_offer)
-        if self.value() == "allocated":
-            return queryset.filter(holder__isnull=False)
-        if self.value() == "by_hand":
-            return queryset.filter(holder__isnull=False, placed_by_hand=True)
-        return queryset
+        return selectors.booths_by_occupancy(queryset, self.value(), now=timezone.now())
 
 
 # The form --------------------------------------------------------------------------------------
@@ -109,11 +76,7 @@ class BoothAdminForm(forms.ModelForm):
             pavilion_id = self.instance.pavilion_id or self._chosen_pavilion_id()
             field = self.fields["holder"]
             if pavilion_id:
-                field.queryset = (
-                    Exhibitor.objects.filter(pavilion_id=pavilion_id)
-                    .select_related("company")
-                    .order_by("role", "company__name_ko")
-                )
+                field.queryset = selectors.pavilion_exhibitors(pavilion_id)
                 field.help_text = _(
                     "A confirmed exhibitor of this pavilion: a company in a company booth, a "
                     "district in a district booth. Empty: the booth is free."
@@ -140,36 +103,24 @@ class BoothAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.refusal is not None:
-            self._add_problems(self.refusal.errors or {None: self.refusal.message})
+            self._add_refusals(self.refusal.errors or {None: self.refusal.message})
             return cleaned
         pavilion = self._pavilion()
         placed = ["code", "kind", "x", "y", "width", "depth"]
         if pavilion is None or any(cleaned.get(name) is None for name in placed):
             return cleaned  # the missing fields are reported already
         candidate = Booth(pk=self.instance.pk, pavilion=pavilion, **{n: cleaned[n] for n in placed})
-        with transaction.atomic():
-            # The lock lasts until the admin's transaction ends, after the save: the booth is
-            # read, checked and written without anyone else changing the floor in between.
-            pavilions_lock([pavilion.pk])
-            current = (
-                Booth.objects.select_related("holder__company", "held_for__company")
-                .filter(pk=self.instance.pk)
-                .first()
-                if self.instance.pk
-                else None
+        # The service locks the pavilion until the admin's transaction ends, after the save:
+        # the booth is read, checked and written without anyone else changing the floor.
+        if "holder" in self.changed_data:
+            refusals = booths.booth_place_refusals(
+                booth=candidate,
+                holder=cleaned.get("holder"),
+                seen_holder_id=self._seen_holder_id(),
             )
-            if current is not None:
-                candidate.held_for = current.held_for
-                candidate.hold_expires_at = current.hold_expires_at
-            holder = current.holder if current else None
-            if "holder" in self.changed_data:
-                if (current.holder_id if current else None) != self._seen_holder_id():
-                    # Someone else allocated or freed the booth since the page was opened.
-                    self.add_error("holder", self._changed_meanwhile(current))
-                    holder = None
-                else:
-                    holder = cleaned.get("holder")  # whoever stood there gives way
-            self._add_problems(booths.booth_problems(candidate, holder=holder))
+        else:
+            refusals = booths.booth_place_refusals(booth=candidate)
+        self._add_refusals(refusals)
         return cleaned
 
     def _seen_holder_id(self):
@@ -177,23 +128,13 @@ class BoothAdminForm(forms.ModelForm):
         value = str(self.data.get(self.add_initial_prefix("holder")) or "")
         return int(value) if value.isdigit() else None
 
-    @staticmethod
-    def _changed_meanwhile(current):
-        if current.holder_id:
-            return _(
-                "Booth %(code)s was allocated to %(holder)s meanwhile; check the holder again."
-            ) % {"code": current.code, "holder": current.holder.company}
-        return _("Booth %(code)s was freed meanwhile; check the holder again.") % {
-            "code": current.code
-        }
-
-    def _add_problems(self, problems):
+    def _add_refusals(self, problems):
         for name, message in problems.items():
             self.add_error(name if name in self.fields else None, message)
 
 
 class _Refused(Exception):
-    """A :class:`booths.BoothError` raised while saving: the admin's transaction is rolled
+    """A :class:`booths.BoothRefused` raised while saving: the admin's transaction is rolled
     back and the form shown again with the refusal."""
 
     def __init__(self, error):
@@ -201,48 +142,13 @@ class _Refused(Exception):
         self.error = error
 
 
-# Forms of the actions --------------------------------------------------------------------------
-
-
-class OfferForm(forms.Form):
-    exhibitor = ExhibitorChoiceField(
-        label=gettext_lazy("Offer to"), queryset=Exhibitor.objects.none()
-    )
-    expires_at = forms.DateTimeField(
-        label=gettext_lazy("The offer expires"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=gettext_lazy("Korea time. Unanswered by then, the booth is free again."),
-    )
-
-    def __init__(self, *args, booth, **kwargs):
-        super().__init__(*args, **kwargs)
-        role = HOLDER_ROLE_BY_KIND.get(BoothKind(booth.kind))
-        self.fields["exhibitor"].queryset = (
-            Exhibitor.objects.filter(pavilion_id=booth.pavilion_id, role=role)
-            .select_related("company")
-            .order_by("company__name_ko")
-        )
-
-
-class GenerateForm(forms.Form):
-    aisle = forms.DecimalField(
-        label=gettext_lazy("Aisle width (m)"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("20"),
-        decimal_places=2,
-        initial=Decimal(2),
-        help_text=gettext_lazy(
-            "Rows of 3 m × 3 m company booths, two back to back between aisles of this width, "
-            "around the booths already placed and never beyond the floor area."
-        ),
-    )
-
-
 # The admin -------------------------------------------------------------------------------------
 
 
 @admin.register(Booth)
-class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, AuditedAdmin):
+class BoothAdmin(
+    BoothActions, QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, AuditedAdmin
+):
     history_select_related = [
         "pavilion__event",
         "holder__company",
@@ -251,6 +157,7 @@ class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, 
         "held_for__pavilion__event",
     ]
     form = BoothAdminForm
+    actions = ["offer", "release", "generate_layout", "allocate_automatically"]
     resource_classes = [BoothResource]
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
@@ -275,7 +182,6 @@ class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, 
     ordering = ["-pavilion__event__starts_on", "pavilion__slug", "code"]
     list_per_page = 100
     show_facets = admin.ShowFacets.NEVER
-    actions = ["offer", "release", "generate_layout", "allocate_automatically"]
     fieldsets = [
         (None, {"fields": ["pavilion", ("code", "kind")]}),
         (
@@ -337,23 +243,14 @@ class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, 
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        """The booth through ``booth_save`` with whoever stands in it now, then the holder
-        through ``booth_release`` and ``booth_allocate`` (by hand) if the form changed it."""
+        """The booth and, if the form changed it, its holder, through ``booth_place``."""
         holder = form.cleaned_data.get("holder")
-        holder_changed = "holder" in form.changed_data
-        current = Booth.objects.select_related("holder").get(pk=obj.pk) if change else None
-        obj.holder = current.holder if current else None
-        obj.placed_by_hand = current.placed_by_hand if current else False
-        obj.held_for_id = current.held_for_id if current else None
-        obj.hold_expires_at = current.hold_expires_at if current else None
         try:
-            with transaction.atomic():
-                if holder_changed and obj.holder_id:
-                    booths.booth_release(booth=obj)
-                booths.booth_save(booth=obj)
-                if holder_changed and holder is not None:
-                    booths.booth_allocate(booth=obj, exhibitor=holder, by_hand=True)
-        except booths.BoothError as error:
+            if "holder" in form.changed_data:
+                booths.booth_place(booth=obj, holder=holder)
+            else:
+                booths.booth_place(booth=obj)
+        except booths.BoothRefused as error:
             raise _Refused(error) from error
 
     # The list ------------------------------------------------------------------------------
@@ -369,212 +266,3 @@ class BoothAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ImportExportMixin, 
     @admin.display(description=gettext_lazy("offered to"), ordering="held_for__company__name_ko")
     def offered_to_display(self, obj):
         return obj.held_for.company if obj.held_for_id else ""
-
-    # Actions -------------------------------------------------------------------------------
-
-    @admin.action(
-        description=gettext_lazy("Offer to an exhibitor…"), permissions=["allocate_booths"]
-    )
-    def offer(self, request, queryset):
-        selected = list(queryset.select_related("pavilion__event"))
-        if len(selected) != 1:
-            self.message_user(
-                request, _("Select one booth to offer: an offer is for one booth."), messages.ERROR
-            )
-            return None
-        booth = selected[0]
-        if booth.kind not in HOLDER_ROLE_BY_KIND:
-            self.message_user(
-                request,
-                _("Booth %(code)s is a %(kind)s: it holds no exhibitor.")
-                % {"code": booth.code, "kind": booth.get_kind_display().lower()},
-                messages.ERROR,
-            )
-            return None
-        if "apply" in request.POST:
-            form = OfferForm(request.POST, booth=booth)
-            if form.is_valid():
-                try:
-                    booths.booth_offer(
-                        booth=booth,
-                        exhibitor=form.cleaned_data["exhibitor"],
-                        expires_at=form.cleaned_data["expires_at"],
-                    )
-                except booths.BoothError as error:
-                    form.add_error(None, error.message)
-                else:
-                    self.message_user(
-                        request,
-                        _("Booth %(code)s is offered to %(holder)s until %(when)s.")
-                        % {
-                            "code": booth.code,
-                            "holder": form.cleaned_data["exhibitor"].company,
-                            "when": timezone.localtime(form.cleaned_data["expires_at"]).strftime(
-                                "%Y-%m-%d %H:%M"
-                            ),
-                        },
-                        messages.SUCCESS,
-                    )
-                    return None
-        else:
-            expires = timezone.localtime() + datetime.timedelta(days=OFFER_DAYS)
-            form = OfferForm(booth=booth, initial={"expires_at": expires.replace(second=0)})
-        return self._intermediate(
-            request,
-            queryset,
-            "offer.html",
-            title=_("Offer booth %(code)s") % {"code": booth.code},
-            action="offer",
-            booth=booth,
-            form=form,
-        )
-
-    @admin.action(description=gettext_lazy("Release"), permissions=["allocate_booths"])
-    def release(self, request, queryset):
-        released = 0
-        for booth in queryset.filter(Q(holder__isnull=False) | Q(held_for__isnull=False)):
-            booths.booth_release(booth=booth)
-            released += 1
-        if released:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)s booth released: it is free.",
-                    "%(count)s booths released: they are free.",
-                    released,
-                )
-                % {"count": released},
-                messages.SUCCESS,
-            )
-        else:
-            self.message_user(
-                request, _("None of the selected booths was allocated or offered."), messages.INFO
-            )
-
-    @admin.action(
-        description=gettext_lazy("Generate standard booths on the free floor…"),
-        permissions=["allocate_booths"],
-    )
-    def generate_layout(self, request, queryset):
-        pavilions = self._pavilions(queryset)
-        form = GenerateForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            for pavilion in pavilions:
-                created = booths.layout_generate(
-                    pavilion=pavilion, aisle=form.cleaned_data["aisle"]
-                )
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(pavilion)s: %(count)s booth added.",
-                        "%(pavilion)s: %(count)s booths added.",
-                        len(created),
-                    )
-                    % {"pavilion": pavilion, "count": len(created)}
-                    if created
-                    else _("%(pavilion)s: no free floor is left for another booth.")
-                    % {"pavilion": pavilion},
-                    messages.SUCCESS if created else messages.WARNING,
-                )
-            return None
-        return self._intermediate(
-            request,
-            queryset,
-            "generate.html",
-            title=_("Generate standard booths on the free floor"),
-            action="generate_layout",
-            pavilions=pavilions,
-            form=form,
-        )
-
-    @admin.action(
-        description=gettext_lazy("Allocate the exhibitors automatically…"),
-        permissions=["allocate_booths"],
-    )
-    def allocate_automatically(self, request, queryset):
-        pavilions = self._pavilions(queryset)
-        plans = [(pavilion, booths.allocation_plan(pavilion)) for pavilion in pavilions]
-        digest = _plan_digest(plans)
-        if "apply" in request.POST:
-            if request.POST.get("digest") == digest:
-                try:
-                    with transaction.atomic():
-                        done = [
-                            (pavilion, booths.allocate_automatically(pavilion=pavilion))
-                            for pavilion in pavilions
-                        ]
-                except booths.BoothError as error:
-                    self.message_user(
-                        request,
-                        _("Nothing was allocated: %(reason)s") % {"reason": error.message},
-                        messages.ERROR,
-                    )
-                    return None
-                for pavilion, plan in done:
-                    self.message_user(
-                        request,
-                        _("%(pavilion)s: %(placed)s placed, %(unplaced)s not placed.")
-                        % {
-                            "pavilion": pavilion,
-                            "placed": len(plan.placed),
-                            "unplaced": len(plan.unplaced),
-                        },
-                        messages.SUCCESS if not plan.unplaced else messages.WARNING,
-                    )
-                return None
-            self.message_user(
-                request,
-                _("The floor changed since the plan was shown; check the new plan."),
-                messages.WARNING,
-            )
-        return self._intermediate(
-            request,
-            queryset,
-            "allocate.html",
-            title=_("Allocate the exhibitors automatically"),
-            action="allocate_automatically",
-            plans=plans,
-            placed=sum(len(plan.placed) for _pavilion, plan in plans),
-            digest=digest,
-        )
-
-    # Helpers of the actions ----------------------------------------------------------------
-
-    @staticmethod
-    def _pavilions(queryset):
-        """The pavilions of the selected booths (one query)."""
-        return list(
-            Pavilion.objects.filter(pk__in=queryset.values("pavilion_id"))
-            .select_related("event")
-            .order_by("-event__starts_on", "slug")
-        )
-
-    def _intermediate(self, request, queryset, template, **context):
-        """Django's pattern for an action with an intermediate page: the page posts the
-        selection and the action back to the changelist, with ``apply`` set."""
-        form = context.get("form")
-        media = self.media + form.media if form is not None else self.media
-        return TemplateResponse(
-            request,
-            f"{TEMPLATES}/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "media": media,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "selected": list(queryset.values_list("pk", flat=True)),
-                **context,
-            },
-        )
-
-
-def _plan_digest(plans):
-    """A fingerprint of the plans, to notice that the floor changed since the page."""
-    text = ";".join(
-        f"{pavilion.pk}:"
-        + ",".join(f"{booth.pk}={exhibitor.pk}" for booth, exhibitor, _theme in plan.placed)
-        + "|"
-        + ",".join(str(exhibitor.pk) for exhibitor, _reason in plan.unplaced)
-        for pavilion, plan in plans
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:16]

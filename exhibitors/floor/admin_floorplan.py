@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
-from exhibitors.floor import services as booth_services
+from exhibitors.floor import selectors
 from exhibitors.floor.drawing import floor_plan
 from exhibitors.floor.models import Booth
 
@@ -57,9 +57,7 @@ def floor_plan_view(model_admin, request, object_id):
     if booth_url is not None:
         for shape in plan.booths:
             shape.url = booth_url(shape.pk)
-    unplaced = list(
-        booth_services.unplaced_exhibitors(pavilion).order_by("role", "company__name_ko")
-    )
+    unplaced = list(selectors.unplaced_exhibitors(pavilion).order_by("role", "company__name_ko"))
     for exhibitor in unplaced:
         exhibitor.holder_info = plan.holders.get(exhibitor.company_id)
     opts = model_admin.opts

@@ -44,7 +44,10 @@ class Booth(models.Model):
     depth = models.DecimalField(_("depth (m)"), max_digits=7, decimal_places=2)
     holder = models.ForeignKey(
         Exhibitor,
-        on_delete=models.SET_NULL,
+        # An exhibitor that leaves gives its booth back first, through
+        # ``services.booths_release_for_exhibitor`` (recorded in the booth's history): deleting
+        # one that still holds a booth, or is offered one, is refused.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="booths",
@@ -57,8 +60,7 @@ class Booth(models.Model):
     )
     held_for = models.ForeignKey(
         Exhibitor,
-        # An exhibitor that withdraws loses its offer, not the booth.
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="booth_offers",

@@ -75,7 +75,8 @@ class BoothResource(PortalModelResource):
     booth's code: importing a file again moves the booths it names instead of adding them
     twice.
 
-    Every row is checked by the booth service, as the admin's form is: inside the floor, no
+    Every row is checked and written by the booth service (``booth_place_refusals``, then
+    ``booth_place``), as the admin's form is: inside the floor, no
     overlap (also with the rows saved before it in the same file), the floor area, and the
     holder (a confirmed exhibitor of the pavilion, of the role the booth's kind takes, one
     company booth each). Any bad row: nothing is written, and each is reported with its row
@@ -137,7 +138,7 @@ class BoothResource(PortalModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         """The columns, then the holder, which is looked up in the row's pavilion."""
-        instance._holder_before = instance.holder_id
+        instance._holder_given = "holder" in row
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -189,8 +190,8 @@ class BoothResource(PortalModelResource):
         )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's own checks, and the booth service's floor and holder rules against the
-        floor as it stands, with the rows of this file saved so far."""
+        """The model's own checks, and what the booth service would refuse (floor and holder
+        rules) against the floor as it stands, with the rows of this file saved so far."""
         errors = dict(import_validation_errors or {})
         geometry = ("x", "y", "width", "depth")
         if (
@@ -198,32 +199,25 @@ class BoothResource(PortalModelResource):
             and instance.pavilion_id
             and all(getattr(instance, name) is not None for name in geometry)
         ):
-            # The file says who stands in the booth: whoever stood there before gives way.
-            holder = None if "holder" in errors else instance.holder
-            candidate = Booth(
-                pk=instance.pk,
-                pavilion=instance.pavilion,
-                code=instance.code,
-                kind=instance.kind,
-                x=instance.x,
-                y=instance.y,
-                width=instance.width,
-                depth=instance.depth,
-                held_for_id=instance.held_for_id,
-                hold_expires_at=instance.hold_expires_at,
+            refusals = booths.booth_place_refusals(
+                booth=instance, holder=self._holder_asked(instance, errors)
             )
-            problems = booths.booth_problems(candidate, holder=holder)
-            for name, message in problems.items():
+            for name, message in refusals.items():
                 errors.setdefault(name, []).append(ValidationError(message))
         super().validate_instance(instance, errors, validate_unique=validate_unique)
 
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if instance.holder_id != getattr(instance, "_holder_before", None):
-            instance.placed_by_hand = instance.holder_id is not None
-        if instance.holder_id:
-            instance.held_for = None
-            instance.hold_expires_at = None
+    @staticmethod
+    def _holder_asked(instance, errors=()):
+        """Who the file stands in the booth: whoever stood there before gives way; nobody
+        when the holder's cell is wrong (reported already); unchanged without the column."""
+        if not getattr(instance, "_holder_given", False):
+            return booths.UNCHANGED
+        return None if "holder" in errors else instance.holder
+
+    def do_instance_save(self, instance, is_create):
+        """Saved by the booth service, as the admin's form saves: the booth, then its holder
+        (allocated by hand) if the file changes it."""
+        booths.booth_place(booth=instance, holder=self._holder_asked(instance))
 
     # Export -------------------------------------------------------------------------------
 

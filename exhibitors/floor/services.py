@@ -15,23 +15,25 @@ moment are serialised and the rules are checked against what is really there:
 """
 
 import string
-from bisect import bisect_left
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from events.locks import pavilion_lock
-from exhibitors.applications.models import Application
-from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from events.locks import pavilion_lock, pavilions_lock
+from events.models import Pavilion
+from exhibitors.companies.models import Exhibitor
+from exhibitors.floor import selectors
 from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth, BoothKind
-from portal.audit import current_reason
+from exhibitors.floor.selectors import Plan
+from portal.audit import audit, current_reason
 from portal.numbers import plain
+from portal.refusals import Refused
 
 ZERO = Decimal(0)
 STANDARD = Decimal(3)
@@ -41,92 +43,18 @@ STANDARD = Decimal(3)
 ALLOCATION_BATCH = 100
 
 
-class BoothError(Exception):
+class BoothRefused(Refused):
     """A floor rule refused a change. ``message`` names the booth and the rule."""
 
-    def __init__(self, message, errors=None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
-
-# Geometry -------------------------------------------------------------------------------------
-
-
-def overlaps(a, b):
-    """Two rectangles overlap when their inside areas meet; touching edges do not count."""
-    return (
-        a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.depth and b.y < a.y + a.depth
-    )
-
-
-def overlapping(booth):
-    """The other booths of the pavilion that ``booth`` would overlap (one query)."""
-    return (
-        Booth.objects.filter(pavilion_id=booth.pavilion_id)
-        .exclude(pk=booth.pk)
-        .filter(
-            x__lt=booth.x + booth.width,
-            y__lt=booth.y + booth.depth,
-        )
-        .annotate(x2=F("x") + F("width"), y2=F("y") + F("depth"))
-        .filter(x2__gt=booth.x, y2__gt=booth.y)
-    )
-
-
-def open_sides(booths):
-    """{booth id: number of open sides} for one pavilion's booths. A side is open unless
-    another booth stands against it along part of its length. O(n log n): the edges on each
-    line are sorted, and a side looks up the edges facing it by bisection."""
-    lines = {side: defaultdict(list) for side in ("left", "right", "top", "bottom")}
-    for b in booths:
-        lines["left"][b.x].append((b.y, b.y + b.depth))
-        lines["right"][b.x + b.width].append((b.y, b.y + b.depth))
-        lines["top"][b.y].append((b.x, b.x + b.width))
-        lines["bottom"][b.y + b.depth].append((b.x, b.x + b.width))
-    # Per line, the edges' starts in order and the furthest end reached so far: some edge
-    # among the first k overlaps (start, end) exactly when the furthest of their ends lies
-    # beyond start. (A booth's own edges never face it: its width and depth are positive.)
-    index = {}
-    for side, edges_by_line in lines.items():
-        index[side] = {}
-        for line, edges in edges_by_line.items():
-            edges.sort()
-            reach, furthest = [], None
-            for _start, end in edges:
-                furthest = end if furthest is None or end > furthest else furthest
-                reach.append(furthest)
-            index[side][line] = ([start for start, _end in edges], reach)
-
-    def touches(side, line, start, end):
-        found = index[side].get(line)
-        if found is None:
-            return False
-        starts, reach = found
-        before = bisect_left(starts, end)  # the edges that start before this side ends
-        return before > 0 and reach[before - 1] > start
-
-    result = {}
-    for b in booths:
-        x2, y2 = b.x + b.width, b.y + b.depth
-        closed = (
-            touches("right", b.x, b.y, y2)  # a booth to the left
-            + touches("left", x2, b.y, y2)  # to the right
-            + touches("bottom", b.y, b.x, x2)  # above
-            + touches("top", y2, b.x, x2)  # below
-        )
-        result[b.pk] = 4 - closed
-    return result
-
-
-def is_corner(sides):
-    return sides >= 2
+#: ``holder=UNCHANGED``: :func:`booth_place` leaves whoever stands in the booth where they are.
+UNCHANGED = object()
 
 
 # Placing booths on the floor ------------------------------------------------------------------
 
 
-def floor_problems(booth, pavilion):
+def floor_refusals(booth: Booth, pavilion: Pavilion) -> dict[str, str]:
     """Every floor rule ``booth`` breaks, as {field: message}; empty when it fits. Run under
     the pavilion's lock to be sure of the answer."""
     problems = {}
@@ -146,7 +74,7 @@ def floor_problems(booth, pavilion):
             "width": plain(pavilion.floor_width_m),
             "depth": plain(pavilion.floor_depth_m),
         }
-    clash = overlapping(booth).values_list("code", flat=True).first()
+    clash = selectors.overlapping(booth).values_list("code", flat=True).first()
     if clash:
         problems["y"] = _("Booth %(code)s overlaps booth %(other)s.") % {
             "code": booth.code,
@@ -170,7 +98,7 @@ def floor_problems(booth, pavilion):
     return problems
 
 
-def _integrity_message(booth, error):
+def _integrity_message(booth: Booth, error: IntegrityError) -> str:
     text = str(error)
     if "booth_no_overlap" in text:
         return _("Booth %(code)s overlaps another booth.") % {"code": booth.code}
@@ -184,56 +112,69 @@ def _integrity_message(booth, error):
     return _("Booth %(code)s breaks a floor rule.") % {"code": booth.code}
 
 
-def booth_problems(booth, holder=None, *, now=None):
+def booth_refusals(
+    booth: Booth, holder: Exhibitor | None = None, *, now: datetime | None = None
+) -> dict[str, str]:
     """Every rule that placing ``booth`` (and standing ``holder`` in it, if given) would break,
     as {field: message}; empty when all is well. ``booth.holder`` is whoever stands in it
     before the change. Locks the pavilion: call it inside the transaction that then writes
     through the services (the admin's forms and the imports do), and the answer holds."""
     with transaction.atomic():
         pavilion = pavilion_lock(booth.pavilion_id)
-        problems = floor_problems(booth, pavilion)
+        problems = floor_refusals(booth, pavilion)
         if holder is not None:
-            problems.update(holder_problems(booth, holder, now=now))
+            problems.update(holder_refusals(booth, holder, now=now))
     return problems
 
 
 @transaction.atomic
-def booth_save(*, booth):
+def booth_save(*, booth: Booth) -> Booth:
     """Create or move a booth, if it fits the floor (and its holder, if any, still fits the
     booth's kind). The holder changes only through :func:`booth_allocate` and
     :func:`booth_release`."""
     pavilion = pavilion_lock(booth.pavilion_id)
-    problems = floor_problems(booth, pavilion)
+    problems = floor_refusals(booth, pavilion)
     if booth.holder_id:
-        problems.update(holder_problems(booth, booth.holder))
+        problems.update(holder_refusals(booth, booth.holder))
     if problems:
-        raise BoothError(" ".join(problems.values()), problems)
+        raise BoothRefused(" ".join(problems.values()), problems)
     try:
         with transaction.atomic():
             booth.save()
     except IntegrityError as error:
-        raise BoothError(_integrity_message(booth, error)) from error
+        raise BoothRefused(_integrity_message(booth, error)) from error
     return booth
 
 
 # Who stands where ------------------------------------------------------------------------------
 
 
-def _check_holder(booth, exhibitor, now, *, moving=False):
+def booth_kind_refusals(booth: Booth) -> str | None:
+    """Why no exhibitor may stand in (or be offered) ``booth``: a stage, a lounge... holds
+    nobody. None for a company or district booth."""
+    if booth.kind in HOLDER_ROLE_BY_KIND:
+        return None
+    return _("Booth %(code)s is a %(kind)s: it holds no exhibitor.") % {
+        "code": booth.code,
+        "kind": BoothKind(booth.kind).label.lower(),
+    }
+
+
+def _check_holder(
+    booth: Booth, exhibitor: Exhibitor, now: datetime, *, moving: bool = False
+) -> None:
     """Refuse ``exhibitor`` in ``booth`` unless it may stand there. ``moving``: the exhibitor
     may already hold a company booth, which it gives up on taking this one (an offer)."""
-    if booth.kind not in HOLDER_ROLE_BY_KIND:
-        raise BoothError(
-            _("Booth %(code)s is a %(kind)s: it holds no exhibitor.")
-            % {"code": booth.code, "kind": BoothKind(booth.kind).label.lower()}
-        )
+    refusal = booth_kind_refusals(booth)
+    if refusal:
+        raise BoothRefused(refusal)
     if exhibitor.pavilion_id != booth.pavilion_id:
-        raise BoothError(
+        raise BoothRefused(
             _("Booth %(code)s: %(holder)s does not exhibit in this pavilion.")
             % {"code": booth.code, "holder": exhibitor.company}
         )
     if HOLDER_ROLE_BY_KIND[BoothKind(booth.kind)] != exhibitor.role:
-        raise BoothError(
+        raise BoothRefused(
             _("Booth %(code)s is a %(kind)s; %(holder)s cannot stand in it.")
             % {
                 "code": booth.code,
@@ -242,7 +183,7 @@ def _check_holder(booth, exhibitor, now, *, moving=False):
             }
         )
     if booth.holder_id and booth.holder_id != exhibitor.pk:
-        raise BoothError(
+        raise BoothRefused(
             _("Booth %(code)s is already allocated to %(holder)s.")
             % {"code": booth.code, "holder": booth.holder.company}
         )
@@ -252,7 +193,7 @@ def _check_holder(booth, exhibitor, now, *, moving=False):
         and booth.hold_expires_at
         and booth.hold_expires_at > now
     ):
-        raise BoothError(
+        raise BoothRefused(
             _("Booth %(code)s is offered to %(holder)s until %(when)s.")
             % {
                 "code": booth.code,
@@ -267,7 +208,7 @@ def _check_holder(booth, exhibitor, now, *, moving=False):
         .exclude(pk=booth.pk)
         .exists()
     ):
-        raise BoothError(
+        raise BoothRefused(
             _(
                 "Booth %(code)s: %(holder)s already has a company booth; one company booth "
                 "per exhibitor."
@@ -276,18 +217,20 @@ def _check_holder(booth, exhibitor, now, *, moving=False):
         )
 
 
-def holder_problems(booth, exhibitor, *, now=None):
+def holder_refusals(
+    booth: Booth, exhibitor: Exhibitor, *, now: datetime | None = None
+) -> dict[str, str]:
     """{"holder": message} when ``exhibitor`` may not stand in ``booth`` (the booth's kind,
     pavilion, current holder and offer, and one company booth per exhibitor); empty when it
     may. ``booth.holder`` is whoever stands in it before the change."""
     try:
         _check_holder(booth, exhibitor, now or timezone.now())
-    except BoothError as error:
+    except BoothRefused as error:
         return {"holder": error.message}
     return {}
 
 
-def _locked_booth(booth):
+def _locked_booth(booth: Booth) -> Booth:
     # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the outer joins to the
     # holder and the offer; the booth's own row is the one to lock.
     return (
@@ -298,7 +241,9 @@ def _locked_booth(booth):
 
 
 @transaction.atomic
-def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
+def booth_allocate(
+    *, booth: Booth, exhibitor: Exhibitor, by_hand: bool = True, now: datetime | None = None
+) -> Booth:
     """Put a confirmed exhibitor in a booth. Two staff allocating the same booth at the same
     moment: the pavilion lock makes the second see the first's choice and be refused."""
     now = now or timezone.now()
@@ -313,14 +258,14 @@ def booth_allocate(*, booth, exhibitor, by_hand=True, now=None):
         with transaction.atomic():
             locked.save(update_fields=["holder", "placed_by_hand", "held_for", "hold_expires_at"])
     except IntegrityError as error:
-        raise BoothError(_integrity_message(locked, error)) from error
+        raise BoothRefused(_integrity_message(locked, error)) from error
     booth.holder, booth.placed_by_hand = exhibitor, by_hand
     booth.held_for = booth.hold_expires_at = None
     return booth
 
 
 @transaction.atomic
-def booth_release(*, booth):
+def booth_release(*, booth: Booth) -> Booth:
     """Free a booth: its holder leaves, and an offer of it is withdrawn."""
     pavilion_lock(booth.pavilion_id)
     # Saved one by one (not a queryset update) so that the audit trail keeps the change.
@@ -333,19 +278,125 @@ def booth_release(*, booth):
     return booth
 
 
+def booth_place_refusals(
+    *,
+    booth: Booth,
+    holder: Exhibitor | None | object = UNCHANGED,
+    seen_holder_id: int | None | object = UNCHANGED,
+) -> dict[str, str]:
+    """Every rule that :func:`booth_place` would refuse, as {field: message}; empty when it
+    would write. ``booth`` carries the pavilion, code, kind and geometry asked for (and the
+    primary key of the booth it moves); ``holder`` who is to stand in it (``None``: free it).
+    ``seen_holder_id``, if given, is the holder the user saw: a booth allocated or freed by
+    someone else since is refused on ``holder``. Locks the pavilion: call it inside the
+    transaction that then writes through :func:`booth_place` (the admin's form and the layout
+    import do), and the answer holds until it is written."""
+    with transaction.atomic():
+        pavilion = pavilion_lock(booth.pavilion_id)
+        current = (
+            Booth.objects.select_related("holder__company", "held_for__company")
+            .filter(pk=booth.pk)
+            .first()
+            if booth.pk
+            else None
+        )
+        candidate = Booth(
+            pk=booth.pk,
+            pavilion=pavilion,
+            code=booth.code,
+            kind=booth.kind,
+            x=booth.x,
+            y=booth.y,
+            width=booth.width,
+            depth=booth.depth,
+            held_for=current.held_for if current else None,
+            hold_expires_at=current.hold_expires_at if current else None,
+        )
+        refusals = {}
+        stands = current.holder if current else None
+        if holder is not UNCHANGED:
+            stands = holder  # whoever stood there gives way
+            holder_id = current.holder_id if current else None
+            if seen_holder_id is not UNCHANGED and holder_id != seen_holder_id:
+                refusals["holder"] = _changed_meanwhile(current)
+                stands = None
+        refusals.update(booth_refusals(candidate, holder=stands))
+    return refusals
+
+
+def _changed_meanwhile(current: Booth) -> str:
+    if current.holder_id:
+        return _(
+            "Booth %(code)s was allocated to %(holder)s meanwhile; check the holder again."
+        ) % {"code": current.code, "holder": current.holder.company}
+    return _("Booth %(code)s was freed meanwhile; check the holder again.") % {"code": current.code}
+
+
 @transaction.atomic
-def booth_offer(*, booth, exhibitor, expires_at, now=None):
+def booth_place(*, booth: Booth, holder: Exhibitor | None | object = UNCHANGED) -> Booth:
+    """Create or move a booth and, unless ``holder`` is :data:`UNCHANGED`, stand ``holder``
+    in it by hand (``None``: the booth is freed). The holder, the offer and "by hand" are
+    never taken from ``booth`` but from the database: a new holder comes through
+    :func:`booth_release` and :func:`booth_allocate`, as any other move, each with its
+    history row. The admin's booth form and the layout import write through this."""
+    pavilion_lock(booth.pavilion_id)
+    current = (
+        Booth.objects.select_related("holder").filter(pk=booth.pk).first() if booth.pk else None
+    )
+    booth.holder = current.holder if current else None
+    booth.placed_by_hand = current.placed_by_hand if current else False
+    booth.held_for_id = current.held_for_id if current else None
+    booth.hold_expires_at = current.hold_expires_at if current else None
+    changed = holder is not UNCHANGED and getattr(holder, "pk", None) != booth.holder_id
+    if changed and booth.holder_id:
+        booth_release(booth=booth)
+    booth_save(booth=booth)
+    if changed and holder is not None:
+        booth_allocate(booth=booth, exhibitor=holder, by_hand=True)
+    return booth
+
+
+@transaction.atomic
+def booths_release(*, booths: QuerySet[Booth]) -> int:
+    """Free every booth of ``booths`` that someone holds or is offered (each through
+    :func:`booth_release`); returns how many."""
+    released = 0
+    for booth in selectors.booths_held(booths):
+        booth_release(booth=booth)
+        released += 1
+    return released
+
+
+@transaction.atomic
+def booths_release_for_exhibitor(*, exhibitor: Exhibitor, user: object, reason: str) -> int:
+    """An exhibitor leaves the pavilion (a withdrawal): the booths it holds are freed and the
+    offers made to it withdrawn, each recorded in the booth's history with ``user`` and
+    ``reason``. Call it before the exhibitor is deleted (the booths protect their holder:
+    forgetting it refuses the delete). Returns how many booths changed."""
+    pavilion_lock(exhibitor.pavilion_id)
+    released = 0
+    with audit(user=user, reason=reason):
+        for booth in Booth.objects.filter(Q(holder=exhibitor) | Q(held_for=exhibitor)):
+            booth_release(booth=booth)
+            released += 1
+    return released
+
+
+@transaction.atomic
+def booth_offer(
+    *, booth: Booth, exhibitor: Exhibitor, expires_at: datetime, now: datetime | None = None
+) -> Booth:
     """Staff offer a free booth to an exhibitor until ``expires_at``; the exhibitor accepts
     it on their page (:func:`booth_offer_accept`); an expired offer frees the booth."""
     now = now or timezone.now()
     if expires_at <= now:
-        raise BoothError(_("An offer must expire in the future."))
+        raise BoothRefused(_("An offer must expire in the future."))
     pavilion_lock(booth.pavilion_id)
     locked = _locked_booth(booth)
     # An exhibitor with a company booth may be offered another: accepting it moves them.
     _check_holder(locked, exhibitor, now, moving=True)
     if locked.holder_id:
-        raise BoothError(_("Booth %(code)s is already allocated.") % {"code": locked.code})
+        raise BoothRefused(_("Booth %(code)s is already allocated.") % {"code": locked.code})
     locked.held_for, locked.hold_expires_at = exhibitor, expires_at
     locked.save(update_fields=["held_for", "hold_expires_at"])
     booth.held_for, booth.hold_expires_at = exhibitor, expires_at
@@ -353,14 +404,14 @@ def booth_offer(*, booth, exhibitor, expires_at, now=None):
 
 
 @transaction.atomic
-def booth_offer_accept(*, booth, exhibitor, now=None):
+def booth_offer_accept(*, booth: Booth, exhibitor: Exhibitor, now: datetime | None = None) -> Booth:
     now = now or timezone.now()
     pavilion_lock(booth.pavilion_id)
     locked = _locked_booth(booth)
     if locked.held_for_id != exhibitor.pk or not locked.hold_expires_at:
-        raise BoothError(_("This booth is not offered to you."))
+        raise BoothRefused(_("This booth is not offered to you."))
     if locked.hold_expires_at <= now:
-        raise BoothError(_("The offer of booth %(code)s has expired.") % {"code": locked.code})
+        raise BoothRefused(_("The offer of booth %(code)s has expired.") % {"code": locked.code})
     # The exhibitor takes the offered booth, giving up the company booth they had, if any.
     for former in Booth.objects.filter(holder=exhibitor, kind=locked.kind).exclude(pk=locked.pk):
         former.holder, former.placed_by_hand = None, False
@@ -369,7 +420,7 @@ def booth_offer_accept(*, booth, exhibitor, now=None):
 
 
 @transaction.atomic
-def offers_expire(*, now=None):
+def offers_expire(*, now: datetime | None = None) -> int:
     """Free every booth whose offer has expired; returns how many."""
     now = now or timezone.now()
     # Locked until written: an offer renewed meanwhile is not withdrawn.
@@ -391,13 +442,19 @@ def offers_expire(*, now=None):
 # The layout generator ---------------------------------------------------------------------------
 
 
-def _row_name(index):
+def _row_name(index: int) -> str:
     letters = string.ascii_uppercase
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
 @transaction.atomic
-def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDARD):
+def layout_generate(
+    *,
+    pavilion: Pavilion,
+    aisle: Decimal = Decimal(2),
+    width: Decimal = STANDARD,
+    depth: Decimal = STANDARD,
+) -> list[Booth]:
     """Fill the free floor with rows of ``width`` × ``depth`` company booths, two rows back to
     back between aisles of ``aisle`` metres, around whatever staff already placed (stage,
     lounge...), and never beyond the floor area. Returns the new booths; staff then adjust
@@ -426,7 +483,7 @@ def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDAR
             )
             if area + width * depth > pavilion.floor_area_m2:
                 break
-            if not any(overlaps(candidate, other) for other in existing):
+            if not any(selectors.overlaps(candidate, other) for other in existing):
                 existing.append(candidate)
                 created.append(candidate)
                 used_codes.add(code)
@@ -442,123 +499,14 @@ def layout_generate(*, pavilion, aisle=Decimal(2), width=STANDARD, depth=STANDAR
 # Automatic allocation ---------------------------------------------------------------------------
 
 
-@dataclass
-class Plan:
-    placed: list = field(default_factory=list)  # (booth, exhibitor, Theme or None)
-    unplaced: list = field(default_factory=list)  # (exhibitor, reason)
-
-
-def _snake(booths):
-    """Booths in walking order: row by row (by y), alternately left to right and right to
-    left, so that consecutive booths stand next to each other."""
-    rows = defaultdict(list)
-    for booth in booths:
-        rows[booth.y].append(booth)
-    ordered = []
-    for index, y in enumerate(sorted(rows)):
-        row = sorted(rows[y], key=lambda b: b.x, reverse=index % 2 == 1)
-        ordered.extend(row)
-    return ordered
-
-
-def allocation_plan(pavilion, now=None):
-    """Who would go where: every confirmed exhibitor without a booth, into the free booths
-    of its kind. Companies of one theme stand together (each theme takes a run of
-    neighbouring booths, the largest theme first), corner booths go to the best-ranked
-    companies that asked for one, and districts get district booths. Booths allocated by
-    hand, or offered to someone, are left alone."""
-    now = now or timezone.now()
-    booths = list(Booth.objects.filter(pavilion=pavilion))
-    taken = {b.holder_id for b in booths if b.holder_id}
-    sides = open_sides(booths)
-    free = [
-        b
-        for b in booths
-        if not b.holder_id and not (b.held_for_id and b.hold_expires_at and b.hold_expires_at > now)
-    ]
-    plan = Plan()
-    exhibitors = [
-        e
-        for e in Exhibitor.objects.filter(pavilion=pavilion).select_related("company")
-        if e.pk not in taken
-    ]
-
-    companies = [e for e in exhibitors if e.role == ExhibitorRole.COMPANY]
-    applications = {
-        a.company_id: a
-        # A subquery rather than a list of thousands of ids as query parameters.
-        for a in Application.objects.filter(
-            pavilion=pavilion,
-            company__in=Exhibitor.objects.filter(
-                pavilion=pavilion, role=ExhibitorRole.COMPANY
-            ).values("company_id"),
-        )
-        .select_related("theme")
-        .with_scores()
-    }
-
-    def rank_key(exhibitor):
-        application = applications.get(exhibitor.company_id)
-        score = application.score if application and application.score is not None else -1
-        return (-score, exhibitor.company.name_en, exhibitor.pk)
-
-    by_theme = defaultdict(list)
-    for exhibitor in companies:
-        application = applications.get(exhibitor.company_id)
-        by_theme[application.theme if application and application.theme else None].append(exhibitor)
-    themes = sorted(
-        by_theme,
-        key=lambda t: (-len(by_theme[t]), t is None, t.position if t else 0, t.pk if t else 0),
-    )
-    walk = _snake([b for b in free if b.kind == BoothKind.COMPANY])
-    start = 0
-    for theme in themes:
-        group = sorted(by_theme[theme], key=rank_key)
-        segment = walk[start : start + len(group)]
-        start += len(segment)
-        corners = [b for b in segment if is_corner(sides[b.pk])]
-        plain = [b for b in segment if not is_corner(sides[b.pk])]
-        wants_corner = [
-            e
-            for e in group
-            if applications.get(e.company_id)
-            and applications[e.company_id].booth_preference == "corner"
-        ]
-        assigned = {}
-        for exhibitor in wants_corner:
-            if corners:
-                assigned[exhibitor.pk] = corners.pop(0)
-        rest = plain + corners  # corners nobody asked for go last
-        for exhibitor in group:
-            if exhibitor.pk in assigned:
-                continue
-            if rest:
-                assigned[exhibitor.pk] = rest.pop(0)
-        for exhibitor in group:
-            booth = assigned.get(exhibitor.pk)
-            if booth is None:
-                plan.unplaced.append((exhibitor, _("No free company booth is left.")))
-            else:
-                plan.placed.append((booth, exhibitor, theme))
-
-    districts = sorted(
-        (e for e in exhibitors if e.role == ExhibitorRole.CO_EXHIBITOR),
-        key=lambda e: e.company.name_en,
-    )
-    district_booths = _snake([b for b in free if b.kind == BoothKind.DISTRICT])
-    for exhibitor, booth in zip(districts, district_booths, strict=False):
-        plan.placed.append((booth, exhibitor, None))
-    for exhibitor in districts[len(district_booths) :]:
-        plan.unplaced.append((exhibitor, _("No free district booth is left.")))
-    return plan
-
-
 @transaction.atomic
-def allocate_automatically(*, pavilion, dry_run=False, now=None):
-    """Carry out :func:`allocation_plan` under the pavilion's lock (nothing is written with
+def pavilion_allocate(
+    *, pavilion: Pavilion, dry_run: bool = False, now: datetime | None = None
+) -> Plan:
+    """Carry out :func:`selectors.allocation_plan` under the pavilion's lock (nothing is written with
     ``dry_run``). A second run finds nobody left to place and changes nothing."""
     pavilion = pavilion_lock(pavilion.pk)
-    plan = allocation_plan(pavilion, now=now)
+    plan = selectors.allocation_plan(pavilion, now=now)
     if dry_run or not plan.placed:
         return plan
     placed = []
@@ -588,14 +536,14 @@ def allocate_automatically(*, pavilion, dry_run=False, now=None):
                     default_change_reason=current_reason() or _("Automatic allocation"),
                 )
     except IntegrityError as error:  # someone allocated by hand meanwhile
-        raise BoothError(_("The floor changed during the allocation; run it again.")) from error
+        raise BoothRefused(_("The floor changed during the allocation; run it again.")) from error
     return plan
 
 
-def unplaced_exhibitors(pavilion):
-    """Confirmed exhibitors of the pavilion that hold no booth yet."""
-    return (
-        Exhibitor.objects.filter(pavilion=pavilion)
-        .exclude(Q(booths__isnull=False))
-        .select_related("company")
-    )
+@transaction.atomic
+def pavilions_allocate(*, pavilions: Iterable[Pavilion]) -> list[tuple[Pavilion, Plan]]:
+    """:func:`pavilion_allocate` for each pavilion, all or none: the pavilions are
+    locked together, in the one order, first."""
+    pavilions = list(pavilions)
+    pavilions_lock([pavilion.pk for pavilion in pavilions])
+    return [(pavilion, pavilion_allocate(pavilion=pavilion)) for pavilion in pavilions]

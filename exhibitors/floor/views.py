@@ -21,7 +21,7 @@ def booth_offer_accept(request, pk, booth_pk):
     booth = get_object_or_404(Booth, pk=booth_pk, pavilion_id=application.pavilion_id)
     try:
         booths.booth_offer_accept(booth=booth, exhibitor=exhibitor)
-    except booths.BoothError as error:
+    except booths.BoothRefused as error:
         messages.error(request, error.message)
     else:
         messages.success(

@@ -13,7 +13,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from exhibitors.floor.drawing import MUTED_TEXT, TEXT
+from exhibitors.floor.drawing_shapes import MUTED_TEXT, TEXT
 from portal.numbers import plain
 
 register = template.Library()
@@ -159,7 +159,7 @@ class _Drawing:
 
 @register.simple_tag
 def floorplan_booths(plan):
-    """Every booth of ``plan`` (a :class:`exhibitors.floor.drawing.FloorPlan`), in its order,
+    """Every booth of ``plan`` (a :class:`exhibitors.floor.drawing_shapes.FloorPlan`), in its order,
     in their group."""
     drawing = _Drawing()
     booths = format_html_join("\n", "{}", ((drawing.booth(shape),) for shape in plan.booths))

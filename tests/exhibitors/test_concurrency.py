@@ -205,7 +205,7 @@ def test_two_staff_allocating_the_same_booth_to_two_exhibitors_at_once(round_):
             lambda e=each: booths.booth_allocate(booth=Booth.objects.get(pk=a1.pk), exhibitor=e)
             for each in exhibitors
         ],
-        refused_by=booths.BoothError,
+        refused_by=booths.BoothRefused,
     )
 
     assert (len(succeeded), len(refused)) == (1, 1)
@@ -222,7 +222,7 @@ def test_two_staff_placing_overlapping_booths_at_once(round_):
             lambda: booths.booth_save(booth=_booth("A1", 0, 0, pavilion)),
             lambda: booths.booth_save(booth=_booth("A2", 2, 1, pavilion)),
         ],
-        refused_by=booths.BoothError,
+        refused_by=booths.BoothRefused,
     )
 
     assert (len(succeeded), len(refused)) == (1, 1)

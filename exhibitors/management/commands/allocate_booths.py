@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Pavilion
 from exhibitors.companies.models import ExhibitorRole
-from exhibitors.floor.services import BoothError, allocate_automatically
+from exhibitors.floor.services import BoothRefused, pavilion_allocate
 from portal.audit import audit
 
 
@@ -40,8 +40,8 @@ class Command(BaseCommand):
         for each in pavilions:
             try:
                 with audit(reason=f"manage.py allocate_booths {event_slug}"):
-                    plan = allocate_automatically(pavilion=each, dry_run=dry_run)
-            except BoothError as error:
+                    plan = pavilion_allocate(pavilion=each, dry_run=dry_run)
+            except BoothRefused as error:
                 raise CommandError(error.message) from error
             for booth, exhibitor, theme in plan.placed:
                 placed.append(

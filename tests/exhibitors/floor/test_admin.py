@@ -460,3 +460,22 @@ def test_the_pavilion_floor_actions_need_the_floor_permission(client):
     assert Booth.objects.count() == 0  # the action is not offered to this role
     page = client.get(url).content.decode()
     assert "generate_booths" not in page
+
+
+def test_the_exhibitor_admin_refuses_to_delete_an_exhibitor_that_holds_a_booth(client):
+    """Staff release the booth first (recorded in its history); the booth protects its
+    holder, so the admin's delete page names the booth and deletes nothing."""
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    company = exhibitor(pavilion)
+    booths.booth_allocate(booth=a1, exhibitor=company)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:exhibitors_exhibitor_delete", args=[company.pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "protected" in response.content.decode()
+    a1.refresh_from_db()
+    assert a1.holder_id == company.pk
+    booths.booths_release_for_exhibitor(exhibitor=company, user=None, reason="Gone")
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not type(company).objects.filter(pk=company.pk).exists()

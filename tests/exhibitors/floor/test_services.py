@@ -12,14 +12,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from events.models import Pavilion
 from exhibitors.applications import services as applications
 from exhibitors.companies.models import Exhibitor, ExhibitorRole
+from exhibitors.floor import selectors
 from exhibitors.floor import services as booths
 from exhibitors.floor.models import Booth, BoothKind
-from exhibitors.floor.services import BoothError
+from exhibitors.floor.services import BoothRefused
 from tests.exhibitors.floor import (
     adjacent,
     booth,
@@ -31,14 +33,14 @@ from tests.exhibitors.floor import (
     row,
     theme,
 )
-from tests.factories import PavilionFactory
+from tests.factories import PavilionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
 def refusal(call):
-    with pytest.raises(BoothError) as caught:
+    with pytest.raises(BoothRefused) as caught:
         call()
     return caught.value
 
@@ -231,6 +233,101 @@ def test_an_exhibitor_that_withdraws_leaves_its_booth_free():
     assert a1.holder is None
 
 
+def latest(booth_):
+    return booth_.history.order_by("-history_date", "-history_id").first()
+
+
+def test_a_withdrawal_frees_the_booth_by_a_move_that_says_who_and_why():
+    """The withdrawal releases the booth through the floor service (not a cascade): the
+    booth's history has the move, with the withdrawing user and their reason."""
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    company = exhibitor(pavilion)
+    booths.booth_allocate(booth=a1, exhibitor=company)
+    user = UserFactory()
+    application = company.company.applications.get()
+    applications.application_withdraw(application=application, user=user, reason="No budget")
+    a1.refresh_from_db()
+    assert (a1.holder, a1.placed_by_hand) == (None, False)
+    version = latest(a1)
+    assert (version.holder_id, version.history_type) == (None, "~")
+    assert (version.history_user, version.history_change_reason) == (user, "No budget")
+    assert version.prev_record.holder_id == company.pk
+    assert not Exhibitor.objects.filter(pk=company.pk).exists()
+
+
+def test_a_withdrawal_withdraws_an_offer_by_a_move_that_says_who_and_why():
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    company = exhibitor(pavilion)
+    booths.booth_offer(booth=a1, exhibitor=company, expires_at=timezone.now() + DAY)
+    user = UserFactory()
+    application = company.company.applications.get()
+    applications.application_withdraw(application=application, user=user, reason="Too far")
+    version = latest(a1)
+    assert (version.held_for_id, version.hold_expires_at) == (None, None)
+    assert (version.history_user, version.history_change_reason) == (user, "Too far")
+    assert version.prev_record.held_for_id == company.pk
+
+
+def test_releasing_an_exhibitor_frees_its_booths_and_offers_and_nobody_elses():
+    pavilion = floor()
+    a1, a2, a3 = row(pavilion, "A", 0, 3)
+    leaving, staying = exhibitor(pavilion), exhibitor(pavilion)
+    booths.booth_allocate(booth=a1, exhibitor=leaving)
+    booths.booth_offer(booth=a2, exhibitor=leaving, expires_at=timezone.now() + DAY)
+    booths.booth_allocate(booth=a3, exhibitor=staying)
+    user = UserFactory()
+    released = booths.booths_release_for_exhibitor(exhibitor=leaving, user=user, reason="Gone")
+    assert released == 2
+    assert {b.code: (b.holder_id, b.held_for_id) for b in Booth.objects.all()} == {
+        "A1": (None, None),
+        "A2": (None, None),
+        "A3": (staying.pk, None),
+    }
+    assert latest(a3).history_change_reason != "Gone"
+    assert booths.booths_release_for_exhibitor(exhibitor=leaving, user=user, reason="x") == 0
+
+
+@pytest.mark.parametrize("offered", [False, True])
+def test_an_exhibitor_with_a_booth_or_an_offer_cannot_be_deleted_without_releasing_it(offered):
+    """Forgetting the release fails loudly: the booth protects its holder and its offer."""
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    company = exhibitor(pavilion)
+    if offered:
+        booths.booth_offer(booth=a1, exhibitor=company, expires_at=timezone.now() + DAY)
+    else:
+        booths.booth_allocate(booth=a1, exhibitor=company)
+    with pytest.raises(ProtectedError):
+        company.delete()
+    booths.booths_release_for_exhibitor(exhibitor=company, user=None, reason="Gone")
+    company.delete()
+    assert Booth.objects.filter(pk=a1.pk).exists()
+
+
+def test_placing_changes_the_holder_only_when_asked():
+    pavilion = floor()
+    a1 = booth(pavilion, "A1", 0, 0)
+    first, second = exhibitor(pavilion), exhibitor(pavilion)
+    booths.booth_place(booth=Booth.objects.get(pk=a1.pk), holder=first)
+    moved = Booth.objects.get(pk=a1.pk)
+    moved.x = Decimal(3)
+    booths.booth_place(booth=moved)  # the holder stays
+    assert Booth.objects.values_list("x", "holder", "placed_by_hand").get(pk=a1.pk) == (
+        Decimal(3),
+        first.pk,
+        True,
+    )
+    assert booths.booth_place_refusals(booth=moved, holder=second, seen_holder_id=None) == {
+        "holder": f"Booth A1 was allocated to {first.company} meanwhile; check the holder again."
+    }
+    booths.booth_place(booth=moved, holder=second)
+    assert Booth.objects.get(pk=a1.pk).holder_id == second.pk
+    booths.booth_place(booth=moved, holder=None)
+    assert Booth.objects.values_list("holder", "placed_by_hand").get(pk=a1.pk) == (None, False)
+
+
 # Offers ----------------------------------------------------------------------------------------
 
 
@@ -325,7 +422,7 @@ def assert_no_overlaps(pavilion):
     placed = list(Booth.objects.filter(pavilion=pavilion))
     for index, a in enumerate(placed):
         for b in placed[index + 1 :]:
-            assert not booths.overlaps(a, b), (a.code, b.code)
+            assert not selectors.overlaps(a, b), (a.code, b.code)
 
 
 def test_the_generator_fills_the_seoul_floor_around_the_stage():
@@ -381,7 +478,7 @@ def test_exhibitors_of_one_theme_stand_next_to_each_other():
         mobility: [exhibitor(pavilion, theme=mobility) for _ in range(3)],
         energy: [exhibitor(pavilion, theme=energy) for _ in range(4)],
     }
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert (len(plan.placed), plan.unplaced) == (7, [])
     where = placed_booths(pavilion)
     for group_theme, members in groups.items():
@@ -401,7 +498,7 @@ def test_corner_booths_go_to_the_best_ranked_who_asked_for_one():
         score: exhibitor(pavilion, corner=True, score=score, by=scorer) for score in (9, 6, 5, 4, 3)
     }
     best_without_asking = exhibitor(pavilion, score=10, by=scorer)
-    booths.allocate_automatically(pavilion=pavilion)
+    booths.pavilion_allocate(pavilion=pavilion)
     where = placed_booths(pavilion)
     corners = {"A1", "A3", "B1", "B3"}
     assert {where[askers[s].pk].code for s in (9, 6, 5, 4)} == corners
@@ -416,7 +513,7 @@ def test_districts_get_district_booths():
     gangnam = district(pavilion)
     seocho = district(pavilion, name_en="Seocho-gu, Seoul", name_ko="서울특별시 서초구")
     companies = [exhibitor(pavilion) for _ in range(3)]
-    booths.allocate_automatically(pavilion=pavilion)
+    booths.pavilion_allocate(pavilion=pavilion)
     where = placed_booths(pavilion)
     assert {where[gangnam.pk].kind, where[seocho.pk].kind} == {BoothKind.DISTRICT}
     assert {where[c.pk].kind for c in companies} == {BoothKind.COMPANY}
@@ -429,7 +526,7 @@ def test_the_automatic_allocation_never_moves_a_booth_allocated_by_hand():
     chosen = exhibitor(pavilion, theme=mobility)
     booths.booth_allocate(booth=a1, exhibitor=chosen, by_hand=True)
     others = [exhibitor(pavilion, theme=mobility) for _ in range(3)]
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert chosen not in [e for _b, e, _t in plan.placed]
     a1.refresh_from_db()
     assert (a1.holder, a1.placed_by_hand) == (chosen, True)
@@ -441,7 +538,7 @@ def test_offered_booths_are_left_alone():
     a1, a2 = row(pavilion, "A", 0, 2)
     offered = exhibitor(pavilion)
     booths.booth_offer(booth=a1, exhibitor=offered, expires_at=timezone.now() + DAY)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert [b.code for b, _e, _t in plan.placed] == ["A2"]
     a1.refresh_from_db()
     assert (a1.holder, a1.held_for) == (None, offered)
@@ -454,7 +551,7 @@ def test_a_booth_whose_offer_expired_is_free_for_the_allocation():
     long_ago = timezone.now() - 3 * DAY
     booths.booth_offer(booth=a1, exhibitor=lapsed, expires_at=long_ago + DAY, now=long_ago)
     booths.booth_allocate(booth=booth(pavilion, "A2", 3, 0), exhibitor=lapsed)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert [(b.code, e) for b, e, _t in plan.placed] == [("A1", placed)]
     a1.refresh_from_db()
     assert (a1.holder, a1.held_for, a1.hold_expires_at, a1.placed_by_hand) == (
@@ -478,9 +575,9 @@ def test_a_second_run_changes_nothing():
     row(pavilion, "A", 0, 5)
     for _ in range(4):
         exhibitor(pavilion)
-    first = booths.allocate_automatically(pavilion=pavilion)
+    first = booths.pavilion_allocate(pavilion=pavilion)
     before = snapshot(pavilion)
-    second = booths.allocate_automatically(pavilion=pavilion)
+    second = booths.pavilion_allocate(pavilion=pavilion)
     assert (len(first.placed), second.placed, second.unplaced) == (4, [], [])
     assert snapshot(pavilion) == before
 
@@ -490,7 +587,7 @@ def test_who_cannot_be_placed_is_reported_with_the_reason():
     row(pavilion, "A", 0, 2)
     companies = [exhibitor(pavilion) for _ in range(3)]
     gangnam = district(pavilion)
-    plan = booths.allocate_automatically(pavilion=pavilion)
+    plan = booths.pavilion_allocate(pavilion=pavilion)
     assert len(plan.placed) == 2
     reasons = {e.pk: str(reason) for e, reason in plan.unplaced}
     assert set(reasons) == {gangnam.pk, *(c.pk for c in companies)} - set(placed_booths(pavilion))
@@ -502,7 +599,7 @@ def test_a_dry_run_writes_nothing():
     pavilion = floor()
     row(pavilion, "A", 0, 2)
     exhibitor(pavilion)
-    plan = booths.allocate_automatically(pavilion=pavilion, dry_run=True)
+    plan = booths.pavilion_allocate(pavilion=pavilion, dry_run=True)
     assert len(plan.placed) == 1
     assert not Booth.objects.filter(holder__isnull=False).exists()
 
@@ -664,4 +761,4 @@ def test_open_sides_match_the_rule_on_uneven_floors(seed):
         )
 
     assert len(layout) > 10
-    assert booths.open_sides(layout) == _sides_pair_by_pair(layout)
+    assert selectors.open_sides(layout) == _sides_pair_by_pair(layout)
