@@ -28,8 +28,6 @@ from exhibitors.floor.models import Booth
 from exhibitors.outcomes.models import REPORT_EDITABLE_STATES
 from portal.mail import absolute_url, queue_template_email
 
-S = ApplicationStatus
-
 REVIEW = "review"
 CONFIRM = "confirm"
 
@@ -123,7 +121,7 @@ def reviewers_remind(*, now, days, dry_run=False):
 
 def _accepted():
     return (
-        Application.objects.filter(status=S.ACCEPTED)
+        Application.objects.filter(status=ApplicationStatus.ACCEPTED)
         .annotate(deadline=Coalesce("confirm_by", "pavilion__confirmation_deadline"))
         .select_related("pavilion__event", "company")
         .order_by("deadline", "pk")
@@ -172,7 +170,7 @@ def acceptances_expire(*, now, days=None, dry_run=False):
         if not dry_run:
             try:
                 application_services.application_expire(application=application, now=now)
-            except application_services.ApplicationError:
+            except application_services.ApplicationRefused:
                 continue  # confirmed (or changed) since it was read: nothing to expire
         done.append(Reminded(str(application)))
     return done

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Theme
 from exhibitors.applications.admin_reviews import assign_reviewers
 from exhibitors.applications.models import Application, ApplicationStatus, Consent, StatusChange
-from exhibitors.applications.services import ApplicationError, application_start_review
+from exhibitors.applications.services import ApplicationRefused, application_start_review
 from exhibitors.companies.admin import RegistrationNumberSearch
 from portal.admin_history import AuditedAdmin
 from portal.admin_input import AddressInitialAdminMixin
@@ -161,7 +161,7 @@ class ApplicationAdmin(
             try:
                 application_start_review(application=application, user=request.user)
                 moved += 1
-            except ApplicationError as error:
+            except ApplicationRefused as error:
                 refused.append(f"{application.company}: {error.message}")
         if moved:
             self.message_user(

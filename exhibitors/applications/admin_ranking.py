@@ -346,7 +346,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             extra_context["pavilion"] = pavilion
             extra_context["places"] = services.places_summary(pavilion)
             extra_context["pending"] = self._pending_counts(pavilion)
-            extra_context["release_refusal"] = services.release_refusal(pavilion)
+            extra_context["release_refusals"] = services.release_refusals(pavilion)
         return super().changelist_view(request, extra_context)
 
     # Actions -------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
                         waitlist=form.cleaned_data["waitlist"],
                         user=request.user,
                     )
-                except services.ApplicationError as error:
+                except services.ApplicationRefused as error:
                     self.message_user(request, error.message, messages.ERROR)
                     return None
                 self.message_user(
@@ -419,7 +419,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         pavilion = self._single_pavilion(request, queryset)
         if pavilion is None:
             return None
-        refusal = services.release_refusal(pavilion)
+        refusal = services.release_refusals(pavilion)
         if refusal:
             self.message_user(
                 request,
@@ -452,7 +452,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             else:
                 try:
                     released = services.decisions_release(pavilion=pavilion, user=request.user)
-                except services.ApplicationError as error:
+                except services.ApplicationRefused as error:
                     self.message_user(
                         request,
                         gettext("Nothing was released: %(reason)s") % {"reason": error.message},
@@ -497,7 +497,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             try:
                 services.application_unpromote(application=application, user=request.user)
                 undone += 1
-            except services.ApplicationError as error:
+            except services.ApplicationRefused as error:
                 self._refused(request, application, error)
         if undone:
             self.message_user(
@@ -531,7 +531,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
                     application=application, decision=decision, user=request.user
                 )
                 recorded += 1
-            except services.ApplicationError as error:
+            except services.ApplicationRefused as error:
                 self._refused(request, application, error)
         if not recorded:
             return

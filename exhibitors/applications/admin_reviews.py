@@ -95,7 +95,7 @@ class AssignmentForm(forms.ModelForm):
         cleaned = super().clean()
         application, reviewer = cleaned.get("application"), cleaned.get("reviewer")
         if application and reviewer:
-            refusal = reviews.assignment_refusal(application=application, reviewer=reviewer)
+            refusal = reviews.assignment_refusals(application=application, reviewer=reviewer)
             if refusal:
                 raise forms.ValidationError(refusal)
         return cleaned
@@ -328,7 +328,7 @@ class ReviewAdmin(
             review = reviews.reviewer_assign(
                 application=obj.application, reviewer=obj.reviewer, user=request.user
             )
-        except reviews.ReviewError as error:
+        except reviews.ReviewRefused as error:
             # The form checked the same rules; this is a change made in between.
             self.message_user(request, error.message, messages.ERROR)
             return
@@ -399,7 +399,7 @@ class ReviewAdmin(
                         reviews.review_declare_conflict(
                             review=review, user=user, note=conflict_form.cleaned_data["note"]
                         )
-                    except reviews.ReviewError as error:
+                    except reviews.ReviewRefused as error:
                         self.message_user(request, error.message, messages.ERROR)
                         return redirect(request.path)
                     self.message_user(
@@ -422,7 +422,7 @@ class ReviewAdmin(
                             values=form.values(),
                             comment=form.cleaned_data["comment"],
                         )
-                    except reviews.ReviewError as error:
+                    except reviews.ReviewRefused as error:
                         if not reviews.can_score(review=review, user=user):
                             # already submitted, or no longer under review: no form to show
                             self.message_user(request, error.message, messages.ERROR)
@@ -561,7 +561,7 @@ def assign_reviewers(modeladmin, request, queryset):
                 per_application=form.cleaned_data["per_application"],
                 user=request.user,
             )
-        except reviews.ReviewError as error:
+        except reviews.ReviewRefused as error:
             modeladmin.message_user(request, error.message, messages.ERROR)
         else:
             modeladmin.message_user(
@@ -641,7 +641,7 @@ class CriterionForm(forms.ModelForm):
     def clean_scale_max(self):
         scale_max = self.cleaned_data["scale_max"]
         if "scale_max" in self.changed_data:
-            refusal = reviews.criterion_scale_refusal(criterion=self.instance, scale_max=scale_max)
+            refusal = reviews.criterion_scale_refusals(criterion=self.instance, scale_max=scale_max)
             if refusal:
                 raise forms.ValidationError(refusal)
         return scale_max

@@ -5,35 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Pavilion
 from exhibitors.applications.models import Application
+from exhibitors.applications.services import EDITABLE_FIELDS
 
 
 class ApplicationForm(forms.ModelForm):
     """Every field may stay empty in a draft; submitting checks completeness
     (``Application.missing_for_submission``), and so does every save after submission
-    (``applications.application_save``). ``loaded_version`` carries the application's
+    (``services.application_save``, which takes only these fields). ``loaded_version`` carries the application's
     version the page was made from, so that the service can refuse a stale page."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Application
-        fields = [
-            "product_name_ko",
-            "product_name_en",
-            "product_description_ko",
-            "product_description_en",
-            "theme",
-            "target_markets",
-            "exports_description",
-            "overseas_offices",
-            "past_expos",
-            "past_pavilions",
-            "goals",
-            "booth_preference",
-            "booth_notes",
-            "introduction_pdf",
-            "product_image",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "product_description_ko": forms.Textarea(attrs={"rows": 4}),
             "product_description_en": forms.Textarea(attrs={"rows": 4}),

@@ -40,47 +40,72 @@ class ApplicationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
 
 
-S = ApplicationStatus
-
-
 #: The only moves a status can make. `exhibitors.applications.services` is the one place that moves it.
 TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
-    S.UNDER_REVIEW: {S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
-    S.WAITLISTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.WAITLISTED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
     # accepted -> waitlisted: staff undo a promotion from the waiting list.
-    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.EXPIRED, S.WAITLISTED},
-    S.CONFIRMED: {S.WITHDRAWN},
-    S.REJECTED: set(),
-    S.WITHDRAWN: set(),
-    S.DECLINED: set(),
-    S.EXPIRED: set(),
+    ApplicationStatus.ACCEPTED: {
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+        ApplicationStatus.WAITLISTED,
+    },
+    ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+    ApplicationStatus.DECLINED: set(),
+    ApplicationStatus.EXPIRED: set(),
 }
 
 
 #: Statuses whose applications are reviewed and ranked.
 REVIEWABLE_STATES = frozenset(
     {
-        S.SUBMITTED,
-        S.UNDER_REVIEW,
-        S.ACCEPTED,
-        S.WAITLISTED,
-        S.REJECTED,
-        S.CONFIRMED,
-        S.DECLINED,
-        S.EXPIRED,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.EXPIRED,
     }
 )
 
 
 #: Statuses that hold one of the pavilion's places.
-PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
+PLACE_HOLDING_STATES = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED})
 
 
 #: Statuses in which the company still has something going on.
 ACTIVE_STATES = frozenset(
-    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.CONFIRMED}
+    {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.CONFIRMED,
+    }
 )
 
 
@@ -163,7 +188,10 @@ class Application(models.Model):
         Company, on_delete=models.PROTECT, related_name="applications", verbose_name=_("company")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     created_by = models.ForeignKey(

@@ -23,20 +23,15 @@ from exhibitors.applications.models import (
     Score,
 )
 from portal.audit import audit, current_reason
+from portal.refusals import Refused
 
-S = ApplicationStatus
 #: Applications that can be given to reviewers.
-ASSIGNABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+ASSIGNABLE_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
 HUNDRED = Decimal(100)
 
 
-class ReviewError(Exception):
+class ReviewRefused(Refused):
     """A review step the rules refuse; ``errors`` maps form fields to messages."""
-
-    def __init__(self, message, errors=None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
 
 def can_review(user):
@@ -83,7 +78,7 @@ def can_score(*, review, user):
         and can_review(user)
         and review.submitted_at is None
         and review.conflict_declared_at is None
-        and review.application.status == S.UNDER_REVIEW
+        and review.application.status == ApplicationStatus.UNDER_REVIEW
     )
 
 
@@ -115,14 +110,14 @@ def review_total(criteria, values):
     return (points / weights * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def assignment_refusal(*, application, reviewer):
+def assignment_refusals(*, application, reviewer):
     """Why ``reviewer`` cannot be given ``application``, or None. A reviewer already on the
     application is no refusal: assigning again changes nothing."""
     if not can_review(reviewer):
         return _("%(user)s is not a reviewer.") % {"user": reviewer}
     if application.status not in ASSIGNABLE_STATES:
         return _("Only submitted applications can be reviewed; this one is “%(status)s”.") % {
-            "status": S(application.status).label
+            "status": ApplicationStatus(application.status).label
         }
     if Review.objects.filter(
         application=application, reviewer=reviewer, conflict_declared_at__isnull=False
@@ -137,16 +132,16 @@ def assignment_refusal(*, application, reviewer):
 def reviewer_assign(*, application, reviewer, user, now=None):
     """Give ``application`` to ``reviewer``; the application goes under review."""
     now = now or timezone.now()
-    refusal = assignment_refusal(application=application, reviewer=reviewer)
+    refusal = assignment_refusals(application=application, reviewer=reviewer)
     if refusal:
-        raise ReviewError(refusal)
+        raise ReviewRefused(refusal)
     with audit(user=user):
         review, _created = Review.objects.get_or_create(
             application=application,
             reviewer=reviewer,
             defaults={"assigned_by": user, "assigned_at": now},
         )
-    if application.status == S.SUBMITTED:
+    if application.status == ApplicationStatus.SUBMITTED:
         application_services.application_start_review(application=application, user=user, now=now)
     return review
 
@@ -159,7 +154,7 @@ def reviewers_assign_evenly(*, applications, reviewers, per_application, user, n
     Returns the number of new assignments."""
     reviewers = sorted(reviewers, key=lambda r: r.pk)
     if per_application < 1 or per_application > len(reviewers):
-        raise ReviewError(
+        raise ReviewRefused(
             _("Each application can get between 1 and %(count)s reviewers.")
             % {"count": len(reviewers)}
         )
@@ -190,9 +185,9 @@ def reviewers_assign_evenly(*, applications, reviewers, per_application, user, n
 def review_declare_conflict(*, review, user, note="", now=None):
     """The reviewer declares a conflict of interest and is taken off the application."""
     if review.reviewer_id != user.pk:
-        raise ReviewError(_("Only the reviewer can declare their conflict of interest."))
+        raise ReviewRefused(_("Only the reviewer can declare their conflict of interest."))
     if review.submitted_at:
-        raise ReviewError(_("This review is already submitted."))
+        raise ReviewRefused(_("This review is already submitted."))
     review.conflict_declared_at = now or timezone.now()
     review.conflict_note = note.strip()
     with audit(user=user):
@@ -206,16 +201,16 @@ def review_submit(*, review, user, values, comment="", now=None):
     whole numbers. A submitted review is final."""
     review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
     if review.reviewer_id != user.pk:
-        raise ReviewError(_("This application is assigned to another reviewer."))
+        raise ReviewRefused(_("This application is assigned to another reviewer."))
     if review.conflict_declared_at:
-        raise ReviewError(_("You declared a conflict of interest with this application."))
+        raise ReviewRefused(_("You declared a conflict of interest with this application."))
     if review.submitted_at:
-        raise ReviewError(_("This review is already submitted."))
-    if review.application.status not in ASSIGNABLE_STATES - {S.SUBMITTED}:
-        raise ReviewError(_("This application is no longer being reviewed."))
+        raise ReviewRefused(_("This review is already submitted."))
+    if review.application.status not in ASSIGNABLE_STATES - {ApplicationStatus.SUBMITTED}:
+        raise ReviewRefused(_("This application is no longer being reviewed."))
     criteria = list(review.application.pavilion.criteria.all())
     if not criteria:
-        raise ReviewError(_("This pavilion has no review criteria yet."))
+        raise ReviewRefused(_("This pavilion has no review criteria yet."))
     errors = {}
     for criterion in criteria:
         value = values.get(criterion.pk)
@@ -226,7 +221,7 @@ def review_submit(*, review, user, values, comment="", now=None):
                 "max": criterion.scale_max
             }
     if errors:
-        raise ReviewError(_("Please correct the scores marked below."), errors)
+        raise ReviewRefused(_("Please correct the scores marked below."), errors)
     with audit(user=user):
         Score.objects.filter(review=review).delete()
         # One INSERT for the scores and one for their history rows (the reviewer's).
@@ -245,7 +240,7 @@ def review_submit(*, review, user, values, comment="", now=None):
     return review
 
 
-def criterion_scale_refusal(*, criterion, scale_max):
+def criterion_scale_refusals(*, criterion, scale_max):
     """Why a criterion's highest score cannot become ``scale_max``, or None: a scale cannot
     go below a score that reviews already gave (their totals would pass 100)."""
     if criterion.pk is None:

@@ -9,7 +9,7 @@ from events.models import Pavilion
 from exhibitors.applications import consents, services
 from exhibitors.applications.documents import document_response
 from exhibitors.applications.forms import ApplicationForm, ConfirmForm, DeclineForm, WithdrawForm
-from exhibitors.applications.models import Application
+from exhibitors.applications.models import Application, ApplicationStatus
 from exhibitors.companies.views import company_required
 from exhibitors.floor import drawing as floorplan
 
@@ -66,7 +66,7 @@ def application_start(request, event_slug, pavilion_slug):
         application = services.application_start(
             pavilion=pavilion, company=request.company, user=request.user
         )
-    except services.ApplicationError as error:
+    except services.ApplicationRefused as error:
         messages.error(request, error.message)
         existing = Application.objects.filter(pavilion=pavilion, company=request.company).first()
         if existing:
@@ -90,7 +90,7 @@ def application_detail(request, pk):
     now = timezone.now()
     # A confirmed exhibitor sees the pavilion's floor with its own booth, and staff's offers.
     plan = None
-    if application.status == services.S.CONFIRMED:
+    if application.status == ApplicationStatus.CONFIRMED:
         plan = floorplan.floor_plan(application.pavilion, company=request.company, now=now)
     return render(
         request,
@@ -123,14 +123,14 @@ def application_edit(request, pk):
             try:
                 services.application_save(
                     application=application,
-                    form=form,
+                    values=form.cleaned_data,
                     user=request.user,
                     version=form.cleaned_data["loaded_version"],
                     arrived_at=arrived_at,
                 )
-            except services.ApplicationError as error:
+            except services.ApplicationRefused as error:
                 messages.error(request, error.message)
-                if not error.errors and not isinstance(error, services.StaleApplicationError):
+                if not error.errors and not isinstance(error, services.ApplicationStale):
                     return redirect("exhibitors:application", pk)
                 # Refused as a whole: the page comes back with what was typed and every problem.
                 for field, message in error.errors.items():
@@ -140,12 +140,12 @@ def application_edit(request, pk):
                     "exhibitors/application_form.html",
                     {"form": form, "application": application},
                 )
-            if "submit" in request.POST and application.status == services.S.DRAFT:
+            if "submit" in request.POST and application.status == ApplicationStatus.DRAFT:
                 try:
                     services.application_submit(
                         application=application, user=request.user, arrived_at=arrived_at
                     )
-                except services.ApplicationError as error:
+                except services.ApplicationRefused as error:
                     messages.error(request, error.message)
                     for field, message in error.errors.items():
                         form.add_error(field, ValidationError(message))
@@ -180,7 +180,7 @@ def application_withdraw(request, pk):
             services.application_withdraw(
                 application=application, user=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.ApplicationError as error:
+        except services.ApplicationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your application is withdrawn."))
@@ -220,7 +220,7 @@ def application_respond(request, pk):
                 )
                 messages.success(request, _("You declined your place. Thank you for telling us."))
                 return redirect("exhibitors:application", pk)
-        except services.ApplicationError as error:
+        except services.ApplicationRefused as error:
             messages.error(request, error.message)
             return redirect("exhibitors:application", pk)
     return render(

@@ -21,7 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 @pytest.fixture
@@ -142,7 +141,7 @@ def test_apply_creates_a_draft_and_opens_the_form(member_client, member):
     response = member_client.post(url)
     application = Application.objects.get()
     assert response.url == reverse("exhibitors:application_edit", args=[application.pk])
-    assert (application.company, application.status) == (member.company, S.DRAFT)
+    assert (application.company, application.status) == (member.company, ApplicationStatus.DRAFT)
     response = member_client.post(url, follow=True)
     assert Application.objects.count() == 1
     assert b"already applied" in response.content
@@ -154,7 +153,10 @@ def test_a_draft_saves_whatever_is_filled_in(member_client, member):
     response = member_client.post(url, {"product_name_en": "Only a name", "save_draft": "1"})
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.product_name_en == "Only a name" and application.status == S.DRAFT
+    assert (
+        application.product_name_en == "Only a name"
+        and application.status == ApplicationStatus.DRAFT
+    )
 
 
 def test_an_incomplete_submission_shows_every_missing_field_and_keeps_the_draft(
@@ -177,7 +179,10 @@ def test_an_incomplete_submission_shows_every_missing_field_and_keeps_the_draft(
         assert f"Required to submit: {label}." in page
     assert 'value="Typed name"' in page
     application.refresh_from_db()
-    assert application.status == S.DRAFT and application.product_name_en == "Typed name"
+    assert (
+        application.status == ApplicationStatus.DRAFT
+        and application.product_name_en == "Typed name"
+    )
 
 
 def test_a_complete_submission_is_submitted_with_its_pdf(
@@ -189,7 +194,7 @@ def test_a_complete_submission_is_submitted_with_its_pdf(
         response = member_client.post(url, complete_post(application, submit="1"))
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert application.introduction_pdf.read().startswith(b"%PDF-")
     assert application.target_markets[0].code == "ES"
     assert len(mail.outbox) == 1
@@ -216,7 +221,7 @@ def test_bad_documents_are_refused_and_nothing_typed_is_lost(
     assert message in page
     assert 'value="Kept"' in page
     application.refresh_from_db()
-    assert application.status == S.DRAFT and not application.introduction_pdf
+    assert application.status == ApplicationStatus.DRAFT and not application.introduction_pdf
 
 
 def test_an_image_that_is_not_an_image_is_refused(member_client, member):
@@ -248,7 +253,7 @@ def test_submitting_after_the_deadline_is_refused_with_a_message(member_client, 
     url = reverse("exhibitors:application_edit", args=[application.pk])
     response = member_client.post(url, complete_post(application, submit="1"), follow=True)
     assert b"can no longer be changed" in response.content
-    assert Application.objects.get().status == S.DRAFT
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
 def test_withdrawal_asks_for_a_reason(member_client, member):
@@ -258,7 +263,10 @@ def test_withdrawal_asks_for_a_reason(member_client, member):
     assert response.status_code == 200 and b"This field is required" in response.content
     member_client.post(url, {"reason": "Budget cut"})
     application.refresh_from_db()
-    assert (application.status, application.withdrawal_reason) == (S.WITHDRAWN, "Budget cut")
+    assert (application.status, application.withdrawal_reason) == (
+        ApplicationStatus.WITHDRAWN,
+        "Budget cut",
+    )
 
 
 def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, member):
@@ -276,7 +284,7 @@ def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, me
         {"confirm": "1", "accept_terms": "on", "terms_version": TERMS_VERSION},
     )
     application.refresh_from_db()
-    assert application.status == S.CONFIRMED
+    assert application.status == ApplicationStatus.CONFIRMED
     assert member.company.exhibitions.filter(pavilion=application.pavilion).exists()
 
 
@@ -291,7 +299,7 @@ def test_an_accepted_company_may_decline(member_client, member):
         {"decline": "1", "reason": "Another expo"},
     )
     application.refresh_from_db()
-    assert application.status == S.DECLINED
+    assert application.status == ApplicationStatus.DECLINED
 
 
 def test_the_owner_downloads_the_document_as_an_attachment(member_client, member):

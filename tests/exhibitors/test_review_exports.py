@@ -197,7 +197,9 @@ def test_cells_never_become_formulas_in_xlsx_or_csv(pavilion, reviewers, text):
 
 def export_command(export_format, resource):
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    call_command("export", export_format, f"exhibitors.applications.resources.{resource}", stdout=out)
+    call_command(
+        "export", export_format, f"exhibitors.applications.resources.{resource}", stdout=out
+    )
     out.flush()
     return out.buffer.getvalue()
 
