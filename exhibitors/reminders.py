@@ -10,11 +10,12 @@ gets its own reminder. With ``dry_run`` nothing is written and nothing is sent.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -41,11 +42,21 @@ class Reminded:
     to: tuple[str, ...] = ()
 
 
-def _key(obj, deadline):
+def _key(obj: models.Model, deadline: datetime.datetime) -> str:
     return f"{obj.pk}@{deadline.astimezone(datetime.UTC):%Y-%m-%dT%H:%M}"
 
 
-def _send_once(*, kind, key, to, template, context, language, now, dry_run):
+def _send_once(
+    *,
+    kind: str,
+    key: str,
+    to: list[str],
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    now: datetime.datetime,
+    dry_run: bool,
+) -> list[str]:
     """Queue one mail to those of ``to`` who have not had this reminder; return them."""
     sent_before = set(
         Reminder.objects.filter(kind=kind, key=key, recipient__in=to).values_list(
@@ -68,11 +79,11 @@ def _send_once(*, kind, key, to, template, context, language, now, dry_run):
     return fresh
 
 
-def _window(now, days):
+def _window(now: datetime.datetime, days: int) -> tuple[datetime.datetime, datetime.datetime]:
     return now, now + datetime.timedelta(days=days)
 
 
-def reviewers_remind(*, now, days, dry_run=False):
+def reviewers_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) -> list[Reminded]:
     """Each reviewer with unfinished reviews in a pavilion whose review deadline is within
     ``days`` (and not passed) gets one mail per pavilion: how many are left, and by when."""
     start, end = _window(now, days)
@@ -119,7 +130,7 @@ def reviewers_remind(*, now, days, dry_run=False):
     return done
 
 
-def _accepted():
+def _accepted() -> QuerySet[Application]:
     return (
         Application.objects.filter(status=ApplicationStatus.ACCEPTED)
         .annotate(deadline=Coalesce("confirm_by", "pavilion__confirmation_deadline"))
@@ -128,7 +139,9 @@ def _accepted():
     )
 
 
-def confirmations_remind(*, now, days, dry_run=False):
+def confirmations_remind(
+    *, now: datetime.datetime, days: int, dry_run: bool = False
+) -> list[Reminded]:
     """The users of each company whose acceptance is not yet confirmed and whose confirmation
     deadline is within ``days`` (and not passed) are asked, in the company's language, to
     confirm by that date."""
@@ -162,7 +175,9 @@ def confirmations_remind(*, now, days, dry_run=False):
     return done
 
 
-def acceptances_expire(*, now, days=None, dry_run=False):
+def acceptances_expire(
+    *, now: datetime.datetime, days: int | None = None, dry_run: bool = False
+) -> list[Reminded]:
     """Acceptances not confirmed by their deadline lapse (``application_expire``), and the
     waiting list moves up. ``days`` is not used: the deadline is the deadline."""
     done = []
@@ -176,7 +191,9 @@ def acceptances_expire(*, now, days=None, dry_run=False):
     return done
 
 
-def booth_offers_expire(*, now, days=None, dry_run=False):
+def booth_offers_expire(
+    *, now: datetime.datetime, days: int | None = None, dry_run: bool = False
+) -> list[Reminded]:
     """Booth offers not accepted by their expiry are withdrawn: the booth is free again.
     (The allocation rules already treat an expired offer as free; this tidies the record.)"""
     expired = Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now)
@@ -192,7 +209,7 @@ def booth_offers_expire(*, now, days=None, dry_run=False):
 REPORT = "report"
 
 
-def reports_remind(*, now, days, dry_run=False):
+def reports_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) -> list[Reminded]:
     """The users of each exhibitor (company or district) whose outcome report is not yet
     submitted are reminded, in the company's language, before the pavilion's report
     deadline (within ``days``, not passed), once per deadline and address."""

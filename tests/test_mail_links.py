@@ -18,7 +18,7 @@ from exhibitors.applications import services
 from exhibitors.applications.models import ApplicationStatus
 from exhibitors.companies.models import MembershipRole
 from portal.mail import absolute_url, mail_origin, sender
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,

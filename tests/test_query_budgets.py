@@ -1,7 +1,8 @@
 """Query budgets of the pages and exports not pinned elsewhere: each answers in the same fixed
 number of queries with few rows and with many (issue 8). The other pins live beside their
-features (test_admin.py for most changelists, test_ranking, test_reviewing, test_dashboard,
-test_floorplan, test_results_page, test_report_review, test_review_exports, test_pages)."""
+features (test_admin.py for most changelists, applications/test_admin_ranking,
+applications/test_reviews, test_dashboard, test_floorplan, test_results_page,
+test_report_review, applications/test_resources, test_pages)."""
 
 import datetime
 from decimal import Decimal

@@ -5,10 +5,18 @@ version here. Change a notice's text, change its version: agreements already giv
 recorded with the version they were given to.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
-from exhibitors.applications.models import Consent, ConsentKind
+from exhibitors.applications.models import Application, Consent, ConsentKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 #: The notice on the collection and use of personal information (``legal/_privacy.html``).
 PRIVACY_VERSION = "2026-12"
@@ -19,7 +27,14 @@ CURRENT = {ConsentKind.PRIVACY: PRIVACY_VERSION, ConsentKind.TERMS: TERMS_VERSIO
 
 
 @transaction.atomic
-def consent_record(*, user, kind, version=None, application=None, now=None):
+def consent_record(
+    *,
+    user: User,
+    kind: str,
+    version: str | None = None,
+    application: Application | None = None,
+    now: datetime.datetime | None = None,
+) -> Consent:
     """Record that ``user`` agreed to the notice ``kind`` in ``version`` (the current one by
     default), for ``application`` where the notice is about one."""
     consent = Consent(

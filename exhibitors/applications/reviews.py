@@ -4,12 +4,17 @@ The weighted arithmetic lives here (:func:`review_total`); the ranking aggregate
 totals in the database (``Application.objects.ranked()``).
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -17,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from exhibitors.applications import services as application_services
 from exhibitors.applications.models import (
     DEFAULT_CRITERIA,
+    Application,
     ApplicationStatus,
     Criterion,
     Review,
@@ -24,6 +30,11 @@ from exhibitors.applications.models import (
 )
 from portal.audit import audit, current_reason
 from portal.refusals import Refused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from events.models import Pavilion
 
 #: Applications that can be given to reviewers.
 ASSIGNABLE_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
@@ -34,11 +45,11 @@ class ReviewRefused(Refused):
     """A review step the rules refuse; ``errors`` maps form fields to messages."""
 
 
-def can_review(user):
+def can_review(user: User) -> bool:
     return user.is_active and user.is_staff and user.has_perm("exhibitors.review_application")
 
 
-def reviewer_candidates():
+def reviewer_candidates() -> QuerySet[User]:
     """The users :func:`can_review` accepts, as a queryset: active staff who are superusers or
     hold the permission directly or through a group (no join, so it can be annotated)."""
     permission = Permission.objects.filter(
@@ -55,7 +66,7 @@ def reviewer_candidates():
     )
 
 
-def is_assigned(*, user, application):
+def is_assigned(*, user: User, application: Application) -> bool:
     """``user`` reviews ``application`` and has not declared a conflict of interest."""
     return (
         can_review(user)
@@ -63,7 +74,7 @@ def is_assigned(*, user, application):
     )
 
 
-def can_see_application(*, user, application):
+def can_see_application(*, user: User, application: Application) -> bool:
     """Staff who may view applications, and the application's own (non-conflicted) reviewers,
     see it with its documents."""
     return user.has_perm("exhibitors.view_application") or is_assigned(
@@ -71,7 +82,7 @@ def can_see_application(*, user, application):
     )
 
 
-def can_score(*, review, user):
+def can_score(*, review: Review, user: User) -> bool:
     """The assigned reviewer may score an open review of an application under review."""
     return (
         review.reviewer_id == user.pk
@@ -82,7 +93,7 @@ def can_score(*, review, user):
     )
 
 
-def criteria_ensure_defaults(pavilion):
+def criteria_ensure_defaults(pavilion: Pavilion) -> None:
     """Give a pavilion without criteria the four default ones (weight 1, scale 0-10)."""
     if pavilion.criteria.exists():
         return
@@ -101,7 +112,7 @@ def criteria_ensure_defaults(pavilion):
     )
 
 
-def review_total(criteria, values):
+def review_total(criteria: Iterable[Criterion], values: Mapping[int, int]) -> Decimal:
     """The weighted score on 0-100: Σ weight × value / highest score, over Σ weight.
 
     ``values`` maps criterion ids to scores; every criterion must be scored."""
@@ -110,7 +121,7 @@ def review_total(criteria, values):
     return (points / weights * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def assignment_refusals(*, application, reviewer):
+def assignment_refusals(*, application: Application, reviewer: User) -> str | None:
     """Why ``reviewer`` cannot be given ``application``, or None. A reviewer already on the
     application is no refusal: assigning again changes nothing."""
     if not can_review(reviewer):
@@ -129,7 +140,13 @@ def assignment_refusals(*, application, reviewer):
 
 
 @transaction.atomic
-def reviewer_assign(*, application, reviewer, user, now=None):
+def reviewer_assign(
+    *,
+    application: Application,
+    reviewer: User,
+    user: User | None,
+    now: datetime.datetime | None = None,
+) -> Review:
     """Give ``application`` to ``reviewer``; the application goes under review."""
     now = now or timezone.now()
     refusal = assignment_refusals(application=application, reviewer=reviewer)
@@ -147,7 +164,14 @@ def reviewer_assign(*, application, reviewer, user, now=None):
 
 
 @transaction.atomic
-def reviewers_assign_evenly(*, applications, reviewers, per_application, user, now=None):
+def reviewers_assign_evenly(
+    *,
+    applications: Iterable[Application],
+    reviewers: Iterable[User],
+    per_application: int,
+    user: User | None,
+    now: datetime.datetime | None = None,
+) -> int:
     """Spread the applications over ``reviewers`` so that each application gets
     ``per_application`` reviewers and every reviewer about the same number of reviews.
     Reviewers already on an application, or in conflict with it, are not given it again.
@@ -182,7 +206,9 @@ def reviewers_assign_evenly(*, applications, reviewers, per_application, user, n
 
 
 @transaction.atomic
-def review_declare_conflict(*, review, user, note="", now=None):
+def review_declare_conflict(
+    *, review: Review, user: User, note: str = "", now: datetime.datetime | None = None
+) -> Review:
     """The reviewer declares a conflict of interest and is taken off the application."""
     if review.reviewer_id != user.pk:
         raise ReviewRefused(_("Only the reviewer can declare their conflict of interest."))
@@ -196,7 +222,14 @@ def review_declare_conflict(*, review, user, note="", now=None):
 
 
 @transaction.atomic
-def review_submit(*, review, user, values, comment="", now=None):
+def review_submit(
+    *,
+    review: Review,
+    user: User,
+    values: Mapping[int, int],
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> Review:
     """Score every criterion within its scale, then submit. ``values`` maps criterion ids to
     whole numbers. A submitted review is final."""
     review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
@@ -240,7 +273,7 @@ def review_submit(*, review, user, values, comment="", now=None):
     return review
 
 
-def criterion_scale_refusals(*, criterion, scale_max):
+def criterion_scale_refusals(*, criterion: Criterion, scale_max: int) -> str | None:
     """Why a criterion's highest score cannot become ``scale_max``, or None: a scale cannot
     go below a score that reviews already gave (their totals would pass 100)."""
     if criterion.pk is None:
@@ -253,7 +286,7 @@ def criterion_scale_refusals(*, criterion, scale_max):
     return None
 
 
-def totals_recompute(pavilion):
+def totals_recompute(pavilion: Pavilion) -> None:
     """After the criteria of a pavilion change, recompute its submitted reviews' totals."""
     criteria = list(pavilion.criteria.all())
     reviews = Review.objects.filter(application__pavilion=pavilion).submitted()
@@ -266,12 +299,12 @@ def totals_recompute(pavilion):
         review.save(update_fields=["total"])
 
 
-def others_visible(review):
+def others_visible(review: Review) -> bool:
     """A reviewer sees the other reviews of an application only after submitting their own."""
     return review.submitted_at is not None
 
 
-def reviewer_progress(user):
+def reviewer_progress(user: User) -> tuple[int, int]:
     """(done, assigned) for a reviewer: their submitted and their active assignments."""
     counts = (
         Review.objects.filter(reviewer=user)

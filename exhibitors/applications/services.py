@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -164,6 +165,45 @@ def can_respond(application: Application, now: datetime.datetime | None = None) 
     now = now or timezone.now()
     return application.status == ApplicationStatus.ACCEPTED and now <= confirmation_deadline(
         application
+    )
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the company may do next with an application, decided here (status and dates
+    together) so that the pages show a button only when the service behind it would accept:
+    the selectors attach one to every application a page shows (``application.next``)."""
+
+    #: "Continue" / "Edit and submit": a draft the call still lets the company work on.
+    can_submit: bool
+    #: "Change the application": a draft, or a submission while the call is open.
+    can_edit: bool
+    can_withdraw: bool
+    #: "Confirm participation" and "Decline": accepted, and the confirmation deadline not passed.
+    can_confirm: bool
+    can_decline: bool
+    #: A confirmed exhibitor: its place on the floor and its outcome report.
+    is_exhibitor: bool
+
+    @property
+    def can_respond(self) -> bool:
+        return self.can_confirm or self.can_decline
+
+
+def application_next_steps(
+    application: Application, now: datetime.datetime | None = None
+) -> NextSteps:
+    """The moves open to the company on ``application`` at ``now`` (see :class:`NextSteps`)."""
+    now = now or timezone.now()
+    editable = can_edit(application, now)
+    respond = can_respond(application, now)
+    return NextSteps(
+        can_submit=editable and application.status == ApplicationStatus.DRAFT,
+        can_edit=editable,
+        can_withdraw=can_withdraw(application, now),
+        can_confirm=respond,
+        can_decline=respond,
+        is_exhibitor=application.status == ApplicationStatus.CONFIRMED,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event, Pavilion
 from exhibitors.applications.models import Application, ApplicationStatus
 from exhibitors.companies.models import Company, Membership
 from tests.factories import (
@@ -376,3 +377,119 @@ def test_a_foreign_next_address_is_ignored(client):
         },
     )
     assert response.url == reverse("exhibitors:applications")
+
+
+# Buttons come from the services' flags (application.next), never from the raw status ----------
+# Each case is one the status alone would get wrong: the status allows the move, the dates not.
+
+
+def _accepted(member, **accept):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    services.application_accept(application=application, user=None, **accept)
+    return application
+
+
+def _pages(member_client, application):
+    listed = member_client.get(reverse("exhibitors:applications")).content.decode()
+    detail = member_client.get(reverse("exhibitors:application", args=[application.pk]))
+    return listed, detail.content.decode()
+
+
+def test_an_acceptance_whose_deadline_passed_offers_no_confirmation(member_client, member):
+    past = timezone.now() - datetime.timedelta(hours=1)
+    application = _accepted(member, confirm_by=past)
+    assert application.status == ApplicationStatus.ACCEPTED
+    listed, detail = _pages(member_client, application)
+    respond = reverse("exhibitors:application_respond", args=[application.pk])
+    assert "Confirm participation" not in listed and respond not in listed
+    assert "Confirm participation or decline" not in detail and respond not in detail
+    assert "The confirmation deadline has passed." in listed
+
+
+def test_an_acceptance_in_time_offers_the_confirmation(member_client, member):
+    application = _accepted(member)
+    listed, detail = _pages(member_client, application)
+    respond = reverse("exhibitors:application_respond", args=[application.pk])
+    assert respond in listed and "Confirm participation" in listed
+    assert respond in detail and "Confirm participation or decline" in detail
+
+
+def test_a_draft_whose_call_closed_offers_no_continue_nor_edit(member_client, member):
+    now = timezone.now()
+    pavilion = open_pavilion(
+        applications_open_at=now - datetime.timedelta(days=20),
+        applications_close_at=now - datetime.timedelta(days=1),
+    )
+    application = ApplicationFactory(company=member.company, pavilion=pavilion)
+    assert application.status == ApplicationStatus.DRAFT
+    listed, detail = _pages(member_client, application)
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    assert "Continue" not in listed and edit not in listed
+    assert "Edit and submit" not in detail and edit not in detail
+    assert "The call has closed; this draft was not submitted." in listed
+
+
+def test_an_open_draft_offers_continue_and_submit(member_client, member):
+    application = ApplicationFactory(company=member.company)
+    listed, detail = _pages(member_client, application)
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    assert "Continue" in listed and edit in listed
+    assert "Edit and submit" in detail
+    form = member_client.get(edit).content.decode()
+    assert 'name="submit"' in form and "Save draft" in form
+
+
+def test_a_submission_after_the_call_closed_offers_no_change(member_client, member):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    Pavilion.objects.filter(pk=application.pavilion_id).update(
+        applications_close_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    _listed, detail = _pages(member_client, application)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert reverse("exhibitors:application_edit", args=[application.pk]) not in detail
+    assert "Change the application" not in detail
+
+
+def test_a_submission_while_the_call_is_open_offers_a_change_but_no_submit(member_client, member):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    _listed, detail = _pages(member_client, application)
+    assert "Change the application" in detail and "Edit and submit" not in detail
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    form = member_client.get(edit).content.decode()
+    assert 'name="submit"' not in form and "Save changes" in form
+
+
+def test_once_the_expo_started_nothing_offers_a_withdrawal(member_client, member):
+    application = _accepted(member)
+    today = timezone.localdate()
+    Event.objects.filter(pk=application.pavilion.event_id).update(
+        starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=1)
+    )
+    assert ApplicationStatus.WITHDRAWN in application.allowed_moves()  # the status would allow
+    _listed, detail = _pages(member_client, application)
+    assert reverse("exhibitors:application_withdraw", args=[application.pk]) not in detail
+
+
+def test_before_the_expo_an_accepted_company_may_withdraw(member_client, member):
+    application = _accepted(member)
+    _listed, detail = _pages(member_client, application)
+    assert reverse("exhibitors:application_withdraw", args=[application.pk]) in detail
+
+
+def test_only_an_exhibitor_is_offered_its_outcome_report(member_client, member):
+    from exhibitors.applications import services
+
+    application = _accepted(member)
+    report = reverse("exhibitors:application_report", args=[application.pk])
+    assert report not in _pages(member_client, application)[1]
+    services.application_confirm(application=application, user=None)
+    assert report in _pages(member_client, application)[1]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from exhibitors.applications import services
 from exhibitors.applications.models import Application, ApplicationStatus
 from portal.arrival import ArrivalMiddleware, parse_request_start
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
