@@ -2,7 +2,8 @@
 applications in ranking order, and the actions that record, bulk-decide and release decisions.
 
 The ranking is computed in the database (``ApplicationQuerySet.with_rank``); every decision
-goes through the services of :mod:`exhibitors.applications.services`, whose refusals become messages.
+goes through the services of :mod:`exhibitors.applications.services`, whose refusals become
+messages; the rows and the page's head are read by :mod:`exhibitors.applications.selectors`.
 """
 
 import hashlib
@@ -14,7 +15,6 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,16 +24,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
-from events.models import Pavilion, Theme
-from exhibitors.applications import services
+from exhibitors.applications import selectors, services
 from exhibitors.applications.models import (
     REVIEWABLE_STATES,
-    Application,
     ApplicationStatus,
     Decision,
     RankedApplication,
 )
 from exhibitors.applications.resources import ApplicationScoreResource
+from exhibitors.applications.selectors import UNRANKED_LAST
 from exhibitors.companies import registration
 from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
@@ -41,38 +40,6 @@ from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 TEMPLATES = "admin/exhibitors/rankedapplication"
 TENTH = Decimal("0.1")
 REGISTRATION_NUMBER = re.compile(r"\d{3}-\d{2}-\d{5}")
-#: The columns a row of the ranking shows, and nothing else: the scores are grouped and the
-#: rank is counted over every application of the call, and the database carried (and sorted
-#: twice) every column of the application, its company, pavilion, event and decider along
-#: with them (descriptions, goals, password hashes...). Narrow rows made the query 3 times
-#: faster at 2,000 applications on SQLite.
-ROW_FIELDS = (
-    "pavilion_id",
-    "company_id",
-    "status",
-    "submitted_at",
-    "theme_id",
-    "decision",
-    "decision_by_id",
-    "decision_at",
-    "company__name_ko",
-    "company__name_en",
-    "pavilion__name_ko",
-    "pavilion__name_en",
-    "pavilion__event__name_ko",
-    "pavilion__event__name_en",
-    "pavilion__event__starts_on",
-    "theme__name_ko",
-    "theme__name_en",
-    "decision_by__username",
-    "decision_by__first_name",
-    "decision_by__last_name",
-)
-
-
-#: The ranking order of the rows: the ranked ones by rank, then the applications without a
-#: review (no rank) in the order they were submitted.
-UNRANKED_LAST = (F("rank").asc(nulls_last=True), "submitted_at", "id")
 
 
 def can_decide(user):
@@ -104,10 +71,7 @@ class PavilionFilter(admin.SimpleListFilter):
     parameter_name = "pavilion"
 
     def lookups(self, request, model_admin):
-        pavilions = Pavilion.objects.select_related("event").filter(
-            pk__in=Application.objects.reviewable().values("pavilion")
-        )
-        return [(pavilion.pk, str(pavilion)) for pavilion in pavilions]
+        return [(pavilion.pk, str(pavilion)) for pavilion in selectors.ranking_pavilions()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -122,11 +86,8 @@ class ThemeFilter(admin.SimpleListFilter):
     parameter_name = "theme"
 
     def lookups(self, request, model_admin):
-        applications = Application.objects.reviewable()
         pavilion_id = _chosen_pavilion_id(request)
-        if pavilion_id:
-            applications = applications.filter(pavilion_id=pavilion_id)
-        themes = Theme.objects.select_related("event").filter(pk__in=applications.values("theme"))
+        themes = selectors.ranking_themes(pavilion_id=pavilion_id)
         if pavilion_id:
             return [(theme.pk, theme.name) for theme in themes]
         return [(theme.pk, f"{theme.name} · {theme.event.name}") for theme in themes]
@@ -262,25 +223,13 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     # The list ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        """Scores and rank annotated in the database, everything a row shows joined in: one
-        query for the rows, whatever their number. (Not ``super()``: it orders by ``rank``
+        """The rows of :func:`selectors.ranking_rows`. (Not ``super()``: it orders by ``rank``
         before the annotation exists.)"""
-        return (
-            self.model._default_manager.reviewable()
-            .with_rank()
-            .select_related("company", "pavilion__event", "theme", "decision_by")
-            .only(*ROW_FIELDS)
-            .order_by(*self.get_ordering(request))
-        )
+        return selectors.ranking_rows(ordering=self.get_ordering(request))
 
     def get_ordering(self, request):
         """The ranking, pavilion by pavilion (the most recent event first)."""
-        return [
-            "-pavilion__event__starts_on",
-            "pavilion__name_en",
-            "pavilion__id",
-            *UNRANKED_LAST,
-        ]
+        return list(selectors.RANKING_ORDER)
 
     def get_list_display(self, request):
         """Without a chosen pavilion the rows of several pavilions mix: show the pavilion."""
@@ -336,17 +285,10 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         if not self.has_view_permission(request):
             raise PermissionDenied
         extra_context = {"title": gettext("Ranking and decisions"), **(extra_context or {})}
-        pavilion_id = _chosen_pavilion_id(request)
-        pavilion = (
-            Pavilion.objects.select_related("event").filter(pk=pavilion_id).first()
-            if pavilion_id
-            else None
-        )
+        pavilion = selectors.ranking_pavilion(_chosen_pavilion_id(request))
         if pavilion is not None:
             extra_context["pavilion"] = pavilion
-            extra_context["places"] = services.places_summary(pavilion)
-            extra_context["pending"] = self._pending_counts(pavilion)
-            extra_context["release_refusals"] = services.release_refusals(pavilion)
+            extra_context.update(selectors.ranking_summary(pavilion=pavilion))
         return super().changelist_view(request, extra_context)
 
     # Actions -------------------------------------------------------------------------------
@@ -427,9 +369,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
                 messages.ERROR,
             )
             return None
-        pending = list(
-            services.decisions_pending(pavilion=pavilion).ranked().select_related("company")
-        )
+        pending = selectors.decisions_pending_rows(pavilion=pavilion)
         if not pending:
             self.message_user(
                 request,
@@ -517,11 +457,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     def _selected(queryset):
         """The selected applications as plain rows, in ranking order: when places run out, the
         best-ranked get them."""
-        return (
-            Application.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-            .ranked()
-            .select_related("company")
-        )
+        return selectors.applications_ranked(pks=queryset.values_list("pk", flat=True))
 
     def _record(self, request, queryset, decision):
         recorded = 0
@@ -560,8 +496,8 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         )
 
     def _single_pavilion(self, request, queryset):
-        pavilion_ids = set(queryset.values_list("pavilion_id", flat=True))
-        if len(pavilion_ids) != 1:
+        pavilion = selectors.selection_pavilion(applications=queryset)
+        if pavilion is None:
             self.message_user(
                 request,
                 gettext(
@@ -570,17 +506,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
                 messages.ERROR,
             )
             return None
-        return Pavilion.objects.select_related("event").get(pk=pavilion_ids.pop())
-
-    @staticmethod
-    def _pending_counts(pavilion):
-        counts = dict(
-            services.decisions_pending(pavilion=pavilion)
-            .order_by("decision")
-            .values_list("decision")
-            .annotate(count=Count("pk"))
-        )
-        return [(label, counts.get(decision, 0)) for decision, label in Decision.choices]
+        return pavilion
 
     def _intermediate(self, request, queryset, template, **context):
         """Django's pattern for an action with an intermediate page: the page posts the

@@ -2,16 +2,17 @@
 
 A reviewer (``exhibitors.review_application``) sees only their own assignments; programme
 managers (``exhibitors.assign_reviewers``) and superusers see every one. Every write goes
-through :mod:`exhibitors.applications.reviews`.
+through :mod:`exhibitors.applications.reviews`; the lists are read by
+:mod:`exhibitors.applications.selectors`.
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
-from exhibitors.applications import reviews
+from exhibitors.applications import reviews, selectors
 from exhibitors.applications.documents import DOCUMENT_FIELDS, document_response
 from exhibitors.applications.models import Application, Criterion, Review, Score
 from exhibitors.applications.resources import ReviewResource
@@ -69,9 +70,7 @@ class ReviewerListFilter(admin.RelatedOnlyFieldListFilter):
     """The reviewers who have reviews, by name."""
 
     def field_choices(self, field, request, model_admin):
-        reviewers = field.related_model._default_manager.filter(
-            pk__in=model_admin.get_queryset(request).values("reviewer")
-        ).order_by("last_name", "first_name", "email")
+        reviewers = selectors.reviewers_of(reviews=model_admin.get_queryset(request))
         return [(user.pk, display_name(user)) for user in reviewers]
 
 
@@ -161,15 +160,6 @@ class ConflictForm(forms.Form):
     )
 
 
-def _score_rows(review_list, criteria):
-    """Each review with its scores in the order of the criteria."""
-    rows = []
-    for review in review_list:
-        values = {score.criterion_id: score.value for score in review.scores.all()}
-        rows.append({"review": review, "scores": [values.get(c.pk) for c in criteria]})
-    return rows
-
-
 @admin.register(Review)
 class ReviewAdmin(
     QuickActionCheckbox, AddressInitialAdminMixin, SpreadsheetAdminMixin, ExportMixin, AuditedAdmin
@@ -256,7 +246,7 @@ class ReviewAdmin(
         return self.list_filter
 
     def changelist_view(self, request, extra_context=None):
-        done, assigned = reviews.reviewer_progress(request.user)
+        done, assigned = selectors.reviewer_progress(request.user)
         progress = None
         if assigned or not sees_all_reviews(request.user):
             progress = ngettext(
@@ -317,7 +307,7 @@ class ReviewAdmin(
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
-            kwargs["queryset"] = reviews.reviewer_candidates().order_by("last_name", "email")
+            kwargs["queryset"] = selectors.reviewer_candidates().order_by("last_name", "email")
             kwargs["form_class"] = ReviewerChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -369,15 +359,10 @@ class ReviewAdmin(
         Other reviewers' scores appear once the reviewer has submitted (managers see them)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        review = get_object_or_404(
-            self.get_queryset(request).select_related(
-                "application__company",
-                "application__pavilion__event",
-                "application__theme",
-                "reviewer",
-            ),
-            pk=object_id,
-        )
+        try:
+            review = selectors.review_page(reviews=self.get_queryset(request), pk=object_id)
+        except Review.DoesNotExist as missing:
+            raise Http404 from missing
         user = request.user
         own = review.reviewer_id == user.pk
         manager = sees_all_reviews(user)
@@ -441,15 +426,8 @@ class ReviewAdmin(
         others_visible = manager or reviews.others_visible(review)
         others = []
         if others_visible:
-            others = _score_rows(
-                application.reviews.submitted()
-                .exclude(pk=review.pk)
-                .select_related("reviewer")
-                .prefetch_related("scores")
-                .order_by("submitted_at", "pk"),
-                criteria,
-            )
-        own_rows = _score_rows([review], criteria) if review.submitted_at else None
+            others = selectors.review_score_rows(selectors.other_reviews(review=review), criteria)
+        own_rows = selectors.review_score_rows([review], criteria) if review.submitted_at else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -490,9 +468,7 @@ class ReviewAdmin(
     def document_view(self, request, application_id, kind):
         """An application's document as a download, for its assigned reviewers and the staff
         who may view applications; anyone else gets a 404."""
-        application = (
-            Application.objects.select_related("company").filter(pk=application_id).first()
-        )
+        application = selectors.application_with_company(application_id)
         if application is None or not reviews.can_see_application(
             user=request.user, application=application
         ):
@@ -528,14 +504,7 @@ class AssignReviewersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        open_reviews = Q(
-            reviews__submitted_at__isnull=True, reviews__conflict_declared_at__isnull=True
-        )
-        self.fields["reviewers"].queryset = (
-            reviews.reviewer_candidates()
-            .annotate(open=Count("reviews", filter=open_reviews))
-            .order_by("last_name", "email")
-        )
+        self.fields["reviewers"].queryset = selectors.reviewers_with_open_reviews()
 
 
 @admin.action(permissions=["assign_reviewers"], description=gettext_lazy("Assign reviewers…"))

@@ -11,10 +11,8 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -47,23 +45,6 @@ class ReviewRefused(Refused):
 
 def can_review(user: User) -> bool:
     return user.is_active and user.is_staff and user.has_perm("exhibitors.review_application")
-
-
-def reviewer_candidates() -> QuerySet[User]:
-    """The users :func:`can_review` accepts, as a queryset: active staff who are superusers or
-    hold the permission directly or through a group (no join, so it can be annotated)."""
-    permission = Permission.objects.filter(
-        content_type__app_label="exhibitors", codename="review_application"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Exists(permission.filter(user=OuterRef("pk")))
-            | Exists(permission.filter(group__user=OuterRef("pk")))
-        )
-    )
 
 
 def is_assigned(*, user: User, application: Application) -> bool:
@@ -302,13 +283,3 @@ def totals_recompute(pavilion: Pavilion) -> None:
 def others_visible(review: Review) -> bool:
     """A reviewer sees the other reviews of an application only after submitting their own."""
     return review.submitted_at is not None
-
-
-def reviewer_progress(user: User) -> tuple[int, int]:
-    """(done, assigned) for a reviewer: their submitted and their active assignments."""
-    counts = (
-        Review.objects.filter(reviewer=user)
-        .active()
-        .aggregate(assigned=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
-    )
-    return counts["done"], counts["assigned"]

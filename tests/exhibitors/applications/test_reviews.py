@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from exhibitors import roles
-from exhibitors.applications import reviews
+from exhibitors.applications import reviews, selectors
 from exhibitors.applications.models import Application, Criterion, Review, Score, StatusChange
 from exhibitors.applications.services import application_submit
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
@@ -402,7 +402,7 @@ def test_declaring_a_conflict_takes_the_reviewer_off(client, pavilion, manager, 
     assert review.conflict_declared_at is not None
     assert review.conflict_note == "I advised them last year"
     assert not Review.objects.active().filter(application=application).exists()
-    assert reviews.reviewer_progress(reviewer) == (0, 0)
+    assert selectors.reviewer_progress(reviewer) == (0, 0)
     assert client.get(_score_url(review)).status_code == 404
     assert client.get(_document_url(application)).status_code == 404
 

@@ -57,3 +57,41 @@ def test_the_flags_follow_the_dates_not_only_the_status():
     started = application.pavilion.event.starts_at
     assert not services.application_next_steps(application, started).can_withdraw
     assert timezone.now() < deadline
+
+
+# The ranking and the reviewers' lists --------------------------------------------------------
+
+
+def _submitted(**kwargs):
+    application = ApplicationFactory(**kwargs)
+    services.application_submit(application=application, user=None)
+    return application
+
+
+def test_the_ranking_reads_its_rows_in_one_query(django_assert_num_queries):
+    first = _submitted()
+    _submitted(pavilion=first.pavilion)
+    ApplicationFactory(pavilion=first.pavilion)  # a draft is not ranked
+    with django_assert_num_queries(1):
+        rows = list(selectors.ranking_rows())
+        assert [row.company.name for row in rows]
+    assert len(rows) == 2
+    assert list(selectors.ranking_pavilions()) == [first.pavilion]
+    assert list(selectors.ranking_themes(pavilion_id=first.pavilion.pk)) == [first.theme]
+
+
+def test_a_selection_has_a_pavilion_only_when_it_spans_one():
+    one, other = _submitted(), _submitted()
+    both = Application.objects.filter(pk__in=[one.pk, other.pk])
+    assert selectors.selection_pavilion(applications=both) is None
+    assert selectors.selection_pavilion(applications=both.filter(pk=one.pk)) == one.pavilion
+
+
+def test_the_head_of_the_ranking_counts_places_and_pending_decisions():
+    application = _submitted()
+    services.decision_record(application=application, decision="accept", user=None)
+    summary = selectors.ranking_summary(pavilion=application.pavilion)
+    assert summary["places"]["pending"] == 1
+    assert [count for _label, count in summary["pending"]] == [1, 0, 0]  # accept, waitlist, reject
+    assert summary["release_refusals"]  # the call is still open
+    assert selectors.decisions_pending_rows(pavilion=application.pavilion) == [application]
