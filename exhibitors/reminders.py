@@ -150,7 +150,7 @@ def confirmations_remind(
     for application in _accepted().filter(deadline__gt=start, deadline__lte=end):
         deadline = application_services.confirmation_deadline(application)
         company = application.company
-        to = application_services._recipients(company)
+        to = application_services.company_recipients(company)
         if not to:
             continue
         sent = _send_once(
@@ -226,7 +226,7 @@ def reports_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) 
     done = []
     for exhibitor in exhibitors:
         company, pavilion = exhibitor.company, exhibitor.pavilion
-        to = application_services._recipients(company)
+        to = application_services.company_recipients(company)
         if not to:
             continue
         sent = _send_once(

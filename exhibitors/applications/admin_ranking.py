@@ -10,7 +10,6 @@ import hashlib
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
 from exhibitors.applications import selectors, services
+from exhibitors.applications.forms import DecideTopForm
 from exhibitors.applications.models import (
     REVIEWABLE_STATES,
     ApplicationStatus,
@@ -131,13 +131,6 @@ class DecisionFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(decision=self.value())
         return queryset
-
-
-class DecideTopForm(forms.Form):
-    accept = forms.IntegerField(label=_("Accept the top"), min_value=0, max_value=10_000)
-    waitlist = forms.IntegerField(
-        label=_("then waitlist the next"), min_value=0, max_value=10_000, initial=0
-    )
 
 
 def _number(value):
@@ -322,7 +315,7 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
             form = DecideTopForm(request.POST)
             if form.is_valid():
                 try:
-                    accepted, waitlisted = services.decisions_bulk(
+                    accepted, waitlisted = services.decisions_record_top(
                         pavilion=pavilion,
                         accept=form.cleaned_data["accept"],
                         waitlist=form.cleaned_data["waitlist"],

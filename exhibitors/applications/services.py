@@ -113,14 +113,16 @@ def _move(
     return application
 
 
-def _recipients(company: Company) -> list[str]:
+def company_recipients(company: Company) -> list[str]:
+    """Where a company's mail goes: its members' addresses, or the company's own address if
+    no member has one (the reminders write to the same)."""
     emails = sorted({m.user.email for m in company.memberships.select_related("user")} - {""})
     return emails or ([company.email] if company.email else [])
 
 
 def _notify(application: Application, template: str) -> None:
     company = application.company
-    to = _recipients(company)
+    to = company_recipients(company)
     if to:
         queue_template_email(
             f"emails/{template}",
@@ -748,7 +750,7 @@ def decision_record(
 
 
 @transaction.atomic
-def decisions_bulk(
+def decisions_record_top(
     *,
     pavilion: Pavilion,
     accept: int,

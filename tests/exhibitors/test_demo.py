@@ -235,7 +235,7 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
         values = {c.pk: (3 * n + 5 * i) % 11 for i, c in enumerate(criteria)}
         reviews.review_submit(review=review, user=review.reviewer, values=values, now=after + DAY)
 
-    assert applications.decisions_bulk(
+    assert applications.decisions_record_top(
         pavilion=pavilion, accept=15, waitlist=10, user=manager, now=after + 2 * DAY
     ) == (15, 10)
     with django_capture_on_commit_callbacks(execute=True):

@@ -413,7 +413,7 @@ def test_release_sends_every_email_at_once_after_commit(
     manager_client, manager, reviewers, django_capture_on_commit_callbacks
 ):
     pavilion, applications = ranked_pavilion(6, reviewer=reviewers[0], capacity=3)
-    services.decisions_bulk(pavilion=pavilion, accept=3, waitlist=2, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=3, waitlist=2, user=manager)
     services.decision_record(application=applications[5], decision="reject", user=manager)
     close_call(pavilion)
 
@@ -501,7 +501,7 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
     pavilion, (accepted, best_waiting, other_waiting) = ranked_pavilion(
         3, reviewer=reviewers[0], capacity=1
     )
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=2, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=2, user=manager)
     services.decisions_release(pavilion=close_call(pavilion), user=manager)
 
     now = timezone.now()
@@ -534,7 +534,7 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
 
 def test_release_is_refused_while_the_call_is_open(manager):
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
 
     for now in (None, pavilion.applications_close_at - datetime.timedelta(seconds=1)):
         with pytest.raises(services.ApplicationRefused, match="once the call has closed"):
@@ -549,7 +549,7 @@ def test_release_is_refused_while_the_call_is_open(manager):
 
 def test_release_goes_through_at_the_deadline(manager, django_capture_on_commit_callbacks):
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
     with django_capture_on_commit_callbacks(execute=True):
         released = services.decisions_release(
             pavilion=pavilion, user=manager, now=pavilion.applications_close_at
@@ -634,7 +634,7 @@ def test_a_second_release_says_who_released_the_decisions_and_when(manager):
 
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
     first = staff_in(roles.PROGRAMME_MANAGER, first_name="Mina", last_name="Park")
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
     released_at = pavilion.applications_close_at + datetime.timedelta(minutes=5)
     assert services.decisions_release(pavilion=pavilion, user=first, now=released_at) == 2
 
