@@ -20,9 +20,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from events.models import Pavilion
-from exhibitors.applications import services as application_services
 from exhibitors.applications.models import Application, ApplicationStatus, Reminder, Review
 from exhibitors.applications.reviews import ASSIGNABLE_STATES
+from exhibitors.applications.services import (
+    ApplicationRefused,
+    application_expire,
+    company_recipients,
+    confirmation_deadline,
+)
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import services as booth_services
 from exhibitors.floor.models import Booth
@@ -148,9 +153,9 @@ def confirmations_remind(
     start, end = _window(now, days)
     done = []
     for application in _accepted().filter(deadline__gt=start, deadline__lte=end):
-        deadline = application_services.confirmation_deadline(application)
+        deadline = confirmation_deadline(application)
         company = application.company
-        to = application_services.company_recipients(company)
+        to = company_recipients(company)
         if not to:
             continue
         sent = _send_once(
@@ -184,8 +189,8 @@ def acceptances_expire(
     for application in _accepted().filter(deadline__lt=now):
         if not dry_run:
             try:
-                application_services.application_expire(application=application, now=now)
-            except application_services.ApplicationRefused:
+                application_expire(application=application, now=now)
+            except ApplicationRefused:
                 continue  # confirmed (or changed) since it was read: nothing to expire
         done.append(Reminded(str(application)))
     return done
@@ -226,7 +231,7 @@ def reports_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) 
     done = []
     for exhibitor in exhibitors:
         company, pavilion = exhibitor.company, exhibitor.pavilion
-        to = application_services.company_recipients(company)
+        to = company_recipients(company)
         if not to:
             continue
         sent = _send_once(

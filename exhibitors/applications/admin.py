@@ -53,7 +53,7 @@ class StatusChangeInline(admin.TabularInline):
 class ApplicationAdminForm(forms.ModelForm):
     """Staff may correct an application's content; once it is submitted, what they change
     must leave it as complete as the submission did (``Application.missing_after_submission``,
-    the rule the company's own saves pass in ``applications.application_save``)."""
+    the rule the company's own saves pass in ``services.application_save``)."""
 
     def _post_clean(self):
         super()._post_clean()

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from exhibitors.applications import services as application_services
 from exhibitors.applications.models import (
     DEFAULT_CRITERIA,
     Application,
@@ -26,6 +25,7 @@ from exhibitors.applications.models import (
     Review,
     Score,
 )
+from exhibitors.applications.services import application_start_review
 from portal.audit import audit, current_reason
 from portal.refusals import Refused
 
@@ -140,7 +140,7 @@ def reviewer_assign(
             defaults={"assigned_by": user, "assigned_at": now},
         )
     if application.status == ApplicationStatus.SUBMITTED:
-        application_services.application_start_review(application=application, user=user, now=now)
+        application_start_review(application=application, user=user, now=now)
     return review
 
 
