@@ -39,6 +39,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The whole suite; honours DATABASE_URL (SQLite by default).
 test: lint

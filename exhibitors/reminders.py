@@ -10,25 +10,29 @@ gets its own reminder. With ``dry_run`` nothing is written and nothing is sent.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from events.models import Pavilion
-from exhibitors.applications import services as application_services
 from exhibitors.applications.models import Application, ApplicationStatus, Reminder, Review
 from exhibitors.applications.reviews import ASSIGNABLE_STATES
+from exhibitors.applications.services import (
+    ApplicationRefused,
+    application_expire,
+    company_recipients,
+    confirmation_deadline,
+)
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import services as booth_services
 from exhibitors.floor.models import Booth
 from exhibitors.outcomes.models import REPORT_EDITABLE_STATES
 from portal.mail import absolute_url, queue_template_email
-
-S = ApplicationStatus
 
 REVIEW = "review"
 CONFIRM = "confirm"
@@ -43,11 +47,21 @@ class Reminded:
     to: tuple[str, ...] = ()
 
 
-def _key(obj, deadline):
+def _key(obj: models.Model, deadline: datetime.datetime) -> str:
     return f"{obj.pk}@{deadline.astimezone(datetime.UTC):%Y-%m-%dT%H:%M}"
 
 
-def _send_once(*, kind, key, to, template, context, language, now, dry_run):
+def _send_once(
+    *,
+    kind: str,
+    key: str,
+    to: list[str],
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    now: datetime.datetime,
+    dry_run: bool,
+) -> list[str]:
     """Queue one mail to those of ``to`` who have not had this reminder; return them."""
     sent_before = set(
         Reminder.objects.filter(kind=kind, key=key, recipient__in=to).values_list(
@@ -70,11 +84,11 @@ def _send_once(*, kind, key, to, template, context, language, now, dry_run):
     return fresh
 
 
-def _window(now, days):
+def _window(now: datetime.datetime, days: int) -> tuple[datetime.datetime, datetime.datetime]:
     return now, now + datetime.timedelta(days=days)
 
 
-def reviewers_remind(*, now, days, dry_run=False):
+def reviewers_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) -> list[Reminded]:
     """Each reviewer with unfinished reviews in a pavilion whose review deadline is within
     ``days`` (and not passed) gets one mail per pavilion: how many are left, and by when."""
     start, end = _window(now, days)
@@ -121,25 +135,27 @@ def reviewers_remind(*, now, days, dry_run=False):
     return done
 
 
-def _accepted():
+def _accepted() -> QuerySet[Application]:
     return (
-        Application.objects.filter(status=S.ACCEPTED)
+        Application.objects.filter(status=ApplicationStatus.ACCEPTED)
         .annotate(deadline=Coalesce("confirm_by", "pavilion__confirmation_deadline"))
         .select_related("pavilion__event", "company")
         .order_by("deadline", "pk")
     )
 
 
-def confirmations_remind(*, now, days, dry_run=False):
+def confirmations_remind(
+    *, now: datetime.datetime, days: int, dry_run: bool = False
+) -> list[Reminded]:
     """The users of each company whose acceptance is not yet confirmed and whose confirmation
     deadline is within ``days`` (and not passed) are asked, in the company's language, to
     confirm by that date."""
     start, end = _window(now, days)
     done = []
     for application in _accepted().filter(deadline__gt=start, deadline__lte=end):
-        deadline = application_services.confirmation_deadline(application)
+        deadline = confirmation_deadline(application)
         company = application.company
-        to = application_services._recipients(company)
+        to = company_recipients(company)
         if not to:
             continue
         sent = _send_once(
@@ -164,21 +180,25 @@ def confirmations_remind(*, now, days, dry_run=False):
     return done
 
 
-def acceptances_expire(*, now, days=None, dry_run=False):
+def acceptances_expire(
+    *, now: datetime.datetime, days: int | None = None, dry_run: bool = False
+) -> list[Reminded]:
     """Acceptances not confirmed by their deadline lapse (``application_expire``), and the
     waiting list moves up. ``days`` is not used: the deadline is the deadline."""
     done = []
     for application in _accepted().filter(deadline__lt=now):
         if not dry_run:
             try:
-                application_services.application_expire(application=application, now=now)
-            except application_services.ApplicationError:
+                application_expire(application=application, now=now)
+            except ApplicationRefused:
                 continue  # confirmed (or changed) since it was read: nothing to expire
         done.append(Reminded(str(application)))
     return done
 
 
-def booth_offers_expire(*, now, days=None, dry_run=False):
+def booth_offers_expire(
+    *, now: datetime.datetime, days: int | None = None, dry_run: bool = False
+) -> list[Reminded]:
     """Booth offers not accepted by their expiry are withdrawn: the booth is free again.
     (The allocation rules already treat an expired offer as free; this tidies the record.)"""
     expired = Booth.objects.filter(held_for__isnull=False, hold_expires_at__lte=now)
@@ -194,7 +214,7 @@ def booth_offers_expire(*, now, days=None, dry_run=False):
 REPORT = "report"
 
 
-def reports_remind(*, now, days, dry_run=False):
+def reports_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) -> list[Reminded]:
     """The users of each exhibitor (company or district) whose outcome report is not yet
     submitted are reminded, in the company's language, before the pavilion's report
     deadline (within ``days``, not passed), once per deadline and address."""
@@ -211,7 +231,7 @@ def reports_remind(*, now, days, dry_run=False):
     done = []
     for exhibitor in exhibitors:
         company, pavilion = exhibitor.company, exhibitor.pavilion
-        to = application_services._recipients(company)
+        to = company_recipients(company)
         if not to:
             continue
         sent = _send_once(

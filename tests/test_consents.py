@@ -18,7 +18,6 @@ from exhibitors.companies.models import Exhibitor
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 SIGN_UP = {
     "email": "new@startup.example",
     "password1": "a-long-Passw0rd!",
@@ -124,7 +123,7 @@ def test_confirming_without_the_terms_is_refused(client, accepted):
     assert response.status_code == 200
     assert "Please agree to the participation terms" in response.content.decode()
     application.refresh_from_db()
-    assert application.status == S.ACCEPTED
+    assert application.status == ApplicationStatus.ACCEPTED
     assert not Consent.objects.exists()
     assert not Exhibitor.objects.exists()
 
@@ -140,7 +139,7 @@ def test_confirming_with_the_terms_records_who_when_and_which(client, accepted):
         now = timezone.now()
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == S.CONFIRMED
+    assert application.status == ApplicationStatus.CONFIRMED
     consent = Consent.objects.get()
     assert (
         consent.user,
@@ -159,9 +158,9 @@ def test_confirming_with_the_terms_records_who_when_and_which(client, accepted):
 
 def test_terms_changed_since_the_page_was_shown_are_not_agreed_to(client, accepted):
     application, user = accepted
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(services.ApplicationRefused):
         services.application_confirm(application=application, user=user, terms_version="2001-01")
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(services.ApplicationRefused):
         services.application_confirm(application=application, user=user)
     client.force_login(user)
     client.post(
@@ -169,7 +168,7 @@ def test_terms_changed_since_the_page_was_shown_are_not_agreed_to(client, accept
         {"confirm": "1", "accept_terms": "on", "terms_version": "2001-01"},
     )
     application.refresh_from_db()
-    assert application.status == S.ACCEPTED and not Consent.objects.exists()
+    assert application.status == ApplicationStatus.ACCEPTED and not Consent.objects.exists()
 
 
 # The favicon -------------------------------------------------------------------------------

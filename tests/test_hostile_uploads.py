@@ -18,9 +18,9 @@ from PIL import Image
 from exhibitors.applications.models import Application, ApplicationStatus
 from exhibitors.outcomes.models import Mou
 from portal.validators import validate_image, validate_pdf
+from tests.exhibitors.applications.test_views import complete_post
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.outcomes.test_views import mou, report_post
-from tests.exhibitors.test_portal_views import complete_post
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory
 from tests.test_private_documents import _company_post
 

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from exhibitors.applications import services
+from exhibitors.applications.models import ApplicationStatus
 from exhibitors.companies.models import MembershipRole
 from portal.mail import absolute_url, mail_origin, sender
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
@@ -49,7 +50,7 @@ def submit_on(client, host, *, language="en"):
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == services.S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     return application
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from exhibitors.applications.models import Application
 from portal.settings.base import private_storage
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

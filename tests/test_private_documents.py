@@ -3,7 +3,7 @@ may fetch each one, that every page links to them through the permission-checked
 never through the storage, and that replaced or deleted files leave the storage.
 
 The company-facing views of the documents are in the matrices of tests/test_authorization.py,
-the reviewers' in tests/exhibitors/test_reviewing.py; the object-storage path in
+the reviewers' in tests/exhibitors/applications/test_reviews.py; the object-storage path in
 tests/test_object_storage.py."""
 
 import io

@@ -1,8 +1,8 @@
 """Query budgets of the pages and exports not pinned elsewhere: each answers in the same fixed
 number of queries with few rows and with many (issue 8). The other pins live beside their
-features (test_admin.py for most changelists, test_ranking, test_reviewing, test_dashboard,
-floor/test_admin_floorplan and floor/test_views, outcomes/test_views_results, outcomes/test_admin, test_review_exports,
-test_pages)."""
+features (test_admin.py for most changelists, applications/test_admin_ranking,
+applications/test_reviews, outcomes/test_dashboard, floor/test_admin_floorplan, floor/test_views,
+outcomes/test_views_results, outcomes/test_admin, applications/test_resources, test_pages)."""
 
 import datetime
 from decimal import Decimal

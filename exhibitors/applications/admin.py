@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Theme
 from exhibitors.applications.admin_reviews import assign_reviewers
 from exhibitors.applications.models import Application, ApplicationStatus, Consent, StatusChange
-from exhibitors.applications.services import ApplicationError, application_start_review
+from exhibitors.applications.services import ApplicationRefused, application_start_review
 from exhibitors.companies.admin import RegistrationNumberSearch
 from portal.admin_history import AuditedAdmin
 from portal.admin_input import AddressInitialAdminMixin
@@ -53,7 +53,7 @@ class StatusChangeInline(admin.TabularInline):
 class ApplicationAdminForm(forms.ModelForm):
     """Staff may correct an application's content; once it is submitted, what they change
     must leave it as complete as the submission did (``Application.missing_after_submission``,
-    the rule the company's own saves pass in ``applications.application_save``)."""
+    the rule the company's own saves pass in ``services.application_save``)."""
 
     def _post_clean(self):
         super()._post_clean()
@@ -161,7 +161,7 @@ class ApplicationAdmin(
             try:
                 application_start_review(application=application, user=request.user)
                 moved += 1
-            except ApplicationError as error:
+            except ApplicationRefused as error:
                 refused.append(f"{application.company}: {error.message}")
         if moved:
             self.message_user(

@@ -2,19 +2,18 @@
 applications in ranking order, and the actions that record, bulk-decide and release decisions.
 
 The ranking is computed in the database (``ApplicationQuerySet.with_rank``); every decision
-goes through the services of :mod:`exhibitors.applications.services`, whose refusals become messages.
+goes through the services of :mod:`exhibitors.applications.services`, whose refusals become
+messages; the rows and the page's head are read by :mod:`exhibitors.applications.selectors`.
 """
 
 import hashlib
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,16 +23,16 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, messages
 
-from events.models import Pavilion, Theme
-from exhibitors.applications import services
+from exhibitors.applications import selectors, services
+from exhibitors.applications.forms import DecideTopForm
 from exhibitors.applications.models import (
     REVIEWABLE_STATES,
-    Application,
     ApplicationStatus,
     Decision,
     RankedApplication,
 )
 from exhibitors.applications.resources import ApplicationScoreResource
+from exhibitors.applications.selectors import UNRANKED_LAST
 from exhibitors.companies import registration
 from portal.adminlists import QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
@@ -41,38 +40,6 @@ from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 TEMPLATES = "admin/exhibitors/rankedapplication"
 TENTH = Decimal("0.1")
 REGISTRATION_NUMBER = re.compile(r"\d{3}-\d{2}-\d{5}")
-#: The columns a row of the ranking shows, and nothing else: the scores are grouped and the
-#: rank is counted over every application of the call, and the database carried (and sorted
-#: twice) every column of the application, its company, pavilion, event and decider along
-#: with them (descriptions, goals, password hashes...). Narrow rows made the query 3 times
-#: faster at 2,000 applications on SQLite.
-ROW_FIELDS = (
-    "pavilion_id",
-    "company_id",
-    "status",
-    "submitted_at",
-    "theme_id",
-    "decision",
-    "decision_by_id",
-    "decision_at",
-    "company__name_ko",
-    "company__name_en",
-    "pavilion__name_ko",
-    "pavilion__name_en",
-    "pavilion__event__name_ko",
-    "pavilion__event__name_en",
-    "pavilion__event__starts_on",
-    "theme__name_ko",
-    "theme__name_en",
-    "decision_by__username",
-    "decision_by__first_name",
-    "decision_by__last_name",
-)
-
-
-#: The ranking order of the rows: the ranked ones by rank, then the applications without a
-#: review (no rank) in the order they were submitted.
-UNRANKED_LAST = (F("rank").asc(nulls_last=True), "submitted_at", "id")
 
 
 def can_decide(user):
@@ -104,10 +71,7 @@ class PavilionFilter(admin.SimpleListFilter):
     parameter_name = "pavilion"
 
     def lookups(self, request, model_admin):
-        pavilions = Pavilion.objects.select_related("event").filter(
-            pk__in=Application.objects.reviewable().values("pavilion")
-        )
-        return [(pavilion.pk, str(pavilion)) for pavilion in pavilions]
+        return [(pavilion.pk, str(pavilion)) for pavilion in selectors.ranking_pavilions()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -122,11 +86,8 @@ class ThemeFilter(admin.SimpleListFilter):
     parameter_name = "theme"
 
     def lookups(self, request, model_admin):
-        applications = Application.objects.reviewable()
         pavilion_id = _chosen_pavilion_id(request)
-        if pavilion_id:
-            applications = applications.filter(pavilion_id=pavilion_id)
-        themes = Theme.objects.select_related("event").filter(pk__in=applications.values("theme"))
+        themes = selectors.ranking_themes(pavilion_id=pavilion_id)
         if pavilion_id:
             return [(theme.pk, theme.name) for theme in themes]
         return [(theme.pk, f"{theme.name} · {theme.event.name}") for theme in themes]
@@ -172,13 +133,6 @@ class DecisionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecideTopForm(forms.Form):
-    accept = forms.IntegerField(label=_("Accept the top"), min_value=0, max_value=10_000)
-    waitlist = forms.IntegerField(
-        label=_("then waitlist the next"), min_value=0, max_value=10_000, initial=0
-    )
-
-
 def _number(value):
     """One decimal, rounded half up (Django's number_format cuts the digits off)."""
     if value is None:
@@ -190,6 +144,249 @@ def _pending_digest(pending):
     """A fingerprint of the pending decisions, to notice that they changed since the page."""
     text = ",".join(f"{application.pk}:{application.decision}" for application in pending)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# The actions: every decision through the services, whose refusals become messages ----------
+
+
+@admin.action(description=_("Mark: accept"), permissions=["decide_application"])
+def mark_accept(modeladmin, request, queryset):
+    _record(modeladmin, request, queryset, Decision.ACCEPT)
+
+
+@admin.action(description=_("Mark: waitlist"), permissions=["decide_application"])
+def mark_waitlist(modeladmin, request, queryset):
+    _record(modeladmin, request, queryset, Decision.WAITLIST)
+
+
+@admin.action(description=_("Mark: reject"), permissions=["decide_application"])
+def mark_reject(modeladmin, request, queryset):
+    _record(modeladmin, request, queryset, Decision.REJECT)
+
+
+@admin.action(description=_("Clear the pending decision"), permissions=["decide_application"])
+def clear_decision(modeladmin, request, queryset):
+    _record(modeladmin, request, queryset, "")
+
+
+@admin.action(
+    description=_("Accept the top N and waitlist the next M…"),
+    permissions=["decide_application"],
+)
+def decide_top(modeladmin, request, queryset):
+    pavilion = _single_pavilion(modeladmin, request, queryset)
+    if pavilion is None:
+        return None
+    places = services.places_summary(pavilion)
+    if "apply" in request.POST:
+        form = DecideTopForm(request.POST)
+        if form.is_valid():
+            try:
+                accepted, waitlisted = services.decisions_record_top(
+                    pavilion=pavilion,
+                    accept=form.cleaned_data["accept"],
+                    waitlist=form.cleaned_data["waitlist"],
+                    user=request.user,
+                )
+            except services.ApplicationRefused as error:
+                modeladmin.message_user(request, error.message, messages.ERROR)
+                return None
+            modeladmin.message_user(
+                request,
+                gettext(
+                    "%(pavilion)s: %(accepted)s marked to accept, %(waitlisted)s marked to "
+                    "waitlist. Nothing is sent until you release the decisions."
+                )
+                % {"pavilion": pavilion, "accepted": accepted, "waitlisted": waitlisted},
+                messages.SUCCESS,
+            )
+            return None
+    else:
+        form = DecideTopForm(initial={"accept": max(places["left"], 0), "waitlist": 0})
+    return _intermediate(
+        modeladmin,
+        request,
+        queryset,
+        "decide_top.html",
+        title=gettext("Accept the top N and waitlist the next M"),
+        action="decide_top",
+        pavilion=pavilion,
+        places=places,
+        form=form,
+    )
+
+
+@admin.action(description=_("Release the pending decisions…"), permissions=["decide_application"])
+def release_decisions(modeladmin, request, queryset):
+    pavilion = _single_pavilion(modeladmin, request, queryset)
+    if pavilion is None:
+        return None
+    refusal = services.release_refusals(pavilion)
+    if refusal:
+        modeladmin.message_user(
+            request,
+            gettext("Nothing was released: %(reason)s") % {"reason": refusal},
+            messages.ERROR,
+        )
+        return None
+    pending = selectors.decisions_pending_rows(pavilion=pavilion)
+    if not pending:
+        modeladmin.message_user(
+            request,
+            gettext("%(pavilion)s has no pending decisions to release.") % {"pavilion": pavilion},
+            messages.WARNING,
+        )
+        return None
+    digest = _pending_digest(pending)
+    if "apply" in request.POST:
+        if request.POST.get("digest") != digest:
+            modeladmin.message_user(
+                request,
+                gettext(
+                    "The pending decisions changed since the page was opened; check them "
+                    "again before releasing."
+                ),
+                messages.WARNING,
+            )
+        else:
+            try:
+                released = services.decisions_release(pavilion=pavilion, user=request.user)
+            except services.ApplicationRefused as error:
+                modeladmin.message_user(
+                    request,
+                    gettext("Nothing was released: %(reason)s") % {"reason": error.message},
+                    messages.ERROR,
+                )
+                return None
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)s decision of %(pavilion)s released; the e-mail goes out now.",
+                    "%(count)s decisions of %(pavilion)s released; the e-mails go out now.",
+                    released,
+                )
+                % {"count": released, "pavilion": pavilion},
+                messages.SUCCESS,
+            )
+            return None
+    groups = [
+        (label, [a for a in pending if a.decision == decision])
+        for decision, label in Decision.choices
+    ]
+    return _intermediate(
+        modeladmin,
+        request,
+        queryset,
+        "release_decisions.html",
+        title=gettext("Release the pending decisions"),
+        action="release_decisions",
+        pavilion=pavilion,
+        places=services.places_summary(pavilion),
+        groups=[(label, applications) for label, applications in groups if applications],
+        total=len(pending),
+        digest=digest,
+    )
+
+
+@admin.action(
+    description=_("Undo the promotion from the waiting list"),
+    permissions=["decide_application"],
+)
+def undo_promotion(modeladmin, request, queryset):
+    undone = 0
+    for application in _selected(queryset):
+        try:
+            services.application_unpromote(application=application, user=request.user)
+            undone += 1
+        except services.ApplicationRefused as error:
+            _refused(modeladmin, request, application, error)
+    if undone:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)s company is back on the waiting list.",
+                "%(count)s companies are back on the waiting list.",
+                undone,
+            )
+            % {"count": undone},
+            messages.SUCCESS,
+        )
+
+
+# Helpers of the actions ------------------------------------------------------------------
+
+
+def _selected(queryset):
+    """The selected applications as plain rows, in ranking order: when places run out, the
+    best-ranked get them."""
+    return selectors.applications_ranked(pks=queryset.values_list("pk", flat=True))
+
+
+def _record(modeladmin, request, queryset, decision):
+    recorded = 0
+    for application in _selected(queryset):
+        try:
+            services.decision_record(application=application, decision=decision, user=request.user)
+            recorded += 1
+        except services.ApplicationRefused as error:
+            _refused(modeladmin, request, application, error)
+    if not recorded:
+        return
+    if decision:
+        message = ngettext(
+            "%(count)s application marked “%(decision)s”; nothing is sent until the "
+            "decisions are released.",
+            "%(count)s applications marked “%(decision)s”; nothing is sent until the "
+            "decisions are released.",
+            recorded,
+        ) % {"count": recorded, "decision": Decision(decision).label}
+    else:
+        message = ngettext(
+            "The pending decision of %(count)s application was cleared.",
+            "The pending decisions of %(count)s applications were cleared.",
+            recorded,
+        ) % {"count": recorded}
+    modeladmin.message_user(request, message, messages.SUCCESS)
+
+
+def _refused(modeladmin, request, application, error):
+    modeladmin.message_user(
+        request,
+        gettext("%(company)s: %(reason)s")
+        % {"company": application.company, "reason": error.message},
+        messages.ERROR,
+    )
+
+
+def _single_pavilion(modeladmin, request, queryset):
+    pavilion = selectors.selection_pavilion(applications=queryset)
+    if pavilion is None:
+        modeladmin.message_user(
+            request,
+            gettext(
+                "Select the applications of one pavilion: this action works on one pavilion at a time."
+            ),
+            messages.ERROR,
+        )
+        return None
+    return pavilion
+
+
+def _intermediate(modeladmin, request, queryset, template, **context):
+    """Django's pattern for an action with an intermediate page: the page posts the
+    selection and the action back to the changelist, with ``apply`` set."""
+    return TemplateResponse(
+        request,
+        f"{TEMPLATES}/{template}",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "media": modeladmin.media,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": list(queryset.values_list("pk", flat=True)),
+            **context,
+        },
+    )
 
 
 @admin.register(RankedApplication)
@@ -222,13 +419,13 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     show_full_result_count = False  # one aggregate query fewer on a filtered page
     list_per_page = 100
     actions = [
-        "mark_accept",
-        "mark_waitlist",
-        "mark_reject",
-        "clear_decision",
-        "decide_top",
-        "release_decisions",
-        "undo_promotion",
+        mark_accept,
+        mark_waitlist,
+        mark_reject,
+        clear_decision,
+        decide_top,
+        release_decisions,
+        undo_promotion,
     ]
 
     # Who sees the page, and that nobody edits it --------------------------------------------
@@ -262,25 +459,13 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     # The list ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        """Scores and rank annotated in the database, everything a row shows joined in: one
-        query for the rows, whatever their number. (Not ``super()``: it orders by ``rank``
+        """The rows of :func:`selectors.ranking_rows`. (Not ``super()``: it orders by ``rank``
         before the annotation exists.)"""
-        return (
-            self.model._default_manager.reviewable()
-            .with_rank()
-            .select_related("company", "pavilion__event", "theme", "decision_by")
-            .only(*ROW_FIELDS)
-            .order_by(*self.get_ordering(request))
-        )
+        return selectors.ranking_rows(ordering=self.get_ordering(request))
 
     def get_ordering(self, request):
         """The ranking, pavilion by pavilion (the most recent event first)."""
-        return [
-            "-pavilion__event__starts_on",
-            "pavilion__name_en",
-            "pavilion__id",
-            *UNRANKED_LAST,
-        ]
+        return list(selectors.RANKING_ORDER)
 
     def get_list_display(self, request):
         """Without a chosen pavilion the rows of several pavilions mix: show the pavilion."""
@@ -336,267 +521,11 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
         if not self.has_view_permission(request):
             raise PermissionDenied
         extra_context = {"title": gettext("Ranking and decisions"), **(extra_context or {})}
-        pavilion_id = _chosen_pavilion_id(request)
-        pavilion = (
-            Pavilion.objects.select_related("event").filter(pk=pavilion_id).first()
-            if pavilion_id
-            else None
-        )
+        pavilion = selectors.ranking_pavilion(_chosen_pavilion_id(request))
         if pavilion is not None:
             extra_context["pavilion"] = pavilion
-            extra_context["places"] = services.places_summary(pavilion)
-            extra_context["pending"] = self._pending_counts(pavilion)
-            extra_context["release_refusal"] = services.release_refusal(pavilion)
+            extra_context.update(selectors.ranking_summary(pavilion=pavilion))
         return super().changelist_view(request, extra_context)
-
-    # Actions -------------------------------------------------------------------------------
-
-    @admin.action(description=_("Mark: accept"), permissions=["decide_application"])
-    def mark_accept(self, request, queryset):
-        self._record(request, queryset, Decision.ACCEPT)
-
-    @admin.action(description=_("Mark: waitlist"), permissions=["decide_application"])
-    def mark_waitlist(self, request, queryset):
-        self._record(request, queryset, Decision.WAITLIST)
-
-    @admin.action(description=_("Mark: reject"), permissions=["decide_application"])
-    def mark_reject(self, request, queryset):
-        self._record(request, queryset, Decision.REJECT)
-
-    @admin.action(description=_("Clear the pending decision"), permissions=["decide_application"])
-    def clear_decision(self, request, queryset):
-        self._record(request, queryset, "")
-
-    @admin.action(
-        description=_("Accept the top N and waitlist the next M…"),
-        permissions=["decide_application"],
-    )
-    def decide_top(self, request, queryset):
-        pavilion = self._single_pavilion(request, queryset)
-        if pavilion is None:
-            return None
-        places = services.places_summary(pavilion)
-        if "apply" in request.POST:
-            form = DecideTopForm(request.POST)
-            if form.is_valid():
-                try:
-                    accepted, waitlisted = services.decisions_bulk(
-                        pavilion=pavilion,
-                        accept=form.cleaned_data["accept"],
-                        waitlist=form.cleaned_data["waitlist"],
-                        user=request.user,
-                    )
-                except services.ApplicationError as error:
-                    self.message_user(request, error.message, messages.ERROR)
-                    return None
-                self.message_user(
-                    request,
-                    gettext(
-                        "%(pavilion)s: %(accepted)s marked to accept, %(waitlisted)s marked to "
-                        "waitlist. Nothing is sent until you release the decisions."
-                    )
-                    % {"pavilion": pavilion, "accepted": accepted, "waitlisted": waitlisted},
-                    messages.SUCCESS,
-                )
-                return None
-        else:
-            form = DecideTopForm(initial={"accept": max(places["left"], 0), "waitlist": 0})
-        return self._intermediate(
-            request,
-            queryset,
-            "decide_top.html",
-            title=gettext("Accept the top N and waitlist the next M"),
-            action="decide_top",
-            pavilion=pavilion,
-            places=places,
-            form=form,
-        )
-
-    @admin.action(
-        description=_("Release the pending decisions…"), permissions=["decide_application"]
-    )
-    def release_decisions(self, request, queryset):
-        pavilion = self._single_pavilion(request, queryset)
-        if pavilion is None:
-            return None
-        refusal = services.release_refusal(pavilion)
-        if refusal:
-            self.message_user(
-                request,
-                gettext("Nothing was released: %(reason)s") % {"reason": refusal},
-                messages.ERROR,
-            )
-            return None
-        pending = list(
-            services.decisions_pending(pavilion=pavilion).ranked().select_related("company")
-        )
-        if not pending:
-            self.message_user(
-                request,
-                gettext("%(pavilion)s has no pending decisions to release.")
-                % {"pavilion": pavilion},
-                messages.WARNING,
-            )
-            return None
-        digest = _pending_digest(pending)
-        if "apply" in request.POST:
-            if request.POST.get("digest") != digest:
-                self.message_user(
-                    request,
-                    gettext(
-                        "The pending decisions changed since the page was opened; check them "
-                        "again before releasing."
-                    ),
-                    messages.WARNING,
-                )
-            else:
-                try:
-                    released = services.decisions_release(pavilion=pavilion, user=request.user)
-                except services.ApplicationError as error:
-                    self.message_user(
-                        request,
-                        gettext("Nothing was released: %(reason)s") % {"reason": error.message},
-                        messages.ERROR,
-                    )
-                    return None
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)s decision of %(pavilion)s released; the e-mail goes out now.",
-                        "%(count)s decisions of %(pavilion)s released; the e-mails go out now.",
-                        released,
-                    )
-                    % {"count": released, "pavilion": pavilion},
-                    messages.SUCCESS,
-                )
-                return None
-        groups = [
-            (label, [a for a in pending if a.decision == decision])
-            for decision, label in Decision.choices
-        ]
-        return self._intermediate(
-            request,
-            queryset,
-            "release_decisions.html",
-            title=gettext("Release the pending decisions"),
-            action="release_decisions",
-            pavilion=pavilion,
-            places=services.places_summary(pavilion),
-            groups=[(label, applications) for label, applications in groups if applications],
-            total=len(pending),
-            digest=digest,
-        )
-
-    @admin.action(
-        description=_("Undo the promotion from the waiting list"),
-        permissions=["decide_application"],
-    )
-    def undo_promotion(self, request, queryset):
-        undone = 0
-        for application in self._selected(queryset):
-            try:
-                services.application_unpromote(application=application, user=request.user)
-                undone += 1
-            except services.ApplicationError as error:
-                self._refused(request, application, error)
-        if undone:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)s company is back on the waiting list.",
-                    "%(count)s companies are back on the waiting list.",
-                    undone,
-                )
-                % {"count": undone},
-                messages.SUCCESS,
-            )
-
-    # Helpers of the actions ----------------------------------------------------------------
-
-    @staticmethod
-    def _selected(queryset):
-        """The selected applications as plain rows, in ranking order: when places run out, the
-        best-ranked get them."""
-        return (
-            Application.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-            .ranked()
-            .select_related("company")
-        )
-
-    def _record(self, request, queryset, decision):
-        recorded = 0
-        for application in self._selected(queryset):
-            try:
-                services.decision_record(
-                    application=application, decision=decision, user=request.user
-                )
-                recorded += 1
-            except services.ApplicationError as error:
-                self._refused(request, application, error)
-        if not recorded:
-            return
-        if decision:
-            message = ngettext(
-                "%(count)s application marked “%(decision)s”; nothing is sent until the "
-                "decisions are released.",
-                "%(count)s applications marked “%(decision)s”; nothing is sent until the "
-                "decisions are released.",
-                recorded,
-            ) % {"count": recorded, "decision": Decision(decision).label}
-        else:
-            message = ngettext(
-                "The pending decision of %(count)s application was cleared.",
-                "The pending decisions of %(count)s applications were cleared.",
-                recorded,
-            ) % {"count": recorded}
-        self.message_user(request, message, messages.SUCCESS)
-
-    def _refused(self, request, application, error):
-        self.message_user(
-            request,
-            gettext("%(company)s: %(reason)s")
-            % {"company": application.company, "reason": error.message},
-            messages.ERROR,
-        )
-
-    def _single_pavilion(self, request, queryset):
-        pavilion_ids = set(queryset.values_list("pavilion_id", flat=True))
-        if len(pavilion_ids) != 1:
-            self.message_user(
-                request,
-                gettext(
-                    "Select the applications of one pavilion: this action works on one pavilion at a time."
-                ),
-                messages.ERROR,
-            )
-            return None
-        return Pavilion.objects.select_related("event").get(pk=pavilion_ids.pop())
-
-    @staticmethod
-    def _pending_counts(pavilion):
-        counts = dict(
-            services.decisions_pending(pavilion=pavilion)
-            .order_by("decision")
-            .values_list("decision")
-            .annotate(count=Count("pk"))
-        )
-        return [(label, counts.get(decision, 0)) for decision, label in Decision.choices]
-
-    def _intermediate(self, request, queryset, template, **context):
-        """Django's pattern for an action with an intermediate page: the page posts the
-        selection and the action back to the changelist, with ``apply`` set."""
-        return TemplateResponse(
-            request,
-            f"{TEMPLATES}/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "media": self.media,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "selected": list(queryset.values_list("pk", flat=True)),
-                **context,
-            },
-        )
 
 
 def _may_export(request):

@@ -2,16 +2,16 @@
 
 A reviewer (``exhibitors.review_application``) sees only their own assignments; programme
 managers (``exhibitors.assign_reviewers``) and superusers see every one. Every write goes
-through :mod:`exhibitors.applications.reviews`.
+through :mod:`exhibitors.applications.reviews`; the lists are read by
+:mod:`exhibitors.applications.selectors`.
 """
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,8 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportMixin, messages
 
-from exhibitors.applications import reviews
+from exhibitors.applications import reviews, selectors
 from exhibitors.applications.documents import DOCUMENT_FIELDS, document_response
+from exhibitors.applications.forms import (
+    AssignmentForm,
+    AssignReviewersForm,
+    ConflictForm,
+    CriterionForm,
+    ReviewerChoiceField,
+    ScoreForm,
+)
 from exhibitors.applications.models import Application, Criterion, Review, Score
 from exhibitors.applications.resources import ReviewResource
 from portal.admin_history import AuditedAdmin
@@ -29,16 +37,10 @@ from portal.adminlists import QuickActionCheckbox
 from portal.names import display_name
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
-#: The application's documents, by the name used in the address.
-
 
 def sees_all_reviews(user):
     """Programme managers (and superusers) see and assign every review."""
     return user.has_perm("exhibitors.assign_reviewers")
-
-
-def _reviewer_label(user):
-    return display_name(user)
 
 
 # Assignments and scoring ------------------------------------------------------------------
@@ -69,105 +71,8 @@ class ReviewerListFilter(admin.RelatedOnlyFieldListFilter):
     """The reviewers who have reviews, by name."""
 
     def field_choices(self, field, request, model_admin):
-        reviewers = field.related_model._default_manager.filter(
-            pk__in=model_admin.get_queryset(request).values("reviewer")
-        ).order_by("last_name", "first_name", "email")
+        reviewers = selectors.reviewers_of(reviews=model_admin.get_queryset(request))
         return [(user.pk, display_name(user)) for user in reviewers]
-
-
-class ReviewerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _reviewer_label(obj)
-
-
-class AssignmentForm(forms.ModelForm):
-    """By-hand assignment: an application and one of the users who can review."""
-
-    class Meta:
-        model = Review
-        fields = ["application", "reviewer"]
-        help_texts = {
-            "application": gettext_lazy("A submitted application, or one under review."),
-            "reviewer": gettext_lazy("Staff who may review applications."),
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        application, reviewer = cleaned.get("application"), cleaned.get("reviewer")
-        if application and reviewer:
-            refusal = reviews.assignment_refusal(application=application, reviewer=reviewer)
-            if refusal:
-                raise forms.ValidationError(refusal)
-        return cleaned
-
-
-def _criterion_field_name(criterion_id):
-    return f"criterion_{criterion_id}"
-
-
-class ScoreForm(forms.Form):
-    """One whole-number field per criterion of the pavilion, and a comment."""
-
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=gettext_lazy("What convinced you, and what is missing."),
-    )
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        comment = self.fields.pop("comment")
-        for criterion in criteria:
-            scale = _("From 0 to %(max)s.") % {"max": criterion.scale_max}
-            out_of_scale = _("The score must be between 0 and %(max)s.") % {
-                "max": criterion.scale_max
-            }
-            self.fields[_criterion_field_name(criterion.pk)] = forms.IntegerField(
-                label=criterion.name,
-                help_text=f"{criterion.description} {scale}".strip(),
-                min_value=0,
-                max_value=criterion.scale_max,
-                error_messages={
-                    "required": _("Give a score."),
-                    "min_value": out_of_scale,
-                    "max_value": out_of_scale,
-                },
-            )
-        self.fields["comment"] = comment
-
-    def values(self):
-        """{criterion id: score}, as :func:`reviews.review_submit` takes them."""
-        return {c.pk: self.cleaned_data[_criterion_field_name(c.pk)] for c in self.criteria}
-
-    def add_review_error(self, error):
-        """Show a refusal of the service: its message on top, per-criterion messages next to
-        their fields."""
-        self.add_error(None, error.message)
-        for criterion_id, message in error.errors.items():
-            name = _criterion_field_name(criterion_id)
-            self.add_error(name if name in self.fields else None, message)
-
-
-class ConflictForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note for the programme manager"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=gettext_lazy("For example: a former employer, an investor, a relative."),
-    )
-
-
-def _score_rows(review_list, criteria):
-    """Each review with its scores in the order of the criteria."""
-    rows = []
-    for review in review_list:
-        values = {score.criterion_id: score.value for score in review.scores.all()}
-        rows.append({"review": review, "scores": [values.get(c.pk) for c in criteria]})
-    return rows
 
 
 @admin.register(Review)
@@ -256,7 +161,7 @@ class ReviewAdmin(
         return self.list_filter
 
     def changelist_view(self, request, extra_context=None):
-        done, assigned = reviews.reviewer_progress(request.user)
+        done, assigned = selectors.reviewer_progress(request.user)
         progress = None
         if assigned or not sees_all_reviews(request.user):
             progress = ngettext(
@@ -317,7 +222,7 @@ class ReviewAdmin(
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
-            kwargs["queryset"] = reviews.reviewer_candidates().order_by("last_name", "email")
+            kwargs["queryset"] = selectors.reviewer_candidates().order_by("last_name", "email")
             kwargs["form_class"] = ReviewerChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -328,7 +233,7 @@ class ReviewAdmin(
             review = reviews.reviewer_assign(
                 application=obj.application, reviewer=obj.reviewer, user=request.user
             )
-        except reviews.ReviewError as error:
+        except reviews.ReviewRefused as error:
             # The form checked the same rules; this is a change made in between.
             self.message_user(request, error.message, messages.ERROR)
             return
@@ -365,177 +270,138 @@ class ReviewAdmin(
         ]
 
     def score_view(self, request, object_id):
-        """The application and, for its reviewer, the scoring form and the conflict button.
-        Other reviewers' scores appear once the reviewer has submitted (managers see them)."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        review = get_object_or_404(
-            self.get_queryset(request).select_related(
-                "application__company",
-                "application__pavilion__event",
-                "application__theme",
-                "reviewer",
-            ),
-            pk=object_id,
-        )
-        user = request.user
-        own = review.reviewer_id == user.pk
-        manager = sees_all_reviews(user)
-        if own and review.conflict_declared_at and not manager:
-            raise Http404  # taken off the application
-        application = review.application
-        criteria = list(application.pavilion.criteria.all())
-        form = ScoreForm(criteria=criteria)
-        conflict_form = ConflictForm()
-        changelist_url = reverse("admin:exhibitors_review_changelist")
+        return review_score_view(self, request, object_id)
 
-        if request.method == "POST":
-            if not own:
-                raise PermissionDenied  # managers may read, only the reviewer scores
-            if "declare_conflict" in request.POST:
-                conflict_form = ConflictForm(request.POST)
-                if conflict_form.is_valid():
-                    try:
-                        reviews.review_declare_conflict(
-                            review=review, user=user, note=conflict_form.cleaned_data["note"]
-                        )
-                    except reviews.ReviewError as error:
-                        self.message_user(request, error.message, messages.ERROR)
+    def document_view(self, request, application_id, kind):
+        return review_document_view(request, application_id, kind)
+
+
+# The review page and the documents (ReviewAdmin.get_urls) -----------------------------------
+
+
+def review_score_view(modeladmin, request, object_id):
+    """The application and, for its reviewer, the scoring form and the conflict button.
+    Other reviewers' scores appear once the reviewer has submitted (managers see them)."""
+    if not modeladmin.has_view_permission(request):
+        raise PermissionDenied
+    try:
+        review = selectors.review_page(reviews=modeladmin.get_queryset(request), pk=object_id)
+    except Review.DoesNotExist as missing:
+        raise Http404 from missing
+    user = request.user
+    own = review.reviewer_id == user.pk
+    manager = sees_all_reviews(user)
+    if own and review.conflict_declared_at and not manager:
+        raise Http404  # taken off the application
+    application = review.application
+    criteria = list(application.pavilion.criteria.all())
+    form = ScoreForm(criteria=criteria)
+    conflict_form = ConflictForm()
+    changelist_url = reverse("admin:exhibitors_review_changelist")
+
+    if request.method == "POST":
+        if not own:
+            raise PermissionDenied  # managers may read, only the reviewer scores
+        if "declare_conflict" in request.POST:
+            conflict_form = ConflictForm(request.POST)
+            if conflict_form.is_valid():
+                try:
+                    reviews.review_declare_conflict(
+                        review=review, user=user, note=conflict_form.cleaned_data["note"]
+                    )
+                except reviews.ReviewRefused as error:
+                    modeladmin.message_user(request, error.message, messages.ERROR)
+                    return redirect(request.path)
+                modeladmin.message_user(
+                    request,
+                    _(
+                        "You declared a conflict of interest with %(company)s and are "
+                        "taken off its review."
+                    )
+                    % {"company": application.company.name},
+                    messages.SUCCESS,
+                )
+                return redirect(changelist_url)
+        else:
+            form = ScoreForm(request.POST, criteria=criteria)
+            if form.is_valid():
+                try:
+                    reviews.review_submit(
+                        review=review,
+                        user=user,
+                        values=form.values(),
+                        comment=form.cleaned_data["comment"],
+                    )
+                except reviews.ReviewRefused as error:
+                    if not reviews.can_score(review=review, user=user):
+                        # already submitted, or no longer under review: no form to show
+                        modeladmin.message_user(request, error.message, messages.ERROR)
                         return redirect(request.path)
-                    self.message_user(
+                    form.add_review_error(error)
+                else:
+                    modeladmin.message_user(
                         request,
-                        _(
-                            "You declared a conflict of interest with %(company)s and are "
-                            "taken off its review."
-                        )
+                        _("Your review of %(company)s is submitted.")
                         % {"company": application.company.name},
                         messages.SUCCESS,
                     )
-                    return redirect(changelist_url)
-            else:
-                form = ScoreForm(request.POST, criteria=criteria)
-                if form.is_valid():
-                    try:
-                        reviews.review_submit(
-                            review=review,
-                            user=user,
-                            values=form.values(),
-                            comment=form.cleaned_data["comment"],
-                        )
-                    except reviews.ReviewError as error:
-                        if not reviews.can_score(review=review, user=user):
-                            # already submitted, or no longer under review: no form to show
-                            self.message_user(request, error.message, messages.ERROR)
-                            return redirect(request.path)
-                        form.add_review_error(error)
-                    else:
-                        self.message_user(
-                            request,
-                            _("Your review of %(company)s is submitted.")
-                            % {"company": application.company.name},
-                            messages.SUCCESS,
-                        )
-                        return redirect(request.path)
+                    return redirect(request.path)
 
-        can_score = reviews.can_score(review=review, user=user)
-        others_visible = manager or reviews.others_visible(review)
-        others = []
-        if others_visible:
-            others = _score_rows(
-                application.reviews.submitted()
-                .exclude(pk=review.pk)
-                .select_related("reviewer")
-                .prefetch_related("scores")
-                .order_by("submitted_at", "pk"),
-                criteria,
+    can_score = reviews.can_score(review=review, user=user)
+    others_visible = manager or reviews.others_visible(review)
+    others = []
+    if others_visible:
+        others = selectors.review_score_rows(selectors.other_reviews(review=review), criteria)
+    own_rows = selectors.review_score_rows([review], criteria) if review.submitted_at else None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": _("Review of %(company)s") % {"company": application.company.name},
+        "subtitle": str(application.pavilion),
+        "review": review,
+        "application": application,
+        "past_pavilions": application.past_pavilions.select_related("event"),
+        "criteria": criteria,
+        "own": own,
+        "can_score": can_score,
+        "form": form if can_score else None,
+        "conflict_form": conflict_form if can_score else None,
+        "others_visible": others_visible,
+        "others": others,
+        "own_rows": own_rows,
+        "document_links": _document_links(application),
+        "changelist_url": changelist_url,
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/exhibitors/review/score.html", context)
+
+
+def _document_links(application):
+    links = []
+    for kind, field in DOCUMENT_FIELDS.items():
+        if getattr(application, field):
+            links.append(
+                {
+                    "label": Application._meta.get_field(field).verbose_name,
+                    "url": reverse("admin:exhibitors_review_document", args=[application.pk, kind]),
+                }
             )
-        own_rows = _score_rows([review], criteria) if review.submitted_at else None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Review of %(company)s") % {"company": application.company.name},
-            "subtitle": str(application.pavilion),
-            "review": review,
-            "application": application,
-            "past_pavilions": application.past_pavilions.select_related("event"),
-            "criteria": criteria,
-            "own": own,
-            "can_score": can_score,
-            "form": form if can_score else None,
-            "conflict_form": conflict_form if can_score else None,
-            "others_visible": others_visible,
-            "others": others,
-            "own_rows": own_rows,
-            "document_links": self._document_links(application),
-            "changelist_url": changelist_url,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/exhibitors/review/score.html", context)
+    return links
 
-    def _document_links(self, application):
-        links = []
-        for kind, field in DOCUMENT_FIELDS.items():
-            if getattr(application, field):
-                links.append(
-                    {
-                        "label": Application._meta.get_field(field).verbose_name,
-                        "url": reverse(
-                            "admin:exhibitors_review_document", args=[application.pk, kind]
-                        ),
-                    }
-                )
-        return links
 
-    def document_view(self, request, application_id, kind):
-        """An application's document as a download, for its assigned reviewers and the staff
-        who may view applications; anyone else gets a 404."""
-        application = (
-            Application.objects.select_related("company").filter(pk=application_id).first()
-        )
-        if application is None or not reviews.can_see_application(
-            user=request.user, application=application
-        ):
-            raise Http404
-        return document_response(application, kind)
+def review_document_view(request, application_id, kind):
+    """An application's document as a download, for its assigned reviewers and the staff
+    who may view applications; anyone else gets a 404."""
+    application = selectors.application_with_company(application_id)
+    if application is None or not reviews.can_see_application(
+        user=request.user, application=application
+    ):
+        raise Http404
+    return document_response(application, kind)
 
 
 # Bulk assignment, an action of the applications' changelist ---------------------------------
-
-
-class ReviewersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return ngettext(
-            "%(name)s (%(count)s open review)", "%(name)s (%(count)s open reviews)", obj.open
-        ) % {"name": _reviewer_label(obj), "count": obj.open}
-
-
-class AssignReviewersForm(forms.Form):
-    reviewers = ReviewersChoiceField(
-        label=gettext_lazy("Reviewers"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    per_application = forms.IntegerField(
-        label=gettext_lazy("Reviewers per application"),
-        min_value=1,
-        initial=2,
-        help_text=gettext_lazy(
-            "Each application gets this many reviewers; every reviewer about the same number "
-            "of reviews."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        open_reviews = Q(
-            reviews__submitted_at__isnull=True, reviews__conflict_declared_at__isnull=True
-        )
-        self.fields["reviewers"].queryset = (
-            reviews.reviewer_candidates()
-            .annotate(open=Count("reviews", filter=open_reviews))
-            .order_by("last_name", "email")
-        )
 
 
 @admin.action(permissions=["assign_reviewers"], description=gettext_lazy("Assign reviewers…"))
@@ -561,7 +427,7 @@ def assign_reviewers(modeladmin, request, queryset):
                 per_application=form.cleaned_data["per_application"],
                 user=request.user,
             )
-        except reviews.ReviewError as error:
+        except reviews.ReviewRefused as error:
             modeladmin.message_user(request, error.message, messages.ERROR)
         else:
             modeladmin.message_user(
@@ -610,41 +476,6 @@ def assign_reviewers(modeladmin, request, queryset):
 
 
 # Criteria --------------------------------------------------------------------------------
-
-
-class CriterionForm(forms.ModelForm):
-    """A criterion; its scale cannot drop below a score already given on it."""
-
-    class Meta:
-        model = Criterion
-        fields = [
-            "pavilion",
-            "position",
-            "name_en",
-            "name_ko",
-            "description_en",
-            "description_ko",
-            "weight",
-            "scale_max",
-        ]
-        # narrow enough for the seven columns of the pavilion's inline
-        widgets = {
-            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
-            "name_en": forms.TextInput(attrs={"size": 18}),
-            "name_ko": forms.TextInput(attrs={"size": 14}),
-            "description_en": forms.TextInput(attrs={"size": 30}),
-            "description_ko": forms.TextInput(attrs={"size": 24}),
-            "weight": forms.NumberInput(attrs={"style": "width: 5em", "step": "0.01"}),
-            "scale_max": forms.NumberInput(attrs={"style": "width: 4em"}),
-        }
-
-    def clean_scale_max(self):
-        scale_max = self.cleaned_data["scale_max"]
-        if "scale_max" in self.changed_data:
-            refusal = reviews.criterion_scale_refusal(criterion=self.instance, scale_max=scale_max)
-            if refusal:
-                raise forms.ValidationError(refusal)
-        return scale_max
 
 
 @admin.register(Criterion)

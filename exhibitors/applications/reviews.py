@@ -4,63 +4,50 @@ The weighted arithmetic lives here (:func:`review_total`); the ranking aggregate
 totals in the database (``Application.objects.ranked()``).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from exhibitors.applications import services as application_services
 from exhibitors.applications.models import (
     DEFAULT_CRITERIA,
+    Application,
     ApplicationStatus,
     Criterion,
     Review,
     Score,
 )
+from exhibitors.applications.services import application_start_review
 from portal.audit import audit, current_reason
+from portal.refusals import Refused
 
-S = ApplicationStatus
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from events.models import Pavilion
+
 #: Applications that can be given to reviewers.
-ASSIGNABLE_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+ASSIGNABLE_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW})
 HUNDRED = Decimal(100)
 
 
-class ReviewError(Exception):
+class ReviewRefused(Refused):
     """A review step the rules refuse; ``errors`` maps form fields to messages."""
 
-    def __init__(self, message, errors=None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
 
-
-def can_review(user):
+def can_review(user: User) -> bool:
     return user.is_active and user.is_staff and user.has_perm("exhibitors.review_application")
 
 
-def reviewer_candidates():
-    """The users :func:`can_review` accepts, as a queryset: active staff who are superusers or
-    hold the permission directly or through a group (no join, so it can be annotated)."""
-    permission = Permission.objects.filter(
-        content_type__app_label="exhibitors", codename="review_application"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Exists(permission.filter(user=OuterRef("pk")))
-            | Exists(permission.filter(group__user=OuterRef("pk")))
-        )
-    )
-
-
-def is_assigned(*, user, application):
+def is_assigned(*, user: User, application: Application) -> bool:
     """``user`` reviews ``application`` and has not declared a conflict of interest."""
     return (
         can_review(user)
@@ -68,7 +55,7 @@ def is_assigned(*, user, application):
     )
 
 
-def can_see_application(*, user, application):
+def can_see_application(*, user: User, application: Application) -> bool:
     """Staff who may view applications, and the application's own (non-conflicted) reviewers,
     see it with its documents."""
     return user.has_perm("exhibitors.view_application") or is_assigned(
@@ -76,18 +63,18 @@ def can_see_application(*, user, application):
     )
 
 
-def can_score(*, review, user):
+def can_score(*, review: Review, user: User) -> bool:
     """The assigned reviewer may score an open review of an application under review."""
     return (
         review.reviewer_id == user.pk
         and can_review(user)
         and review.submitted_at is None
         and review.conflict_declared_at is None
-        and review.application.status == S.UNDER_REVIEW
+        and review.application.status == ApplicationStatus.UNDER_REVIEW
     )
 
 
-def criteria_ensure_defaults(pavilion):
+def criteria_ensure_defaults(pavilion: Pavilion) -> None:
     """Give a pavilion without criteria the four default ones (weight 1, scale 0-10)."""
     if pavilion.criteria.exists():
         return
@@ -106,7 +93,7 @@ def criteria_ensure_defaults(pavilion):
     )
 
 
-def review_total(criteria, values):
+def review_total(criteria: Iterable[Criterion], values: Mapping[int, int]) -> Decimal:
     """The weighted score on 0-100: Σ weight × value / highest score, over Σ weight.
 
     ``values`` maps criterion ids to scores; every criterion must be scored."""
@@ -115,14 +102,14 @@ def review_total(criteria, values):
     return (points / weights * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def assignment_refusal(*, application, reviewer):
+def assignment_refusals(*, application: Application, reviewer: User) -> str | None:
     """Why ``reviewer`` cannot be given ``application``, or None. A reviewer already on the
     application is no refusal: assigning again changes nothing."""
     if not can_review(reviewer):
         return _("%(user)s is not a reviewer.") % {"user": reviewer}
     if application.status not in ASSIGNABLE_STATES:
         return _("Only submitted applications can be reviewed; this one is “%(status)s”.") % {
-            "status": S(application.status).label
+            "status": ApplicationStatus(application.status).label
         }
     if Review.objects.filter(
         application=application, reviewer=reviewer, conflict_declared_at__isnull=False
@@ -134,32 +121,45 @@ def assignment_refusal(*, application, reviewer):
 
 
 @transaction.atomic
-def reviewer_assign(*, application, reviewer, user, now=None):
+def reviewer_assign(
+    *,
+    application: Application,
+    reviewer: User,
+    user: User | None,
+    now: datetime.datetime | None = None,
+) -> Review:
     """Give ``application`` to ``reviewer``; the application goes under review."""
     now = now or timezone.now()
-    refusal = assignment_refusal(application=application, reviewer=reviewer)
+    refusal = assignment_refusals(application=application, reviewer=reviewer)
     if refusal:
-        raise ReviewError(refusal)
+        raise ReviewRefused(refusal)
     with audit(user=user):
         review, _created = Review.objects.get_or_create(
             application=application,
             reviewer=reviewer,
             defaults={"assigned_by": user, "assigned_at": now},
         )
-    if application.status == S.SUBMITTED:
-        application_services.application_start_review(application=application, user=user, now=now)
+    if application.status == ApplicationStatus.SUBMITTED:
+        application_start_review(application=application, user=user, now=now)
     return review
 
 
 @transaction.atomic
-def reviewers_assign_evenly(*, applications, reviewers, per_application, user, now=None):
+def reviewers_assign_evenly(
+    *,
+    applications: Iterable[Application],
+    reviewers: Iterable[User],
+    per_application: int,
+    user: User | None,
+    now: datetime.datetime | None = None,
+) -> int:
     """Spread the applications over ``reviewers`` so that each application gets
     ``per_application`` reviewers and every reviewer about the same number of reviews.
     Reviewers already on an application, or in conflict with it, are not given it again.
     Returns the number of new assignments."""
     reviewers = sorted(reviewers, key=lambda r: r.pk)
     if per_application < 1 or per_application > len(reviewers):
-        raise ReviewError(
+        raise ReviewRefused(
             _("Each application can get between 1 and %(count)s reviewers.")
             % {"count": len(reviewers)}
         )
@@ -187,12 +187,14 @@ def reviewers_assign_evenly(*, applications, reviewers, per_application, user, n
 
 
 @transaction.atomic
-def review_declare_conflict(*, review, user, note="", now=None):
+def review_declare_conflict(
+    *, review: Review, user: User, note: str = "", now: datetime.datetime | None = None
+) -> Review:
     """The reviewer declares a conflict of interest and is taken off the application."""
     if review.reviewer_id != user.pk:
-        raise ReviewError(_("Only the reviewer can declare their conflict of interest."))
+        raise ReviewRefused(_("Only the reviewer can declare their conflict of interest."))
     if review.submitted_at:
-        raise ReviewError(_("This review is already submitted."))
+        raise ReviewRefused(_("This review is already submitted."))
     review.conflict_declared_at = now or timezone.now()
     review.conflict_note = note.strip()
     with audit(user=user):
@@ -201,21 +203,28 @@ def review_declare_conflict(*, review, user, note="", now=None):
 
 
 @transaction.atomic
-def review_submit(*, review, user, values, comment="", now=None):
+def review_submit(
+    *,
+    review: Review,
+    user: User,
+    values: Mapping[int, int],
+    comment: str = "",
+    now: datetime.datetime | None = None,
+) -> Review:
     """Score every criterion within its scale, then submit. ``values`` maps criterion ids to
     whole numbers. A submitted review is final."""
     review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
     if review.reviewer_id != user.pk:
-        raise ReviewError(_("This application is assigned to another reviewer."))
+        raise ReviewRefused(_("This application is assigned to another reviewer."))
     if review.conflict_declared_at:
-        raise ReviewError(_("You declared a conflict of interest with this application."))
+        raise ReviewRefused(_("You declared a conflict of interest with this application."))
     if review.submitted_at:
-        raise ReviewError(_("This review is already submitted."))
-    if review.application.status not in ASSIGNABLE_STATES - {S.SUBMITTED}:
-        raise ReviewError(_("This application is no longer being reviewed."))
+        raise ReviewRefused(_("This review is already submitted."))
+    if review.application.status not in ASSIGNABLE_STATES - {ApplicationStatus.SUBMITTED}:
+        raise ReviewRefused(_("This application is no longer being reviewed."))
     criteria = list(review.application.pavilion.criteria.all())
     if not criteria:
-        raise ReviewError(_("This pavilion has no review criteria yet."))
+        raise ReviewRefused(_("This pavilion has no review criteria yet."))
     errors = {}
     for criterion in criteria:
         value = values.get(criterion.pk)
@@ -226,7 +235,7 @@ def review_submit(*, review, user, values, comment="", now=None):
                 "max": criterion.scale_max
             }
     if errors:
-        raise ReviewError(_("Please correct the scores marked below."), errors)
+        raise ReviewRefused(_("Please correct the scores marked below."), errors)
     with audit(user=user):
         Score.objects.filter(review=review).delete()
         # One INSERT for the scores and one for their history rows (the reviewer's).
@@ -245,7 +254,7 @@ def review_submit(*, review, user, values, comment="", now=None):
     return review
 
 
-def criterion_scale_refusal(*, criterion, scale_max):
+def criterion_scale_refusals(*, criterion: Criterion, scale_max: int) -> str | None:
     """Why a criterion's highest score cannot become ``scale_max``, or None: a scale cannot
     go below a score that reviews already gave (their totals would pass 100)."""
     if criterion.pk is None:
@@ -258,7 +267,7 @@ def criterion_scale_refusal(*, criterion, scale_max):
     return None
 
 
-def totals_recompute(pavilion):
+def totals_recompute(pavilion: Pavilion) -> None:
     """After the criteria of a pavilion change, recompute its submitted reviews' totals."""
     criteria = list(pavilion.criteria.all())
     reviews = Review.objects.filter(application__pavilion=pavilion).submitted()
@@ -271,16 +280,6 @@ def totals_recompute(pavilion):
         review.save(update_fields=["total"])
 
 
-def others_visible(review):
+def others_visible(review: Review) -> bool:
     """A reviewer sees the other reviews of an application only after submitting their own."""
     return review.submitted_at is not None
-
-
-def reviewer_progress(user):
-    """(done, assigned) for a reviewer: their submitted and their active assignments."""
-    counts = (
-        Review.objects.filter(reviewer=user)
-        .active()
-        .aggregate(assigned=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
-    )
-    return counts["done"], counts["assigned"]

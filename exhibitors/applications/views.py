@@ -1,58 +1,38 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Pavilion
-from exhibitors.applications import consents, services
+from exhibitors.applications import consents, selectors, services
 from exhibitors.applications.documents import document_response
 from exhibitors.applications.forms import ApplicationForm, ConfirmForm, DeclineForm, WithdrawForm
 from exhibitors.applications.models import Application
 from exhibitors.companies.views import company_required
-from exhibitors.floor import drawing as floorplan
 
 
-def _own_application(request, pk):
-    return get_object_or_404(
-        Application.objects.select_related("pavilion__event", "theme"),
-        pk=pk,
-        company=request.company,
-    )
-
-
-#: The columns "My applications" reads (templates/exhibitors/application_list.html and
-#: _next_step.html); a field left out costs a query per row, which the query-count tests catch.
-LIST_FIELDS = [
-    "status",
-    "status_changed_at",
-    "confirm_by",
-    "pavilion__name_en",
-    "pavilion__name_ko",
-    "pavilion__applications_open_at",
-    "pavilion__applications_close_at",
-    "pavilion__confirmation_deadline",
-    "pavilion__event__name_en",
-    "pavilion__event__name_ko",
-    "pavilion__event__starts_on",
-]
+def _own_application(request, pk, now=None):
+    """The company's own application ``pk`` with its ``next`` steps at ``now``, or a 404."""
+    try:
+        return selectors.company_application(company=request.company, pk=pk, now=now)
+    except Application.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 @company_required
 def application_list(request):
     """My applications: each with its status, date and the action due."""
-    applications = (
-        Application.objects.for_company(request.company)
-        .select_related("pavilion__event")
-        # Only what the table shows: an application has its whole form in its row.
-        .only(*LIST_FIELDS)
-        .order_by("-pavilion__event__starts_on")
-    )
+    now = timezone.now()
     return render(
         request,
         "exhibitors/application_list.html",
-        {"applications": applications, "now": timezone.now()},
+        {
+            "applications": selectors.company_applications(company=request.company, now=now),
+            "now": now,
+        },
     )
 
 
@@ -66,7 +46,7 @@ def application_start(request, event_slug, pavilion_slug):
         application = services.application_start(
             pavilion=pavilion, company=request.company, user=request.user
         )
-    except services.ApplicationError as error:
+    except services.ApplicationRefused as error:
         messages.error(request, error.message)
         existing = Application.objects.filter(pavilion=pavilion, company=request.company).first()
         if existing:
@@ -86,24 +66,18 @@ def _waiting_list_notice(pavilion):
 
 @company_required
 def application_detail(request, pk):
-    application = _own_application(request, pk)
     now = timezone.now()
-    # A confirmed exhibitor sees the pavilion's floor with its own booth, and staff's offers.
-    plan = None
-    if application.status == services.S.CONFIRMED:
-        plan = floorplan.floor_plan(application.pavilion, company=request.company, now=now)
+    application = _own_application(request, pk, now)
+    # A confirmed exhibitor sees the pavilion's floor with its own booth and staff's offers,
+    # drawn by the ``own_booth`` tag (exhibitors/templatetags/floorplan_tags.py).
     return render(
         request,
         "exhibitors/application_detail.html",
         {
             "application": application,
             "pavilion": application.pavilion,
-            "changes": application.status_changes.select_related("changed_by"),
+            "changes": selectors.application_changes(application=application),
             "target_markets": application.target_markets,
-            "can_edit": services.can_edit(application, now),
-            "can_withdraw": services.can_withdraw(application, now),
-            "can_respond": services.can_respond(application, now),
-            "plan": plan,
             "now": now,
         },
     )
@@ -111,10 +85,10 @@ def application_detail(request, pk):
 
 @company_required
 def application_edit(request, pk):
-    application = _own_application(request, pk)
     # The call's window is judged at the request's arrival, not at its turn (portal/arrival.py).
     arrived_at = getattr(request, "arrived_at", None)
-    if not services.can_edit(application, services.submission_time(arrived_at=arrived_at)):
+    application = _own_application(request, pk, services.submission_time(arrived_at=arrived_at))
+    if not application.next.can_edit:
         messages.error(request, _("This application can no longer be changed."))
         return redirect("exhibitors:application", pk)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
@@ -123,14 +97,14 @@ def application_edit(request, pk):
             try:
                 services.application_save(
                     application=application,
-                    form=form,
+                    values=form.cleaned_data,
                     user=request.user,
                     version=form.cleaned_data["loaded_version"],
                     arrived_at=arrived_at,
                 )
-            except services.ApplicationError as error:
+            except services.ApplicationRefused as error:
                 messages.error(request, error.message)
-                if not error.errors and not isinstance(error, services.StaleApplicationError):
+                if not error.errors and not isinstance(error, services.ApplicationStale):
                     return redirect("exhibitors:application", pk)
                 # Refused as a whole: the page comes back with what was typed and every problem.
                 for field, message in error.errors.items():
@@ -140,12 +114,12 @@ def application_edit(request, pk):
                     "exhibitors/application_form.html",
                     {"form": form, "application": application},
                 )
-            if "submit" in request.POST and application.status == services.S.DRAFT:
+            if "submit" in request.POST and application.next.can_submit:
                 try:
                     services.application_submit(
                         application=application, user=request.user, arrived_at=arrived_at
                     )
-                except services.ApplicationError as error:
+                except services.ApplicationRefused as error:
                     messages.error(request, error.message)
                     for field, message in error.errors.items():
                         form.add_error(field, ValidationError(message))
@@ -171,7 +145,7 @@ def application_edit(request, pk):
 @company_required
 def application_withdraw(request, pk):
     application = _own_application(request, pk)
-    if not services.can_withdraw(application):
+    if not application.next.can_withdraw:
         messages.error(request, _("This application can no longer be withdrawn."))
         return redirect("exhibitors:application", pk)
     form = WithdrawForm(request.POST or None)
@@ -180,7 +154,7 @@ def application_withdraw(request, pk):
             services.application_withdraw(
                 application=application, user=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.ApplicationError as error:
+        except services.ApplicationRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your application is withdrawn."))
@@ -194,7 +168,7 @@ def application_withdraw(request, pk):
 def application_respond(request, pk):
     """Confirm participation, or decline the place, by the confirmation deadline."""
     application = _own_application(request, pk)
-    if not services.can_respond(application):
+    if not application.next.can_respond:
         messages.error(request, _("There is nothing to confirm for this application."))
         return redirect("exhibitors:application", pk)
     form = DeclineForm(request.POST or None)
@@ -220,7 +194,7 @@ def application_respond(request, pk):
                 )
                 messages.success(request, _("You declined your place. Thank you for telling us."))
                 return redirect("exhibitors:application", pk)
-        except services.ApplicationError as error:
+        except services.ApplicationRefused as error:
             messages.error(request, error.message)
             return redirect("exhibitors:application", pk)
     return render(

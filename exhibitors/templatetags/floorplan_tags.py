@@ -13,10 +13,22 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from exhibitors.floor.drawing import floor_plan
 from exhibitors.floor.drawing_shapes import MUTED_TEXT, TEXT
 from portal.numbers import plain
 
 register = template.Library()
+
+
+@register.inclusion_tag("exhibitors/_own_booth.html", takes_context=True)
+def own_booth(context, application):
+    """A confirmed exhibitor's place on the floor, on its application's page: the pavilion's
+    plan with its booth and staff's offers. Drawn here, above both packages, so that the
+    applications (below the floor) need not import the drawing."""
+    return {
+        "application": application,
+        "plan": floor_plan(application.pavilion, company=application.company, now=context["now"]),
+    }
 
 
 @register.filter

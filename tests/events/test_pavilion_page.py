@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from exhibitors.applications import services
 from exhibitors.applications.models import Application
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import ApplicationFactory, MembershipFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db

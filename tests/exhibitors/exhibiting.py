@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from exhibitors.applications import services as applications
+from exhibitors.applications import services
 from exhibitors.companies.models import Exhibitor, ExhibitorRole, OrganisationKind
 from tests.factories import (
     ApplicationFactory,
@@ -34,13 +34,9 @@ def confirmed_exhibitor(pavilion, company=None):
     company = company or CompanyFactory()
     during_call = pavilion.applications_open_at + datetime.timedelta(days=1)
     application = ApplicationFactory(pavilion=pavilion, company=company)
-    applications.application_submit(
-        application=application, user=None, now=during_call, notify=False
-    )
-    applications.application_accept(
-        application=application, user=None, now=during_call, notify=False
-    )
-    applications.application_confirm(application=application, user=None, now=during_call)
+    services.application_submit(application=application, user=None, now=during_call, notify=False)
+    services.application_accept(application=application, user=None, now=during_call, notify=False)
+    services.application_confirm(application=application, user=None, now=during_call)
     return Exhibitor.objects.select_related("pavilion__event", "company").get(
         pavilion=pavilion, company=company
     )

@@ -31,11 +31,11 @@ pytestmark = [
 ROUNDS = 5
 
 
-def race(calls, refused_by=services.ApplicationError):
+def race(calls, refused_by=services.ApplicationRefused):
     """Run the ``calls`` in threads released at the same moment by a barrier; each thread has
     its own connection, opened before the barrier and closed at the end. Returns
     ``(succeeded, refused)``: the indexes of the calls that returned and those that raised
-    ``refused_by`` (``ApplicationError`` unless told); anything else fails the test."""
+    ``refused_by`` (``ApplicationRefused`` unless told); anything else fails the test."""
     barrier = threading.Barrier(len(calls))
     outcomes, unexpected = {}, []
 
@@ -138,7 +138,7 @@ def test_two_managers_releasing_the_decisions_at_once(round_):
         try:
             with translation.override("en"):  # a thread starts in the default language
                 services.decisions_release(pavilion=pavilion, user=managers[index], now=now)
-        except services.ApplicationError as error:
+        except services.ApplicationRefused as error:
             messages[index] = error.message
             raise
 

@@ -50,7 +50,6 @@ from exhibitors.outcomes.wording import summary_en, summary_ko
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-S = ApplicationStatus
 DAY = datetime.timedelta(days=1)
 
 ALL_MODELS = [
@@ -173,11 +172,18 @@ def test_the_demo_accounts_can_log_in(client):
 def test_the_open_call_has_40_submitted_applications_across_the_themes():
     call_command("seed_demo", stdout=io.StringIO())
     pavilion = open_call()
-    submitted = pavilion.applications.exclude(status=S.DRAFT).select_related("company")
+    submitted = pavilion.applications.exclude(status=ApplicationStatus.DRAFT).select_related(
+        "company"
+    )
     assert submitted.count() == 40
     # The review has begun on some of them (see test_reviewers_have_scored_and_open_reviews).
-    assert set(submitted.values_list("status", flat=True)) == {S.SUBMITTED, S.UNDER_REVIEW}
-    assert pavilion.applications.filter(status=S.DRAFT).count() == 1  # the demo company's
+    assert set(submitted.values_list("status", flat=True)) == {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+    }
+    assert (
+        pavilion.applications.filter(status=ApplicationStatus.DRAFT).count() == 1
+    )  # the demo company's
     assert submitted.values("theme").distinct().count() == 7
     assert set(submitted.values_list("booth_preference", flat=True)) == set(BoothPreference)
     for application in submitted:
@@ -188,7 +194,7 @@ def test_the_open_call_has_40_submitted_applications_across_the_themes():
             < application.submitted_at
             < min(pavilion.applications_close_at, datetime.datetime.now(datetime.UTC))
         )
-        assert application.status_changes.filter(to_status=S.SUBMITTED).exists()
+        assert application.status_changes.filter(to_status=ApplicationStatus.SUBMITTED).exists()
     assert pavilion.review_deadline == pavilion.applications_close_at + 14 * DAY
     assert pavilion.criteria.count() == 4
 
@@ -217,7 +223,7 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
     manager = User.objects.get(username="manager@example.com")
     reviewers = list(User.objects.filter(groups__name=roles.REVIEWER).order_by("username"))
     reviews.reviewers_assign_evenly(
-        applications=list(pavilion.applications.exclude(status=S.DRAFT)),
+        applications=list(pavilion.applications.exclude(status=ApplicationStatus.DRAFT)),
         reviewers=reviewers,
         per_application=2,
         user=manager,
@@ -231,7 +237,7 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
         values = {c.pk: (3 * n + 5 * i) % 11 for i, c in enumerate(criteria)}
         reviews.review_submit(review=review, user=review.reviewer, values=values, now=after + DAY)
 
-    assert applications.decisions_bulk(
+    assert applications.decisions_record_top(
         pavilion=pavilion, accept=15, waitlist=10, user=manager, now=after + 2 * DAY
     ) == (15, 10)
     with django_capture_on_commit_callbacks(execute=True):
@@ -242,11 +248,20 @@ def test_staff_take_the_open_call_to_15_accepted_and_a_waitlist(
     assert released == 25
     by_status = {
         status: pavilion.applications.filter(status=status).count()
-        for status in (S.ACCEPTED, S.WAITLISTED, S.UNDER_REVIEW)
+        for status in (
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.UNDER_REVIEW,
+        )
     }
-    assert by_status == {S.ACCEPTED: 15, S.WAITLISTED: 10, S.UNDER_REVIEW: 15}
+    assert by_status == {
+        ApplicationStatus.ACCEPTED: 15,
+        ApplicationStatus.WAITLISTED: 10,
+        ApplicationStatus.UNDER_REVIEW: 15,
+    }
     moves = StatusChange.objects.filter(
-        application__pavilion=pavilion, to_status__in=[S.ACCEPTED, S.WAITLISTED]
+        application__pavilion=pavilion,
+        to_status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED],
     )
     assert {(m.changed_by, m.changed_at) for m in moves} == {(manager, after + 3 * DAY)}
     assert len(mail.outbox) == 25
@@ -421,7 +436,7 @@ def test_the_exhibitor_login_has_its_booth_and_a_returned_report(client):
     assert user.membership.company == exhibitor.company
     assert exhibitor.role == ExhibitorRole.COMPANY
     application = Application.objects.get(pavilion=exhibitor.pavilion, company=exhibitor.company)
-    assert application.status == S.CONFIRMED
+    assert application.status == ApplicationStatus.CONFIRMED
     booth = Booth.objects.get(holder=exhibitor, kind=BoothKind.COMPANY)
     page = client.get(
         reverse("exhibitors:application", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en"
@@ -499,6 +514,8 @@ def test_reviewers_have_scored_and_open_reviews_on_the_open_call(client):
         assert listing.status_code == 200
     assert len(applications_reviewed) == 12
     assert (
-        pavilion.applications.filter(pk__in=applications_reviewed, status=S.UNDER_REVIEW).count()
+        pavilion.applications.filter(
+            pk__in=applications_reviewed, status=ApplicationStatus.UNDER_REVIEW
+        ).count()
         == 12
     )

@@ -35,7 +35,6 @@ from tests.exhibitors.floor import booth, exhibitor, floor, reviewer, row, theme
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 def staff_in(role):
@@ -72,14 +71,14 @@ def test_a_status_move_by_the_service_is_kept_with_the_acting_user_and_its_note(
     changes = {
         c.field: (c.old, c.new) for c in submitted.diff_against(submitted.prev_record).changes
     }
-    assert changes["status"] == (S.DRAFT, S.SUBMITTED)
+    assert changes["status"] == (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
 
     applications.application_accept(
         application=application, user=manager, note="Strong export plan", notify=False
     )
     accepted = latest(application)
     assert (accepted.status, accepted.history_user, accepted.history_change_reason) == (
-        S.ACCEPTED,
+        ApplicationStatus.ACCEPTED,
         manager,
         "Strong export plan",
     )
@@ -97,12 +96,12 @@ def test_a_released_decision_is_kept_until_its_clearing():
         pavilion=pavilion, user=manager, now=pavilion.applications_close_at
     )
     application.refresh_from_db()
-    assert (application.status, application.decision) == (S.REJECTED, "")
+    assert (application.status, application.decision) == (ApplicationStatus.REJECTED, "")
     versions = list(application.history.order_by("history_date", "history_id"))
     assert [(v.status, v.decision) for v in versions[-3:]] == [
-        (S.SUBMITTED, Decision.REJECT),  # recorded
-        (S.REJECTED, Decision.REJECT),  # released
-        (S.REJECTED, ""),  # cleared: a queryset update would have left no trace
+        (ApplicationStatus.SUBMITTED, Decision.REJECT),  # recorded
+        (ApplicationStatus.REJECTED, Decision.REJECT),  # released
+        (ApplicationStatus.REJECTED, ""),  # cleared: a queryset update would have left no trace
     ]
     assert {v.history_user for v in versions[-3:]} == {manager}
 

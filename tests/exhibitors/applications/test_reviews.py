@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from exhibitors import roles
-from exhibitors.applications import reviews
+from exhibitors.applications import reviews, selectors
 from exhibitors.applications.models import Application, Criterion, Review, Score, StatusChange
 from exhibitors.applications.services import application_submit
 from tests.factories import ApplicationFactory, UserFactory, open_pavilion
@@ -305,7 +305,7 @@ def test_the_service_refuses_a_score_outside_the_scale(pavilion, manager, review
     application = _submitted(pavilion)
     review = _assign(application, reviewer, manager)
     criteria = _criteria(application)
-    with pytest.raises(reviews.ReviewError) as refused:
+    with pytest.raises(reviews.ReviewRefused) as refused:
         reviews.review_submit(
             review=review, user=reviewer, values={c.pk: 11 for c in criteria}, comment=""
         )
@@ -341,7 +341,7 @@ def test_a_review_by_someone_not_assigned_is_refused(
     assert page.status_code == 200 and page.context["form"] is None  # may read, not score
     assert client.post(_score_url(review), data).status_code == 403
 
-    with pytest.raises(reviews.ReviewError, match="assigned to another reviewer"):
+    with pytest.raises(reviews.ReviewRefused, match="assigned to another reviewer"):
         reviews.review_submit(
             review=review,
             user=other_reviewer,
@@ -402,11 +402,11 @@ def test_declaring_a_conflict_takes_the_reviewer_off(client, pavilion, manager, 
     assert review.conflict_declared_at is not None
     assert review.conflict_note == "I advised them last year"
     assert not Review.objects.active().filter(application=application).exists()
-    assert reviews.reviewer_progress(reviewer) == (0, 0)
+    assert selectors.reviewer_progress(reviewer) == (0, 0)
     assert client.get(_score_url(review)).status_code == 404
     assert client.get(_document_url(application)).status_code == 404
 
-    with pytest.raises(reviews.ReviewError, match="conflict of interest"):
+    with pytest.raises(reviews.ReviewRefused, match="conflict of interest"):
         _assign(application, reviewer, manager)
     client.force_login(manager)
     response = client.post(
@@ -730,7 +730,7 @@ def test_review_total_and_ranking_with_unequal_weights_and_scales(pavilion, mana
 def test_a_pavilion_without_criteria_cannot_be_scored(pavilion, manager, reviewer):
     pavilion.criteria.all().delete()
     review = _assign(_submitted(pavilion), reviewer, manager)
-    with pytest.raises(reviews.ReviewError, match="no review criteria"):
+    with pytest.raises(reviews.ReviewRefused, match="no review criteria"):
         reviews.review_submit(review=review, user=reviewer, values={})
 
 

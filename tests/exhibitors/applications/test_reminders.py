@@ -28,7 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
 
@@ -232,8 +231,12 @@ def test_a_lapsed_acceptance_expires_and_the_best_waitlisted_company_is_promoted
     output = run(capture=capture)
 
     statuses = dict(Application.objects.values_list("pk", "status"))
-    assert statuses == {lapsed.pk: S.EXPIRED, good.pk: S.WAITLISTED, better.pk: S.ACCEPTED}
-    change = StatusChange.objects.get(application=lapsed, to_status=S.EXPIRED)
+    assert statuses == {
+        lapsed.pk: ApplicationStatus.EXPIRED,
+        good.pk: ApplicationStatus.WAITLISTED,
+        better.pk: ApplicationStatus.ACCEPTED,
+    }
+    change = StatusChange.objects.get(application=lapsed, to_status=ApplicationStatus.EXPIRED)
     assert change.changed_by is None and change.note
     better.refresh_from_db()
     assert better.confirm_by > timezone.now() + 6 * DAY
@@ -251,7 +254,7 @@ def test_an_acceptance_is_not_expired_before_its_deadline(capture):
     application = accepted(selection_pavilion(confirm_in=HOUR))
     run(capture=capture)
     application.refresh_from_db()
-    assert application.status == S.ACCEPTED
+    assert application.status == ApplicationStatus.ACCEPTED
 
 
 # Dry run -----------------------------------------------------------------------------------
@@ -275,7 +278,7 @@ def test_a_dry_run_sends_nothing_and_writes_nothing(capture):
     assert Reminder.objects.count() == 0
     assert StatusChange.objects.count() == changes
     lapsed.refresh_from_db()
-    assert lapsed.status == S.ACCEPTED
+    assert lapsed.status == ApplicationStatus.ACCEPTED
 
     run(capture=capture)
     assert len(mail.outbox) == 2 and Reminder.objects.count() == 2

@@ -12,7 +12,6 @@ from exhibitors.applications.models import Application, ApplicationStatus
 from tests.factories import PDF_BYTES, ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 @pytest.fixture
@@ -68,8 +67,10 @@ def test_the_service_refuses_a_save_that_empties_a_submitted_application(member)
     )
     assert form.is_valid(), form.errors  # the form lets it through: the service is the rule
 
-    with pytest.raises(services.ApplicationError) as refused:
-        services.application_save(application=application, form=form, user=member.user)
+    with pytest.raises(services.ApplicationRefused) as refused:
+        services.application_save(
+            application=application, values=form.cleaned_data, user=member.user
+        )
 
     assert set(refused.value.errors) == {"product_name_en", "goals", "introduction_pdf"}
     assert "3 fields would be left empty" in refused.value.message
@@ -81,7 +82,7 @@ def test_a_draft_may_still_be_saved_half_empty(member):
     application = ApplicationFactory(company=member.company)
     form = ApplicationForm(post_of(application, product_name_en=""), instance=application)
     assert form.is_valid()
-    services.application_save(application=application, form=form, user=member.user)
+    services.application_save(application=application, values=form.cleaned_data, user=member.user)
     assert stored(application)["product_name_en"] == ""
 
 
@@ -91,25 +92,29 @@ def test_a_submitted_application_can_replace_its_document(member):
     new = SimpleUploadedFile("new-intro.pdf", PDF_BYTES, "application/pdf")
     form = ApplicationForm(post_of(application), {"introduction_pdf": new}, instance=application)
     assert form.is_valid(), form.errors
-    services.application_save(application=application, form=form, user=member.user)
+    services.application_save(application=application, values=form.cleaned_data, user=member.user)
     after = stored(application)
     assert after["introduction_pdf"] != old_name and after["introduction_pdf"].endswith(".pdf")
-    assert (after["status"], after["version"]) == (S.SUBMITTED, 1)
+    assert (after["status"], after["version"]) == (ApplicationStatus.SUBMITTED, 1)
 
 
 def test_a_stale_version_is_refused_and_the_newer_save_stays(member):
     application = submitted_of(member)
     first = ApplicationForm(post_of(application, goals="Newer goals"), instance=application)
     assert first.is_valid()
-    services.application_save(application=application, form=first, user=member.user, version=0)
+    services.application_save(
+        application=application, values=first.cleaned_data, user=member.user, version=0
+    )
 
     stale_copy = Application.objects.get(pk=application.pk)
     stale = ApplicationForm(
         post_of(stale_copy, goals="Old goals", loaded_version=0), instance=stale_copy
     )
     assert stale.is_valid()
-    with pytest.raises(services.StaleApplicationError, match="Reload the page"):
-        services.application_save(application=stale_copy, form=stale, user=member.user, version=0)
+    with pytest.raises(services.ApplicationStale, match="Reload the page"):
+        services.application_save(
+            application=stale_copy, values=stale.cleaned_data, user=member.user, version=0
+        )
     assert stored(application)["goals"] == "Newer goals"
     assert stored(application)["version"] == 1
 

@@ -19,7 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 SECOND = datetime.timedelta(seconds=1)
 
 
@@ -40,8 +39,12 @@ def submitted(**kwargs):
 
 
 def test_every_status_has_its_moves_and_final_states_have_none():
-    assert set(TRANSITIONS) == set(S)
-    for status in (S.REJECTED, S.WITHDRAWN, S.DECLINED):
+    assert set(TRANSITIONS) == set(ApplicationStatus)
+    for status in (
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.DECLINED,
+    ):
         assert TRANSITIONS[status] == set()
 
 
@@ -50,17 +53,21 @@ def test_start_makes_one_draft_per_company_and_pavilion(member):
     application = services.application_start(
         pavilion=pavilion, company=member.company, user=member.user
     )
-    assert application.status == S.DRAFT
-    with pytest.raises(services.ApplicationError, match="already applied"):
+    assert application.status == ApplicationStatus.DRAFT
+    with pytest.raises(services.ApplicationRefused, match="already applied"):
         services.application_start(pavilion=pavilion, company=member.company, user=member.user)
     assert Application.objects.count() == 1
     change = StatusChange.objects.get()
-    assert (change.from_status, change.to_status, change.changed_by) == ("", S.DRAFT, member.user)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "",
+        ApplicationStatus.DRAFT,
+        member.user,
+    )
 
 
 def test_no_new_application_after_the_call_closed(member):
     pavilion = open_pavilion()
-    with pytest.raises(services.ApplicationError, match="closed"):
+    with pytest.raises(services.ApplicationRefused, match="closed"):
         services.application_start(
             pavilion=pavilion,
             company=member.company,
@@ -73,11 +80,11 @@ def test_submission_lists_every_missing_field_at_once(member):
     application = services.application_start(
         pavilion=open_pavilion(), company=member.company, user=member.user
     )
-    with pytest.raises(services.ApplicationError) as caught:
+    with pytest.raises(services.ApplicationRefused) as caught:
         services.application_submit(application=application, user=member.user)
     assert set(caught.value.errors) == set(Application.REQUIRED_FOR_SUBMISSION)
     application.refresh_from_db()
-    assert application.status == S.DRAFT
+    assert application.status == ApplicationStatus.DRAFT
 
 
 def test_submission_records_the_move_and_sends_the_receipt_after_commit(
@@ -87,9 +94,9 @@ def test_submission_records_the_move_and_sends_the_receipt_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(application=application, user=member.user)
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED and application.submitted_at
-    change = application.status_changes.get(to_status=S.SUBMITTED)
-    assert (change.from_status, change.changed_by) == (S.DRAFT, member.user)
+    assert application.status == ApplicationStatus.SUBMITTED and application.submitted_at
+    change = application.status_changes.get(to_status=ApplicationStatus.SUBMITTED)
+    assert (change.from_status, change.changed_by) == (ApplicationStatus.DRAFT, member.user)
     assert [m.to for m in mail.outbox] == [[member.user.email]]
     assert "Receipt" in mail.outbox[0].subject or "접수" in mail.outbox[0].subject
 
@@ -97,15 +104,15 @@ def test_submission_records_the_move_and_sends_the_receipt_after_commit(
 def test_submission_one_second_after_the_deadline_is_refused():
     application = ApplicationFactory()
     close = application.pavilion.applications_close_at
-    with pytest.raises(services.ApplicationError, match="closed"):
+    with pytest.raises(services.ApplicationRefused, match="closed"):
         services.application_submit(application=application, user=None, now=close)
     services.application_submit(application=application, user=None, now=close - SECOND)
-    assert Application.objects.get().status == S.SUBMITTED
+    assert Application.objects.get().status == ApplicationStatus.SUBMITTED
 
 
 def test_submission_before_the_call_opens_is_refused():
     application = ApplicationFactory()
-    with pytest.raises(services.ApplicationError, match="opens"):
+    with pytest.raises(services.ApplicationRefused, match="opens"):
         services.application_submit(
             application=application,
             user=None,
@@ -127,16 +134,19 @@ def test_editing_rules_follow_the_deadline():
 
 def test_withdrawal_needs_a_reason_and_ends_before_the_expo():
     application = submitted()
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(services.ApplicationRefused):
         services.application_withdraw(application=application, user=None, reason="  ")
     starts = application.pavilion.event.starts_at
-    with pytest.raises(services.ApplicationError, match="started"):
+    with pytest.raises(services.ApplicationRefused, match="started"):
         services.application_withdraw(application=application, user=None, reason="x", now=starts)
     services.application_withdraw(application=application, user=None, reason="No budget")
     application.refresh_from_db()
-    assert (application.status, application.withdrawal_reason) == (S.WITHDRAWN, "No budget")
+    assert (application.status, application.withdrawal_reason) == (
+        ApplicationStatus.WITHDRAWN,
+        "No budget",
+    )
     assert application.status_changes.last().note == "No budget"
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(services.ApplicationRefused):
         services.application_withdraw(application=application, user=None, reason="again")
 
 
@@ -144,9 +154,9 @@ def test_a_final_status_cannot_move(staff):
     application = submitted()
     services.application_reject(application=application, user=staff)
     for move in (services.application_accept, services.application_waitlist):
-        with pytest.raises(services.ApplicationError, match="cannot become"):
+        with pytest.raises(services.ApplicationRefused, match="cannot become"):
             move(application=application, user=staff)
-    assert Application.objects.get().status == S.REJECTED
+    assert Application.objects.get().status == ApplicationStatus.REJECTED
 
 
 def test_acceptance_mail_asks_for_action_and_differs_from_the_receipt(
@@ -181,7 +191,7 @@ def test_a_failing_mail_server_loses_no_submission(settings, member):
     settings.EMAIL_BACKEND = "tests.exhibitors.broken_mail.BrokenBackend"
     application = ApplicationFactory(company=member.company)
     services.application_submit(application=application, user=member.user)
-    assert Application.objects.get().status == S.SUBMITTED
+    assert Application.objects.get().status == ApplicationStatus.SUBMITTED
 
 
 def test_capacity_is_never_exceeded(staff):
@@ -189,7 +199,7 @@ def test_capacity_is_never_exceeded(staff):
     first, second, third = (submitted(pavilion=pavilion) for _ in range(3))
     services.application_accept(application=first, user=staff)
     services.application_accept(application=second, user=staff)
-    with pytest.raises(services.ApplicationError, match="places"):
+    with pytest.raises(services.ApplicationRefused, match="places"):
         services.application_accept(application=third, user=staff)
     assert Application.objects.holding_places().count() == 2
 
@@ -199,7 +209,7 @@ def test_confirmation_makes_an_exhibitor_by_the_deadline_only(staff):
     services.application_accept(application=application, user=staff)
     deadline = application.pavilion.confirmation_deadline
     assert services.can_respond(application, deadline)
-    with pytest.raises(services.ApplicationError, match="deadline"):
+    with pytest.raises(services.ApplicationRefused, match="deadline"):
         services.application_confirm(application=application, user=None, now=deadline + SECOND)
     services.application_confirm(application=application, user=None, now=deadline)
     exhibitor = Exhibitor.objects.get()
@@ -214,8 +224,8 @@ def test_declining_gives_the_place_back(staff):
     services.application_accept(application=first, user=staff)
     services.application_decline(application=first, user=None, reason="Too expensive")
     services.application_accept(application=second, user=staff)
-    assert Application.objects.get(pk=first.pk).status == S.DECLINED
-    assert Application.objects.get(pk=second.pk).status == S.ACCEPTED
+    assert Application.objects.get(pk=first.pk).status == ApplicationStatus.DECLINED
+    assert Application.objects.get(pk=second.pk).status == ApplicationStatus.ACCEPTED
 
 
 def test_only_the_services_write_the_status():
@@ -240,7 +250,7 @@ def test_a_second_start_for_the_same_company_is_a_clear_error():
     pavilion = open_pavilion()
     company = CompanyFactory()
     Application.objects.create(pavilion=pavilion, company=company)
-    with pytest.raises(services.ApplicationError, match="already applied"):
+    with pytest.raises(services.ApplicationRefused, match="already applied"):
         services.application_start(pavilion=pavilion, company=company, user=None)
 
 
@@ -251,7 +261,7 @@ def test_a_withdrawal_of_an_accepted_company_promotes_the_waiting_list(staff):
     services.application_waitlist(application=second, user=staff)
     services.application_withdraw(application=first, user=None, reason="Cannot travel")
     second.refresh_from_db()
-    assert second.status == S.ACCEPTED
+    assert second.status == ApplicationStatus.ACCEPTED
     assert second.confirm_by > timezone.now()
     assert second.status_changes.last().note == "Promoted from the waiting list."
 

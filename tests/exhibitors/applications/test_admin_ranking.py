@@ -30,7 +30,6 @@ from exhibitors.applications.models import (
 from tests.factories import ApplicationFactory, CompanyFactory, UserFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 URL = reverse("admin:exhibitors_rankedapplication_changelist")
 DAY = datetime.timedelta(days=1)
 
@@ -321,7 +320,10 @@ def test_marking_records_a_pending_decision_and_sends_nothing(
     assert response.status_code == 200
     assert "2 applications marked “Waitlist”" in " ".join(texts(response))
     for application in Application.objects.filter(pk__in=[first.pk, second.pk]):
-        assert (application.status, application.decision) == (S.SUBMITTED, Decision.WAITLIST)
+        assert (application.status, application.decision) == (
+            ApplicationStatus.SUBMITTED,
+            Decision.WAITLIST,
+        )
         assert application.decision_by == manager and application.decision_at
     assert mail.outbox == []
 
@@ -348,7 +350,7 @@ def test_accepting_beyond_capacity_is_refused_with_a_message_naming_the_company(
 def test_a_decision_that_could_not_be_released_is_refused_when_it_is_recorded(manager):
     application = submitted(open_pavilion())
     services.application_waitlist(application=application, user=manager)
-    with pytest.raises(services.ApplicationError, match="cannot become"):
+    with pytest.raises(services.ApplicationRefused, match="cannot become"):
         services.decision_record(application=application, decision="waitlist", user=manager)
     services.decision_record(application=application, decision="accept", user=manager)
 
@@ -357,7 +359,7 @@ def test_no_decision_on_a_withdrawn_or_already_decided_application(manager_clien
     pavilion = open_pavilion()
     withdrawn, rejected = submitted(pavilion), submitted(pavilion)
     services.application_withdraw(application=withdrawn, user=None, reason="No budget")
-    with pytest.raises(services.ApplicationError, match="No decision can be taken"):
+    with pytest.raises(services.ApplicationRefused, match="No decision can be taken"):
         services.decision_record(application=withdrawn, decision="accept", user=manager)
     services.application_reject(application=rejected, user=manager)
     response = post_action(manager_client, "mark_accept", [rejected])
@@ -386,8 +388,12 @@ def test_top_n_accepts_15_and_waitlists_10_of_40(manager_client, manager, review
     assert "15 marked to accept, 10 marked to waitlist" in " ".join(texts(response))
     decisions = dict(Application.objects.values_list("pk", "decision"))
     assert [decisions[pk] for pk in ranking] == ["accept"] * 15 + ["waitlist"] * 10 + [""] * 15
-    assert Application.objects.filter(status=S.SUBMITTED).count() == 0  # under review, none moved
-    assert set(Application.objects.values_list("status", flat=True)) == {S.UNDER_REVIEW}
+    assert (
+        Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 0
+    )  # under review, none moved
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        ApplicationStatus.UNDER_REVIEW
+    }
 
 
 def test_top_n_needs_one_pavilion_and_valid_numbers(manager_client, reviewers):
@@ -407,7 +413,7 @@ def test_release_sends_every_email_at_once_after_commit(
     manager_client, manager, reviewers, django_capture_on_commit_callbacks
 ):
     pavilion, applications = ranked_pavilion(6, reviewer=reviewers[0], capacity=3)
-    services.decisions_bulk(pavilion=pavilion, accept=3, waitlist=2, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=3, waitlist=2, user=manager)
     services.decision_record(application=applications[5], decision="reject", user=manager)
     close_call(pavilion)
 
@@ -437,14 +443,14 @@ def test_release_sends_every_email_at_once_after_commit(
     assert sum("[Action required]" in s or "[조치 필요]" in s for s in subjects) == 3
 
     statuses = dict(Application.objects.values_list("pk", "status"))
-    assert [statuses[a.pk] for a in applications] == [S.ACCEPTED] * 3 + [S.WAITLISTED] * 2 + [
-        S.REJECTED
-    ]
+    assert [statuses[a.pk] for a in applications] == [ApplicationStatus.ACCEPTED] * 3 + [
+        ApplicationStatus.WAITLISTED
+    ] * 2 + [ApplicationStatus.REJECTED]
     assert not Application.objects.exclude(decision="").exists()
     released = StatusChange.objects.filter(note="Decision released.")
     assert released.count() == 6
     assert set(released.values_list("changed_by", flat=True)) == {manager.pk}
-    assert all(a.confirm_by for a in Application.objects.filter(status=S.ACCEPTED))
+    assert all(a.confirm_by for a in Application.objects.filter(status=ApplicationStatus.ACCEPTED))
 
 
 def test_release_is_all_or_nothing(
@@ -467,9 +473,9 @@ def test_release_is_all_or_nothing(
         )
     assert "Nothing was released" in " ".join(texts(response))
     assert set(Application.objects.values_list("status", "decision")) == {
-        (S.UNDER_REVIEW, "accept")
+        (ApplicationStatus.UNDER_REVIEW, "accept")
     }
-    assert not StatusChange.objects.filter(to_status=S.ACCEPTED).exists()
+    assert not StatusChange.objects.filter(to_status=ApplicationStatus.ACCEPTED).exists()
     assert mail.outbox == []
 
 
@@ -483,7 +489,7 @@ def test_release_refuses_when_the_pending_decisions_changed(manager_client, mana
         manager_client, "release_decisions", applications, apply="1", digest=page.context["digest"]
     )
     assert "changed since the page was opened" in " ".join(texts(response))
-    assert not Application.objects.filter(status=S.ACCEPTED).exists()
+    assert not Application.objects.filter(status=ApplicationStatus.ACCEPTED).exists()
 
 
 # The waiting list -------------------------------------------------------------------------------
@@ -495,7 +501,7 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
     pavilion, (accepted, best_waiting, other_waiting) = ranked_pavilion(
         3, reviewer=reviewers[0], capacity=1
     )
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=2, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=2, user=manager)
     services.decisions_release(pavilion=close_call(pavilion), user=manager)
 
     now = timezone.now()
@@ -503,9 +509,9 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
         services.application_decline(application=accepted, user=None, reason="No budget", now=now)
 
     promoted = Application.objects.get(pk=best_waiting.pk)
-    assert promoted.status == S.ACCEPTED
+    assert promoted.status == ApplicationStatus.ACCEPTED
     assert promoted.confirm_by > now
-    assert Application.objects.get(pk=other_waiting.pk).status == S.WAITLISTED
+    assert Application.objects.get(pk=other_waiting.pk).status == ApplicationStatus.WAITLISTED
     assert promoted.status_changes.last().note == "Promoted from the waiting list."
     assert [m.to for m in mail.outbox] == [[best_waiting.company.email]]
 
@@ -514,11 +520,11 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
     assert "1 company is back on the waiting list" in messages
     assert f"{other_waiting.company}: Only a company promoted" in messages
     undone = Application.objects.get(pk=best_waiting.pk)
-    assert undone.status == S.WAITLISTED
+    assert undone.status == ApplicationStatus.WAITLISTED
     change = undone.status_changes.last()
     assert (change.from_status, change.to_status, change.changed_by) == (
-        S.ACCEPTED,
-        S.WAITLISTED,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
         manager,
     )
 
@@ -528,27 +534,32 @@ def test_a_decline_promotes_the_best_waitlisted_company_and_staff_can_undo_it(
 
 def test_release_is_refused_while_the_call_is_open(manager):
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
 
     for now in (None, pavilion.applications_close_at - datetime.timedelta(seconds=1)):
-        with pytest.raises(services.ApplicationError, match="once the call has closed"):
+        with pytest.raises(services.ApplicationRefused, match="once the call has closed"):
             services.decisions_release(pavilion=pavilion, user=manager, now=now)
 
-    assert set(Application.objects.values_list("status", flat=True)) == {S.UNDER_REVIEW}
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        ApplicationStatus.UNDER_REVIEW
+    }
     assert not StatusChange.objects.filter(note="Decision released.").exists()
     assert mail.outbox == []
 
 
 def test_release_goes_through_at_the_deadline(manager, django_capture_on_commit_callbacks):
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
     with django_capture_on_commit_callbacks(execute=True):
         released = services.decisions_release(
             pavilion=pavilion, user=manager, now=pavilion.applications_close_at
         )
     assert released == 2
     statuses = dict(Application.objects.values_list("pk", "status"))
-    assert [statuses[a.pk] for a in applications] == [S.ACCEPTED, S.WAITLISTED]
+    assert [statuses[a.pk] for a in applications] == [
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+    ]
 
 
 def test_rolling_admission_releases_while_the_call_is_open(manager):
@@ -557,7 +568,7 @@ def test_rolling_admission_releases_while_the_call_is_open(manager):
     pavilion.save()
     services.decision_record(application=application, decision="accept", user=manager)
     assert services.decisions_release(pavilion=pavilion, user=manager) == 1
-    assert Application.objects.get(pk=application.pk).status == S.ACCEPTED
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ACCEPTED
 
 
 def test_the_ranking_page_says_why_nothing_can_be_released_and_the_action_refuses(
@@ -574,7 +585,7 @@ def test_the_ranking_page_says_why_nothing_can_be_released_and_the_action_refuse
     assert response.status_code == 302  # no confirmation page: refused at once
     messages = " ".join(texts(response))
     assert "Nothing was released" in messages and "once the call has closed" in messages
-    assert Application.objects.get(pk=applications[0].pk).status == S.UNDER_REVIEW
+    assert Application.objects.get(pk=applications[0].pk).status == ApplicationStatus.UNDER_REVIEW
 
     close_call(pavilion)
     page = manager_client.get(URL, {"pavilion": pavilion.pk}).content.decode()
@@ -623,18 +634,18 @@ def test_a_second_release_says_who_released_the_decisions_and_when(manager):
 
     pavilion, applications = ranked_pavilion(2, reviewer=staff_in(roles.REVIEWER))
     first = staff_in(roles.PROGRAMME_MANAGER, first_name="Mina", last_name="Park")
-    services.decisions_bulk(pavilion=pavilion, accept=1, waitlist=1, user=manager)
+    services.decisions_record_top(pavilion=pavilion, accept=1, waitlist=1, user=manager)
     released_at = pavilion.applications_close_at + datetime.timedelta(minutes=5)
     assert services.decisions_release(pavilion=pavilion, user=first, now=released_at) == 2
 
-    with pytest.raises(services.ApplicationError) as refused:
+    with pytest.raises(services.ApplicationRefused) as refused:
         services.decisions_release(pavilion=pavilion, user=manager, now=released_at)
     assert refused.value.message == (
         f"The decisions of {pavilion.name} were already released by Mina Park on "
         f"{services._when(released_at)} (Korea time); nothing is left to release."
     )
     assert "cannot become" not in refused.value.message
-    with translation.override("ko"), pytest.raises(services.ApplicationError) as refused:
+    with translation.override("ko"), pytest.raises(services.ApplicationRefused) as refused:
         services.decisions_release(pavilion=pavilion, user=manager, now=released_at)
     assert "이미 Mina Park 님이" in refused.value.message
     assert StatusChange.objects.filter(note="Decision released.").count() == 2

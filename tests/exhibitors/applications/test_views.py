@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event, Pavilion
 from exhibitors.applications.models import Application, ApplicationStatus
 from exhibitors.companies.models import Company, Membership
 from tests.factories import (
@@ -21,7 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_apply_creates_a_draft_and_opens_the_form(member_client, member):
     response = member_client.post(url)
     application = Application.objects.get()
     assert response.url == reverse("exhibitors:application_edit", args=[application.pk])
-    assert (application.company, application.status) == (member.company, S.DRAFT)
+    assert (application.company, application.status) == (member.company, ApplicationStatus.DRAFT)
     response = member_client.post(url, follow=True)
     assert Application.objects.count() == 1
     assert b"already applied" in response.content
@@ -154,7 +154,10 @@ def test_a_draft_saves_whatever_is_filled_in(member_client, member):
     response = member_client.post(url, {"product_name_en": "Only a name", "save_draft": "1"})
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.product_name_en == "Only a name" and application.status == S.DRAFT
+    assert (
+        application.product_name_en == "Only a name"
+        and application.status == ApplicationStatus.DRAFT
+    )
 
 
 def test_an_incomplete_submission_shows_every_missing_field_and_keeps_the_draft(
@@ -177,7 +180,10 @@ def test_an_incomplete_submission_shows_every_missing_field_and_keeps_the_draft(
         assert f"Required to submit: {label}." in page
     assert 'value="Typed name"' in page
     application.refresh_from_db()
-    assert application.status == S.DRAFT and application.product_name_en == "Typed name"
+    assert (
+        application.status == ApplicationStatus.DRAFT
+        and application.product_name_en == "Typed name"
+    )
 
 
 def test_a_complete_submission_is_submitted_with_its_pdf(
@@ -189,7 +195,7 @@ def test_a_complete_submission_is_submitted_with_its_pdf(
         response = member_client.post(url, complete_post(application, submit="1"))
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert application.introduction_pdf.read().startswith(b"%PDF-")
     assert application.target_markets[0].code == "ES"
     assert len(mail.outbox) == 1
@@ -216,7 +222,7 @@ def test_bad_documents_are_refused_and_nothing_typed_is_lost(
     assert message in page
     assert 'value="Kept"' in page
     application.refresh_from_db()
-    assert application.status == S.DRAFT and not application.introduction_pdf
+    assert application.status == ApplicationStatus.DRAFT and not application.introduction_pdf
 
 
 def test_an_image_that_is_not_an_image_is_refused(member_client, member):
@@ -248,7 +254,7 @@ def test_submitting_after_the_deadline_is_refused_with_a_message(member_client, 
     url = reverse("exhibitors:application_edit", args=[application.pk])
     response = member_client.post(url, complete_post(application, submit="1"), follow=True)
     assert b"can no longer be changed" in response.content
-    assert Application.objects.get().status == S.DRAFT
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
 def test_withdrawal_asks_for_a_reason(member_client, member):
@@ -258,7 +264,10 @@ def test_withdrawal_asks_for_a_reason(member_client, member):
     assert response.status_code == 200 and b"This field is required" in response.content
     member_client.post(url, {"reason": "Budget cut"})
     application.refresh_from_db()
-    assert (application.status, application.withdrawal_reason) == (S.WITHDRAWN, "Budget cut")
+    assert (application.status, application.withdrawal_reason) == (
+        ApplicationStatus.WITHDRAWN,
+        "Budget cut",
+    )
 
 
 def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, member):
@@ -276,7 +285,7 @@ def test_an_accepted_company_confirms_and_becomes_an_exhibitor(member_client, me
         {"confirm": "1", "accept_terms": "on", "terms_version": TERMS_VERSION},
     )
     application.refresh_from_db()
-    assert application.status == S.CONFIRMED
+    assert application.status == ApplicationStatus.CONFIRMED
     assert member.company.exhibitions.filter(pavilion=application.pavilion).exists()
 
 
@@ -291,7 +300,7 @@ def test_an_accepted_company_may_decline(member_client, member):
         {"decline": "1", "reason": "Another expo"},
     )
     application.refresh_from_db()
-    assert application.status == S.DECLINED
+    assert application.status == ApplicationStatus.DECLINED
 
 
 def test_the_owner_downloads_the_document_as_an_attachment(member_client, member):
@@ -368,3 +377,119 @@ def test_a_foreign_next_address_is_ignored(client):
         },
     )
     assert response.url == reverse("exhibitors:applications")
+
+
+# Buttons come from the services' flags (application.next), never from the raw status ----------
+# Each case is one the status alone would get wrong: the status allows the move, the dates not.
+
+
+def _accepted(member, **accept):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    services.application_accept(application=application, user=None, **accept)
+    return application
+
+
+def _pages(member_client, application):
+    listed = member_client.get(reverse("exhibitors:applications")).content.decode()
+    detail = member_client.get(reverse("exhibitors:application", args=[application.pk]))
+    return listed, detail.content.decode()
+
+
+def test_an_acceptance_whose_deadline_passed_offers_no_confirmation(member_client, member):
+    past = timezone.now() - datetime.timedelta(hours=1)
+    application = _accepted(member, confirm_by=past)
+    assert application.status == ApplicationStatus.ACCEPTED
+    listed, detail = _pages(member_client, application)
+    respond = reverse("exhibitors:application_respond", args=[application.pk])
+    assert "Confirm participation" not in listed and respond not in listed
+    assert "Confirm participation or decline" not in detail and respond not in detail
+    assert "The confirmation deadline has passed." in listed
+
+
+def test_an_acceptance_in_time_offers_the_confirmation(member_client, member):
+    application = _accepted(member)
+    listed, detail = _pages(member_client, application)
+    respond = reverse("exhibitors:application_respond", args=[application.pk])
+    assert respond in listed and "Confirm participation" in listed
+    assert respond in detail and "Confirm participation or decline" in detail
+
+
+def test_a_draft_whose_call_closed_offers_no_continue_nor_edit(member_client, member):
+    now = timezone.now()
+    pavilion = open_pavilion(
+        applications_open_at=now - datetime.timedelta(days=20),
+        applications_close_at=now - datetime.timedelta(days=1),
+    )
+    application = ApplicationFactory(company=member.company, pavilion=pavilion)
+    assert application.status == ApplicationStatus.DRAFT
+    listed, detail = _pages(member_client, application)
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    assert "Continue" not in listed and edit not in listed
+    assert "Edit and submit" not in detail and edit not in detail
+    assert "The call has closed; this draft was not submitted." in listed
+
+
+def test_an_open_draft_offers_continue_and_submit(member_client, member):
+    application = ApplicationFactory(company=member.company)
+    listed, detail = _pages(member_client, application)
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    assert "Continue" in listed and edit in listed
+    assert "Edit and submit" in detail
+    form = member_client.get(edit).content.decode()
+    assert 'name="submit"' in form and "Save draft" in form
+
+
+def test_a_submission_after_the_call_closed_offers_no_change(member_client, member):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    Pavilion.objects.filter(pk=application.pavilion_id).update(
+        applications_close_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    _listed, detail = _pages(member_client, application)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert reverse("exhibitors:application_edit", args=[application.pk]) not in detail
+    assert "Change the application" not in detail
+
+
+def test_a_submission_while_the_call_is_open_offers_a_change_but_no_submit(member_client, member):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(company=member.company)
+    services.application_submit(application=application, user=None)
+    _listed, detail = _pages(member_client, application)
+    assert "Change the application" in detail and "Edit and submit" not in detail
+    edit = reverse("exhibitors:application_edit", args=[application.pk])
+    form = member_client.get(edit).content.decode()
+    assert 'name="submit"' not in form and "Save changes" in form
+
+
+def test_once_the_expo_started_nothing_offers_a_withdrawal(member_client, member):
+    application = _accepted(member)
+    today = timezone.localdate()
+    Event.objects.filter(pk=application.pavilion.event_id).update(
+        starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=1)
+    )
+    assert ApplicationStatus.WITHDRAWN in application.allowed_moves()  # the status would allow
+    _listed, detail = _pages(member_client, application)
+    assert reverse("exhibitors:application_withdraw", args=[application.pk]) not in detail
+
+
+def test_before_the_expo_an_accepted_company_may_withdraw(member_client, member):
+    application = _accepted(member)
+    _listed, detail = _pages(member_client, application)
+    assert reverse("exhibitors:application_withdraw", args=[application.pk]) in detail
+
+
+def test_only_an_exhibitor_is_offered_its_outcome_report(member_client, member):
+    from exhibitors.applications import services
+
+    application = _accepted(member)
+    report = reverse("exhibitors:application_report", args=[application.pk])
+    assert report not in _pages(member_client, application)[1]
+    services.application_confirm(application=application, user=None)
+    assert report in _pages(member_client, application)[1]

@@ -15,11 +15,10 @@ from django.utils import timezone
 from exhibitors.applications import services
 from exhibitors.applications.models import Application, ApplicationStatus
 from portal.arrival import ArrivalMiddleware, parse_request_start
-from tests.exhibitors.test_portal_views import complete_post
+from tests.exhibitors.applications.test_views import complete_post
 from tests.factories import ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 SECOND = datetime.timedelta(seconds=1)
 
 
@@ -67,7 +66,7 @@ def test_a_submission_that_arrived_before_the_deadline_is_accepted_when_handled_
     assert response.status_code == 302
     assert response.url == reverse("exhibitors:application", args=[application.pk])
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at == arrived
 
 
@@ -78,7 +77,7 @@ def test_a_submission_that_arrived_after_the_deadline_is_refused(late_night):
         response = _submit(client, application, request_start=_seconds(deadline + SECOND))
     assert response.status_code == 302
     assert response.url == reverse("exhibitors:application", args=[application.pk])
-    assert Application.objects.get().status == S.DRAFT
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
 @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1, SUBMISSION_GRACE_SECONDS=60)
@@ -92,7 +91,9 @@ def test_a_header_claiming_an_arrival_ten_minutes_earlier_is_not_believed_beyond
             client, application, request_start=_seconds(handled - datetime.timedelta(minutes=10))
         )
     assert response.status_code == 302
-    assert Application.objects.get().status == S.DRAFT  # judged at handled - 60 s: too late
+    assert (
+        Application.objects.get().status == ApplicationStatus.DRAFT
+    )  # judged at handled - 60 s: too late
 
     # Handled 5 s after the deadline, the same forged claim gets the grace and no more: the
     # submission counts as arrived 60 s before it was handled, not ten minutes before.
@@ -102,7 +103,7 @@ def test_a_header_claiming_an_arrival_ten_minutes_earlier_is_not_believed_beyond
             client, application, request_start=_seconds(handled - datetime.timedelta(minutes=10))
         )
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at == handled - 60 * SECOND
 
 
@@ -111,7 +112,7 @@ def test_without_a_trusted_proxy_the_header_is_ignored(late_night):
     client, application, deadline = late_night
     with time_machine.travel(deadline + 5 * SECOND, tick=False):
         _submit(client, application, request_start=_seconds(deadline - 2 * SECOND))
-    assert Application.objects.get().status == S.DRAFT
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
 
 
 @override_settings(SUBMISSION_GRACE_SECONDS=60)
@@ -125,7 +126,10 @@ def test_the_service_judges_the_window_by_the_arrival(late_night):
         now=deadline + 5 * SECOND,
     )
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED and application.submitted_at == deadline - 2 * SECOND
+    assert (
+        application.status == ApplicationStatus.SUBMITTED
+        and application.submitted_at == deadline - 2 * SECOND
+    )
 
 
 @override_settings(SUBMISSION_GRACE_SECONDS=60)

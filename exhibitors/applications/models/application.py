@@ -1,10 +1,9 @@
 import uuid
-from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.admin.decorators import display as admin_display
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -40,47 +39,72 @@ class ApplicationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
 
 
-S = ApplicationStatus
-
-
 #: The only moves a status can make. `exhibitors.applications.services` is the one place that moves it.
 TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
-    S.UNDER_REVIEW: {S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
-    S.WAITLISTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.WAITLISTED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
     # accepted -> waitlisted: staff undo a promotion from the waiting list.
-    S.ACCEPTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.EXPIRED, S.WAITLISTED},
-    S.CONFIRMED: {S.WITHDRAWN},
-    S.REJECTED: set(),
-    S.WITHDRAWN: set(),
-    S.DECLINED: set(),
-    S.EXPIRED: set(),
+    ApplicationStatus.ACCEPTED: {
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+        ApplicationStatus.WAITLISTED,
+    },
+    ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+    ApplicationStatus.DECLINED: set(),
+    ApplicationStatus.EXPIRED: set(),
 }
 
 
 #: Statuses whose applications are reviewed and ranked.
 REVIEWABLE_STATES = frozenset(
     {
-        S.SUBMITTED,
-        S.UNDER_REVIEW,
-        S.ACCEPTED,
-        S.WAITLISTED,
-        S.REJECTED,
-        S.CONFIRMED,
-        S.DECLINED,
-        S.EXPIRED,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.EXPIRED,
     }
 )
 
 
 #: Statuses that hold one of the pavilion's places.
-PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
+PLACE_HOLDING_STATES = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED})
 
 
 #: Statuses in which the company still has something going on.
 ACTIVE_STATES = frozenset(
-    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.WAITLISTED, S.CONFIRMED}
+    {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.CONFIRMED,
+    }
 )
 
 
@@ -163,7 +187,10 @@ class Application(models.Model):
         Company, on_delete=models.PROTECT, related_name="applications", verbose_name=_("company")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -394,169 +421,9 @@ class StatusChange(models.Model):
     @admin_display(description=_("note"))
     def note_shown(self):
         """The note in the reader's language: the portal's own notes are stored as their
-        English source text (see ``applications._move``) and translated here; what people
+        English source text (see ``services._move``) and translated here; what people
         wrote is shown as written."""
         return gettext(self.note) if self.note else ""
-
-
-DEFAULT_CRITERIA = [
-    (
-        "Innovation",
-        "혁신성",
-        "How new and strong the product or solution is.",
-        "제품·솔루션의 새로움과 경쟁력",
-    ),
-    (
-        "Export readiness",
-        "수출 준비도",
-        "Export record, overseas presence, readiness to sell abroad.",
-        "수출 실적, 해외 거점, 해외 판매 준비 정도",
-    ),
-    (
-        "Fit with the theme",
-        "주제 적합성",
-        "How well the product fits the expo and its themes.",
-        "박람회와 전시 주제에 맞는 정도",
-    ),
-    (
-        "Completeness of the plan",
-        "계획의 충실성",
-        "How clear and complete the goals for the expo are.",
-        "박람회 참가 목표와 계획의 구체성",
-    ),
-]
-
-
-class Criterion(models.Model):
-    """One review criterion of a pavilion, with its weight and scale (0 to ``scale_max``)."""
-
-    pavilion = models.ForeignKey(
-        Pavilion, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("pavilion")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_ko = models.CharField(_("name (Korean)"), max_length=100)
-    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
-    description_ko = models.CharField(_("description (Korean)"), max_length=300, blank=True)
-    weight = models.DecimalField(
-        _("weight"),
-        max_digits=5,
-        decimal_places=2,
-        default=1,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    scale_max = models.PositiveSmallIntegerField(
-        _("highest score"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
-
-    name = Localized()
-    description = Localized()
-
-    class Meta:
-        verbose_name = _("review criterion")
-        verbose_name_plural = _("review criteria")
-        ordering = ["pavilion", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["pavilion", "name_en"], name="criterion_unique_name"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(scale_max__gte=1), name="criterion_scale_positive"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class ReviewQuerySet(models.QuerySet):
-    def submitted(self):
-        return self.filter(submitted_at__isnull=False)
-
-    def open(self):
-        return self.filter(submitted_at__isnull=True, conflict_declared_at__isnull=True)
-
-    def active(self):
-        """Assignments that count: the reviewer has not declared a conflict."""
-        return self.filter(conflict_declared_at__isnull=True)
-
-
-class Review(models.Model):
-    """A reviewer's assignment to an application, and once submitted, their scores.
-
-    ``total`` is the review's weighted score on 0 to 100, fixed when it is submitted (and
-    recomputed if the pavilion's criteria change); the ranking aggregates it in the database.
-    """
-
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        related_name="reviews",
-        verbose_name=_("application"),
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="reviews",
-        verbose_name=_("reviewer"),
-    )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned by"),
-    )
-    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
-    conflict_declared_at = models.DateTimeField(
-        _("conflict of interest declared"), null=True, blank=True
-    )
-    conflict_note = models.CharField(_("conflict of interest"), max_length=300, blank=True)
-    comment = models.TextField(_("comment"), max_length=3000, blank=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    total = models.DecimalField(
-        _("score (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
-
-    objects = ReviewQuerySet.as_manager()
-    history = AuditedRecords()
-
-    class Meta:
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
-        ordering = ["application", "assigned_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "reviewer"], name="review_one_per_reviewer"
-            ),
-        ]
-        indexes = [models.Index(fields=["reviewer", "submitted_at"], name="review_reviewer")]
-        permissions = [("review_application", _("Can review the applications assigned to them"))]
-
-    def __str__(self):
-        return f"{self.reviewer} · {self.application}"
-
-
-class Score(models.Model):
-    review = models.ForeignKey(
-        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
-    )
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
-    )
-    value = models.PositiveSmallIntegerField(_("score"))
-
-    history = AuditedRecords()
-
-    class Meta:
-        verbose_name = _("score")
-        verbose_name_plural = _("scores")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review", "criterion"], name="score_once_per_criterion"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.criterion}: {self.value}"
 
 
 class Reminder(models.Model):
@@ -587,47 +454,3 @@ class RankedApplication(Application):
         proxy = True
         verbose_name = _("ranking")
         verbose_name_plural = _("ranking and decisions")
-
-
-class ConsentKind(models.TextChoices):
-    PRIVACY = "privacy", _("collection and use of personal information")
-    TERMS = "terms", _("participation terms")
-
-
-class Consent(models.Model):
-    """A user's agreement to a notice, as it read then: which notice (``kind``) in which
-    ``version``, and when. Sign-up records the privacy notice; confirming a place in a pavilion
-    records the participation terms, for that application. Never changed afterwards: a new
-    version of a notice is agreed to again, in a new row."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="consents",
-        verbose_name=_("user"),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
-    version = models.CharField(_("version"), max_length=20)
-    agreed_at = models.DateTimeField(_("agreed at"), default=timezone.now)
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="consents",
-        verbose_name=_("application"),
-    )
-
-    class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        ordering = ["-agreed_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind=ConsentKind.PRIVACY) | Q(application__isnull=False),
-                name="consent_terms_for_an_application",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.get_kind_display()} {self.version}"
