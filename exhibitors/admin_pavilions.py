@@ -219,6 +219,8 @@ admin.site.unregister(Pavilion)
 class PavilionAdmin(OutcomePages, FloorActions, events_admin.PavilionAdmin):
     list_display = _with_exhibitor_count(events_admin.PavilionAdmin.list_display)
     inlines = [CriterionInline, *events_admin.PavilionAdmin.inlines, ExhibitorInline]
+    # The links to the floor plan and the outcome dashboard above the pavilion's form.
+    change_form_template = "admin/exhibitors/pavilion_change_form.html"
     actions = ["generate_booths", "allocate_booths", "publish_results", "unpublish_results"]
 
     def get_queryset(self, request):
