@@ -1,6 +1,7 @@
 """Series, their editions (events), the foundation's pavilion at an event, and its side events."""
 
 import datetime
+import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,17 @@ PYEONG_M2 = Decimal("3.3058")
 
 #: How long before the event a call may open at the earliest.
 LONGEST_CALL_LEAD = datetime.timedelta(days=2 * 365)
+
+
+def validate_time_zone(value):
+    """An IANA time zone name the machine knows: Europe/Madrid, America/New_York."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not a time zone name; write it as Europe/Madrid."),
+            params={"value": value},
+        ) from None
 
 
 def m2_to_pyeong(area_m2):
@@ -66,6 +78,13 @@ class Event(models.Model):
     city_ko = models.CharField(_("city (Korean)"), max_length=100)
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Seoul",
+        validators=[validate_time_zone],
+        help_text=_("The expo's local time zone, e.g. Europe/Madrid."),
+    )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     headline_theme = models.CharField(
@@ -110,6 +129,11 @@ class Event(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The expo's local time zone."""
+        return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
     def starts_at(self):

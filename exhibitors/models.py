@@ -17,6 +17,19 @@ from exhibitors.applications.models import (
     Score,
     StatusChange,
 )
+from exhibitors.buyers.models import (
+    Buyer,
+    BuyerStatus,
+    CalendarFeed,
+    Catalogue,
+    CatalogueEntry,
+    Meeting,
+    MeetingPlace,
+    MeetingPlaceKind,
+    MeetingSettings,
+    MeetingSlot,
+    MeetingStatus,
+)
 from exhibitors.companies.models import (
     Company,
     CompanyInvitation,
@@ -36,6 +49,7 @@ from exhibitors.floor.models import (
 from exhibitors.outcomes.models import (
     BuyerType,
     Consultation,
+    ConsultationSource,
     ConsultationStage,
     FiguresPublication,
     FollowUp,
@@ -78,6 +92,7 @@ __all__ = [
     "OutcomeReport",
     "BuyerType",
     "ConsultationStage",
+    "ConsultationSource",
     "Consultation",
     "ReportCountryTotal",
     "Mou",
@@ -85,4 +100,15 @@ __all__ = [
     "FollowUp",
     "PublicationKind",
     "FiguresPublication",
+    "BuyerStatus",
+    "Buyer",
+    "Catalogue",
+    "CatalogueEntry",
+    "MeetingSettings",
+    "MeetingSlot",
+    "MeetingPlaceKind",
+    "MeetingPlace",
+    "MeetingStatus",
+    "Meeting",
+    "CalendarFeed",
 ]

@@ -144,6 +144,15 @@ class BuyerType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ConsultationSource(models.TextChoices):
+    """Where a consultation row came from."""
+
+    FORM = "form", _("Entered on the report")
+    SPREADSHEET = "spreadsheet", _("Uploaded spreadsheet")
+    MEETING = "meeting", _("Scheduled meeting")
+    BOOTH = "booth", _("Logged at the booth")
+
+
 class ConsultationStage(models.TextChoices):
     CONSULTED = "consulted", _("Consulted")
     NEGOTIATING = "negotiating", _("Negotiating")
@@ -197,6 +206,37 @@ class Consultation(models.Model):
         default=ConsultationStage.CONSULTED,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=ConsultationSource.choices,
+        default=ConsultationSource.FORM,
+    )
+    # The buyers' package sits above this one: these name its models by label, not by import.
+    buyer = models.ForeignKey(
+        "exhibitors.Buyer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("registered buyer"),
+    )
+    meeting = models.OneToOneField(
+        "exhibitors.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation",
+        verbose_name=_("meeting"),
+    )
+    needs_confirmation = models.BooleanField(
+        _("amounts to confirm"),
+        default=False,
+        help_text=_(
+            "Rows made at the expo (meetings, booth logs) wait for the exhibitor to confirm "
+            "or correct their amounts before the report can be submitted."
+        ),
+    )
 
     history = AuditedRecords()
 
