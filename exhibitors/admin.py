@@ -4,6 +4,7 @@
 from exhibitors import admin_pavilions
 from exhibitors.applications import admin as applications_admin
 from exhibitors.applications import admin_ranking, admin_reviews
+from exhibitors.buyers import admin as buyers_admin
 from exhibitors.companies import admin as companies_admin
 from exhibitors.floor import admin as floor_admin
 from exhibitors.outcomes import admin as outcomes_admin
@@ -13,6 +14,7 @@ __all__ = [
     "admin_ranking",
     "admin_reviews",
     "applications_admin",
+    "buyers_admin",
     "companies_admin",
     "floor_admin",
     "outcomes_admin",

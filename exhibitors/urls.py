@@ -2,6 +2,7 @@ from django.urls import path
 
 from exhibitors import documents
 from exhibitors.applications import views as application_views
+from exhibitors.buyers import urls as buyer_urls
 from exhibitors.companies import views as company_views
 from exhibitors.floor import views as floor_views
 from exhibitors.outcomes import views as report_views
@@ -78,4 +79,5 @@ urlpatterns = [
         application_views.application_start,
         name="application_start",
     ),
+    *buyer_urls.urlpatterns,
 ]

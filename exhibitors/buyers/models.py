@@ -210,9 +210,7 @@ class MeetingSettings(models.Model):
     max_per_exhibitor_per_day = models.PositiveSmallIntegerField(
         _("meetings per exhibitor per day"), default=8, validators=[MinValueValidator(1)]
     )
-    requests_open = models.BooleanField(
-        _("buyers may request meetings"), default=False
-    )
+    requests_open = models.BooleanField(_("buyers may request meetings"), default=False)
 
     history = AuditedRecords()
 

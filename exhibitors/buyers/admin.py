@@ -1,0 +1,4 @@
+"""The buyers' back office: each part registers its own admin pages in its module, imported
+here so that ``exhibitors.admin`` (and so Django's admin autodiscovery) finds them."""
+
+__all__: list[str] = []
