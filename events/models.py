@@ -4,23 +4,22 @@ import datetime
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+# CallState and LONGEST_CALL_LEAD live with the pavilion's dates; callers import them from here.
+from events.pavilion_dates import LONGEST_CALL_LEAD as LONGEST_CALL_LEAD
+from events.pavilion_dates import CallState as CallState
+from events.pavilion_dates import PavilionDatesMixin
 from portal.i18n import Localized
 
 #: One pyeong (평) in square metres. Staff think in pyeong; the floor plan is in m².
 PYEONG_M2 = Decimal("3.3058")
-
-#: How long before the event a call may open at the earliest.
-LONGEST_CALL_LEAD = datetime.timedelta(days=2 * 365)
 
 
 def validate_time_zone(value):
@@ -172,13 +171,6 @@ class Theme(models.Model):
         return self.name
 
 
-class CallState(models.TextChoices):
-    UPCOMING = "upcoming", _("Opens soon")
-    # A state, not the "Open" of a button: Korean says "모집 중" for it.
-    OPEN = "open", pgettext_lazy("call state", "Open")
-    CLOSED = "closed", _("Closed")
-
-
 class PavilionQuerySet(models.QuerySet):
     def with_event(self):
         return self.select_related("event", "event__series")
@@ -194,7 +186,7 @@ class PavilionQuerySet(models.QuerySet):
         return self.filter(applications_close_at__lte=now or timezone.now())
 
 
-class Pavilion(models.Model):
+class Pavilion(PavilionDatesMixin, models.Model):
     """The foundation's shared stand at an event."""
 
     event = models.ForeignKey(
@@ -344,49 +336,6 @@ class Pavilion(models.Model):
     @property
     def floor_area_pyeong(self):
         return m2_to_pyeong(self.floor_area_m2)
-
-    def call_state(self, now=None):
-        now = now or timezone.now()
-        if now < self.applications_open_at:
-            return CallState.UPCOMING
-        if now < self.applications_close_at:
-            return CallState.OPEN
-        return CallState.CLOSED
-
-    def is_call_open(self, now=None):
-        return self.call_state(now) == CallState.OPEN
-
-    def are_results_published(self, now=None):
-        """Whether the public results page shows: staff published it, for now or earlier."""
-        published = self.results_published_at
-        return published is not None and published <= (now or timezone.now())
-
-    def clean(self):
-        """The deadlines in the order the year runs, measured against the event's dates."""
-        super().clean()
-        if not self.event_id:
-            return
-        event = self.event
-        errors = {}
-        if self.applications_close_at and self.applications_close_at > event.starts_at:
-            errors["applications_close_at"] = _("The call must close before the event starts.")
-        if (
-            self.applications_open_at
-            and self.applications_open_at < event.starts_at - LONGEST_CALL_LEAD
-        ):
-            errors["applications_open_at"] = _(
-                "The call cannot open more than two years before the event."
-            )
-        if self.confirmation_deadline and self.confirmation_deadline > event.starts_at:
-            errors["confirmation_deadline"] = _(
-                "Participation must be confirmed before the event starts."
-            )
-        if self.report_deadline and self.report_deadline < event.ended_at:
-            errors["report_deadline"] = _(
-                "Outcome reports can only be due after the event has ended."
-            )
-        if errors:
-            raise ValidationError(errors)
 
 
 class SideEventKind(models.TextChoices):

@@ -94,81 +94,10 @@ def intermediate_page(model_admin, request, queryset, template, **context):
 # The actions -----------------------------------------------------------------------------------
 
 
-class BoothActions:
-    """The actions of ``BoothAdmin``'s list (a mixin: ``self`` is the booth admin)."""
-
-    @admin.action(
-        description=gettext_lazy("Offer to an exhibitor…"), permissions=["allocate_booths"]
-    )
-    def offer(self, request, queryset):
-        selected = list(queryset.select_related("pavilion__event"))
-        if len(selected) != 1:
-            self.message_user(
-                request, _("Select one booth to offer: an offer is for one booth."), messages.ERROR
-            )
-            return None
-        booth = selected[0]
-        refusal = booths.booth_kind_refusals(booth)
-        if refusal:
-            self.message_user(request, refusal, messages.ERROR)
-            return None
-        if "apply" in request.POST:
-            form = OfferForm(request.POST, booth=booth)
-            if form.is_valid():
-                try:
-                    booths.booth_offer(
-                        booth=booth,
-                        exhibitor=form.cleaned_data["exhibitor"],
-                        expires_at=form.cleaned_data["expires_at"],
-                    )
-                except booths.BoothRefused as error:
-                    form.add_error(None, error.message)
-                else:
-                    self.message_user(
-                        request,
-                        _("Booth %(code)s is offered to %(holder)s until %(when)s.")
-                        % {
-                            "code": booth.code,
-                            "holder": form.cleaned_data["exhibitor"].company,
-                            "when": timezone.localtime(form.cleaned_data["expires_at"]).strftime(
-                                "%Y-%m-%d %H:%M"
-                            ),
-                        },
-                        messages.SUCCESS,
-                    )
-                    return None
-        else:
-            expires = timezone.localtime() + datetime.timedelta(days=OFFER_DAYS)
-            form = OfferForm(booth=booth, initial={"expires_at": expires.replace(second=0)})
-        return intermediate_page(
-            self,
-            request,
-            queryset,
-            "offer.html",
-            title=_("Offer booth %(code)s") % {"code": booth.code},
-            action="offer",
-            booth=booth,
-            form=form,
-        )
-
-    @admin.action(description=gettext_lazy("Release"), permissions=["allocate_booths"])
-    def release(self, request, queryset):
-        released = booths.booths_release(booths=queryset)
-        if released:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)s booth released: it is free.",
-                    "%(count)s booths released: they are free.",
-                    released,
-                )
-                % {"count": released},
-                messages.SUCCESS,
-            )
-        else:
-            self.message_user(
-                request, _("None of the selected booths was allocated or offered."), messages.INFO
-            )
+class FloorActions:
+    """The actions on the floor of the selected booths' pavilions: generate standard booths,
+    allocate the exhibitors automatically (a mixin of :class:`BoothActions`: ``self`` is the
+    booth admin)."""
 
     @admin.action(
         description=gettext_lazy("Generate standard booths on the free floor…"),
@@ -254,3 +183,81 @@ class BoothActions:
             placed=sum(len(plan.placed) for _pavilion, plan in plans),
             digest=digest,
         )
+
+
+class BoothActions(FloorActions):
+    """The actions of ``BoothAdmin``'s list (a mixin: ``self`` is the booth admin): offer a
+    booth and release booths here, the floor-wide ones from :class:`FloorActions`."""
+
+    @admin.action(
+        description=gettext_lazy("Offer to an exhibitor…"), permissions=["allocate_booths"]
+    )
+    def offer(self, request, queryset):
+        selected = list(queryset.select_related("pavilion__event"))
+        if len(selected) != 1:
+            self.message_user(
+                request, _("Select one booth to offer: an offer is for one booth."), messages.ERROR
+            )
+            return None
+        booth = selected[0]
+        refusal = booths.booth_kind_refusals(booth)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return None
+        if "apply" in request.POST:
+            form = OfferForm(request.POST, booth=booth)
+            if form.is_valid():
+                try:
+                    booths.booth_offer(
+                        booth=booth,
+                        exhibitor=form.cleaned_data["exhibitor"],
+                        expires_at=form.cleaned_data["expires_at"],
+                    )
+                except booths.BoothRefused as error:
+                    form.add_error(None, error.message)
+                else:
+                    self.message_user(
+                        request,
+                        _("Booth %(code)s is offered to %(holder)s until %(when)s.")
+                        % {
+                            "code": booth.code,
+                            "holder": form.cleaned_data["exhibitor"].company,
+                            "when": timezone.localtime(form.cleaned_data["expires_at"]).strftime(
+                                "%Y-%m-%d %H:%M"
+                            ),
+                        },
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            expires = timezone.localtime() + datetime.timedelta(days=OFFER_DAYS)
+            form = OfferForm(booth=booth, initial={"expires_at": expires.replace(second=0)})
+        return intermediate_page(
+            self,
+            request,
+            queryset,
+            "offer.html",
+            title=_("Offer booth %(code)s") % {"code": booth.code},
+            action="offer",
+            booth=booth,
+            form=form,
+        )
+
+    @admin.action(description=gettext_lazy("Release"), permissions=["allocate_booths"])
+    def release(self, request, queryset):
+        released = booths.booths_release(booths=queryset)
+        if released:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s booth released: it is free.",
+                    "%(count)s booths released: they are free.",
+                    released,
+                )
+                % {"count": released},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("None of the selected booths was allocated or offered."), messages.INFO
+            )

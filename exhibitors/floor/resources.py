@@ -70,7 +70,54 @@ class CodeWidget(widgets.CharWidget):
         return cell_text(value)
 
 
-class BoothResource(PortalModelResource):
+class HolderLookupMixin:
+    """The ``holder`` column of a booth row: a confirmed exhibitor of the row's pavilion, by its
+    registration number, or (a district) by its Korean or English name. The exhibitors
+    of each pavilion are read once per import."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._holders = {}  # pavilion id -> (by registration number, districts by name)
+
+    def _exhibitor(self, pavilion, text):
+        if not text:
+            return None
+        if pavilion.pk not in self._holders:
+            by_number, districts = {}, {}
+            for exhibitor in Exhibitor.objects.filter(pavilion=pavilion).select_related("company"):
+                company = exhibitor.company
+                if company.registration_number:
+                    by_number[company.registration_number] = exhibitor
+                if exhibitor.role == ExhibitorRole.CO_EXHIBITOR:
+                    for name in (company.name_ko, company.name_en):
+                        districts[name.casefold()] = exhibitor
+            self._holders[pavilion.pk] = by_number, districts
+        by_number, districts = self._holders[pavilion.pk]
+        number = registration.normalize(text)
+        exhibitor = by_number.get(number) or districts.get(text.casefold())
+        if exhibitor is not None:
+            return exhibitor
+        company = (
+            Company.objects.filter(registration_number=number).first()
+            if number.isdigit()
+            else Company.objects.filter(name_ko=text).first()
+            or Company.objects.filter(name_en=text).first()
+        )
+        if company is not None:
+            raise ValueError(
+                _("%(holder)s is not a confirmed exhibitor of %(pavilion)s.")
+                % {"holder": company, "pavilion": pavilion}
+            )
+        raise ValueError(
+            _(
+                "“%(holder)s” is neither the registration number of an exhibitor of "
+                "%(pavilion)s nor the name of one of its districts."
+            )
+            % {"holder": text, "pavilion": pavilion}
+        )
+
+
+class BoothResource(HolderLookupMixin, PortalModelResource):
     """The booth layout of one or more pavilions, keyed on the event (and pavilion) and the
     booth's code: importing a file again moves the booths it names instead of adding them
     twice.
@@ -118,10 +165,6 @@ class BoothResource(PortalModelResource):
         ]
         export_order = fields
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._holders = {}  # pavilion id -> (by registration number, districts by name)
-
     # Import -------------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
@@ -151,43 +194,6 @@ class BoothResource(PortalModelResource):
                 errors["holder"] = [ValidationError(str(error), code="invalid")]
         if errors:
             raise ValidationError(errors)
-
-    def _exhibitor(self, pavilion, text):
-        if not text:
-            return None
-        if pavilion.pk not in self._holders:
-            by_number, districts = {}, {}
-            for exhibitor in Exhibitor.objects.filter(pavilion=pavilion).select_related("company"):
-                company = exhibitor.company
-                if company.registration_number:
-                    by_number[company.registration_number] = exhibitor
-                if exhibitor.role == ExhibitorRole.CO_EXHIBITOR:
-                    for name in (company.name_ko, company.name_en):
-                        districts[name.casefold()] = exhibitor
-            self._holders[pavilion.pk] = by_number, districts
-        by_number, districts = self._holders[pavilion.pk]
-        number = registration.normalize(text)
-        exhibitor = by_number.get(number) or districts.get(text.casefold())
-        if exhibitor is not None:
-            return exhibitor
-        company = (
-            Company.objects.filter(registration_number=number).first()
-            if number.isdigit()
-            else Company.objects.filter(name_ko=text).first()
-            or Company.objects.filter(name_en=text).first()
-        )
-        if company is not None:
-            raise ValueError(
-                _("%(holder)s is not a confirmed exhibitor of %(pavilion)s.")
-                % {"holder": company, "pavilion": pavilion}
-            )
-        raise ValueError(
-            _(
-                "“%(holder)s” is neither the registration number of an exhibitor of "
-                "%(pavilion)s nor the name of one of its districts."
-            )
-            % {"holder": text, "pavilion": pavilion}
-        )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's own checks, and what the booth service would refuse (floor and holder
