@@ -115,6 +115,7 @@ def url_for(name, world):
         "admin:events_pavilion_dashboard": [pavilion.pk],
         "admin:events_pavilion_dashboard_xlsx": [pavilion.pk],
         "admin:events_pavilion_publish_revised": [pavilion.pk],
+        "admin:exhibitors_meeting_board": [pavilion.pk],
         "admin:app_list": ["exhibitors"],
         "admin:auth_user_password_change": [world["users"]["owner"].pk],
     }

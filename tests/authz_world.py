@@ -149,6 +149,7 @@ def build_world():
         "django_tasks_database.DBTaskResult": task_result,
         "mfa.Authenticator": authenticator,
     }
+    objects.update(_meeting_objects(pavilion, exhibitor, booth))
     return {
         "users": users,
         "objects": objects,
@@ -245,4 +246,50 @@ def _histories(pavilion, application, users):
         if type(obj).objects.filter(pk=obj.pk).exists():
             obj.delete()
     histories.update({what: _version(*key) for what, key in keys.items()})
+    histories.update(_meeting_histories(pavilion, application))
     return histories
+
+
+# The meetings' back office (exhibitors.buyers.admin_meetings) ----------------------------------
+
+
+def _meeting_objects(pavilion, exhibitor, booth):
+    """The pavilion's meeting settings, a slot, its booth as a place and a requested meeting."""
+    from exhibitors.buyers.models import MeetingPlace, MeetingPlaceKind
+    from tests.exhibitors.buyers.meeting_factories import (
+        a_buyer,
+        a_meeting,
+        a_slot,
+        meeting_settings,
+    )
+
+    buyer = a_buyer("Rhein Mobility GmbH", username="mtgadmin-buyer@example.com")
+    return {
+        "exhibitors.MeetingSettings": meeting_settings(pavilion),
+        "exhibitors.MeetingSlot": a_slot(pavilion),
+        "exhibitors.MeetingPlace": MeetingPlace.objects.create(
+            pavilion=pavilion, kind=MeetingPlaceKind.BOOTH, booth=booth, label="Booth A1"
+        ),
+        "exhibitors.Meeting": a_meeting(exhibitor, buyer),
+    }
+
+
+def _meeting_histories(pavilion, application):
+    """A deleted pavilion's meeting settings and a deleted meeting (with the world's exhibitor),
+    both with secrets."""
+    from tests.exhibitors.buyers.meeting_factories import a_buyer, a_meeting, meeting_settings
+    from tests.factories import PavilionFactory
+
+    exhibitor = application.company.exhibitions.get(pavilion=pavilion)
+    other = PavilionFactory(event=pavilion.event, slug="history-meetings")
+    settings = meeting_settings(other, meeting_minutes=45)
+    meeting = a_meeting(exhibitor, a_buyer(f"{HISTORY_SECRET} Trading"))
+    meeting.reason = HISTORY_SECRET
+    meeting.save()
+    keys = {
+        "a deleted meeting settings": (type(settings), settings.pk),
+        "a deleted meeting": (type(meeting), meeting.pk),
+    }
+    meeting.delete()
+    settings.delete()
+    return {what: _version(*key) for what, key in keys.items()}

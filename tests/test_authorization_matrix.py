@@ -94,6 +94,12 @@ MODELS = {
     "exhibitors.FollowUp": ("P Rp S", NOBODY, NOBODY, NOBODY),
     # The publication log of the figures: written by publishing, never edited or deleted.
     "exhibitors.FiguresPublication": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    # The meetings' back office: rules, slots (generated, never typed), places (the floor's),
+    # and the meetings, read only (their status moves through the meeting services).
+    "exhibitors.MeetingSettings": ("P S", "P S", "P S", "S"),
+    "exhibitors.MeetingSlot": ("P F S", NOBODY, NOBODY, "P S"),
+    "exhibitors.MeetingPlace": ("P F S", "P F S", "P F S", "P F S"),
+    "exhibitors.Meeting": ("P Rp S", NOBODY, NOBODY, NOBODY),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -164,6 +170,10 @@ PAGES = {
     "admin:events_pavilion_dashboard": ("P Rp S", "P Rp S"),
     "admin:events_pavilion_dashboard_xlsx": ("P Rp S", "P Rp S"),
     "admin:events_pavilion_publish_revised": ("P Rp S", "P Rp S"),
+    # The meetings' back office: generating slots and places, the matchmaking board (GET only).
+    "admin:exhibitors_meetingslot_generate": ("P S", "P S"),
+    "admin:exhibitors_meetingplace_generate": ("P F S", "P F S"),
+    "admin:exhibitors_meeting_board": ("P Rp S", NOBODY),
 }
 
 
@@ -185,6 +195,8 @@ HISTORIES = {
     "a deleted exhibitor": "P F Rp S",
     "a deleted booth": "P F S",
     "a deleted company": "P F Rp S",
+    "a deleted meeting settings": "P S",
+    "a deleted meeting": "P Rp S",
 }
 
 
