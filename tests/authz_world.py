@@ -256,7 +256,7 @@ def _histories(pavilion, application, users):
 def _meeting_objects(pavilion, exhibitor, booth):
     """The pavilion's meeting settings, a slot, its booth as a place and a requested meeting."""
     from exhibitors.buyers.models import MeetingPlace, MeetingPlaceKind
-    from tests.exhibitors.buyers.meeting_factories import (
+    from tests.exhibitors.buyers.mtgadmin_factories import (
         a_buyer,
         a_meeting,
         a_slot,
@@ -277,7 +277,7 @@ def _meeting_objects(pavilion, exhibitor, booth):
 def _meeting_histories(pavilion, application):
     """A deleted pavilion's meeting settings and a deleted meeting (with the world's exhibitor),
     both with secrets."""
-    from tests.exhibitors.buyers.meeting_factories import a_buyer, a_meeting, meeting_settings
+    from tests.exhibitors.buyers.mtgadmin_factories import a_buyer, a_meeting, meeting_settings
     from tests.factories import PavilionFactory
 
     exhibitor = application.company.exhibitions.get(pavilion=pavilion)
