@@ -99,7 +99,7 @@ MODELS = {
     "exhibitors.MeetingSettings": ("P S", "P S", "P S", "S"),
     "exhibitors.MeetingSlot": ("P F S", NOBODY, NOBODY, "P S"),
     "exhibitors.MeetingPlace": ("P F S", "P F S", "P F S", "P F S"),
-    "exhibitors.Meeting": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    "exhibitors.Meeting": ("P Rp S", "P S", NOBODY, NOBODY),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),

@@ -514,14 +514,16 @@ class MeetingAdmin(AuditedAdmin):
             return "—"
         return expo_time(obj.slot.starts_at, obj.pavilion)
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding a meeting is scheduling it on someone's behalf (``add_meeting``), through
+        the meeting service: :func:`admin_board.schedule_view`."""
+        return admin_board.schedule_view(self, request)
 
     def get_urls(self):
         return [

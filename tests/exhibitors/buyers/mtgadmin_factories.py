@@ -63,3 +63,12 @@ def a_meeting(exhibitor, buyer, status=MeetingStatus.REQUESTED, *, slot=None, pl
         place=place,
         requested_by=buyer.user,
     )
+
+
+def staff_member(role, username=None):
+    """A staff user with one role (a group of exhibitors/roles.py)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username or f"staff{next(_numbers)}@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
