@@ -338,8 +338,22 @@ class PlacesGenerateForm(forms.Form):
     )
 
 
+class MeetingPlaceForm(forms.ModelForm):
+    class Meta:
+        model = MeetingPlace
+        fields = ["pavilion", "kind", "booth", "label"]
+
+    def clean(self):
+        cleaned = super().clean()
+        pavilion, booth = cleaned.get("pavilion"), cleaned.get("booth")
+        if pavilion is not None and booth is not None and booth.pavilion_id != pavilion.pk:
+            self.add_error("booth", _("This booth is on another pavilion's floor."))
+        return cleaned
+
+
 @admin.register(MeetingPlace)
 class MeetingPlaceAdmin(PavilionChoiceMixin, admin.ModelAdmin):
+    form = MeetingPlaceForm
     list_display = ["label", "kind", "booth", "pavilion", "booked"]
     list_select_related = ["pavilion__event", "booth"]
     list_filter = [("pavilion", admin.RelatedOnlyFieldListFilter), "kind"]

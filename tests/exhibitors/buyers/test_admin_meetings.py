@@ -307,3 +307,31 @@ def test_the_floor_manager_sees_no_board_link(client, world):
     assert reverse("admin:exhibitors_meeting_board", args=[world.pavilion.pk]) not in body
     assert "Generate meeting places" in body
     assert Meeting.objects.count() == 0
+
+
+def test_a_place_cannot_be_another_pavilions_booth(client, world):
+    client.force_login(staff_member(roles.FLOOR_MANAGER))
+    elsewhere = meeting_world(buyer_email="elsewhere@example.com")
+    their_booth = elsewhere.exhibitor.place.booth
+
+    response = client.post(
+        reverse("admin:exhibitors_meetingplace_add"),
+        {"pavilion": world.pavilion.pk, "kind": "booth", "booth": their_booth.pk, "label": "X"},
+    )
+
+    assert response.context["adminform"].form.errors["booth"] == [
+        "This booth is on another pavilion's floor."
+    ]
+    assert not MeetingPlace.objects.filter(label="X").exists()
+
+
+def test_a_lounge_table_added_by_hand_names_no_booth(client, world):
+    client.force_login(staff_member(roles.FLOOR_MANAGER))
+
+    response = client.post(
+        reverse("admin:exhibitors_meetingplace_add"),
+        {"pavilion": world.pavilion.pk, "kind": "lounge", "label": "Lounge table 9"},
+    )
+
+    assert response.status_code == 302
+    assert MeetingPlace.objects.get(label="Lounge table 9").booth is None
