@@ -158,7 +158,8 @@ class SlotsGenerateForm(forms.Form):
 
 
 class DayFilter(admin.SimpleListFilter):
-    """A day of the expo, in the expo's time zone (a day in Barcelona is not a day in Seoul)."""
+    """A day of the chosen pavilion's expo, in the expo's time zone (a day in Barcelona is not a
+    day in Seoul)."""
 
     title = gettext_lazy("day (expo time)")
     parameter_name = "day"
@@ -166,10 +167,14 @@ class DayFilter(admin.SimpleListFilter):
     slot_path = "self"
 
     def _slots(self, request):
-        pavilion = request.GET.get("pavilion__id__exact")
-        slots_ = MeetingSlot.objects.values_list("pk", "starts_at", "pavilion__event__time_zone")
-        if pavilion and pavilion.isdigit():
-            slots_ = slots_.filter(pavilion_id=int(pavilion))
+        """(slot id, local start) of the chosen pavilion's slots: the days are offered once a
+        pavilion is chosen (every pavilion's slots over the years would be a long list)."""
+        pavilion = request.GET.get("pavilion__id__exact", "")
+        if not pavilion.isdigit():
+            return []
+        slots_ = MeetingSlot.objects.filter(pavilion_id=int(pavilion)).values_list(
+            "pk", "starts_at", "pavilion__event__time_zone"
+        )
         return [
             (pk, starts_at.astimezone(zoneinfo.ZoneInfo(name))) for pk, starts_at, name in slots_
         ]
