@@ -682,9 +682,10 @@ def open_slots(
     return [SlotDay(day, items) for day, items in days.items()]
 
 
-def meetings_to_remind(*, now: datetime.datetime) -> list[Meeting]:
+def meetings_to_remind(*, now: datetime.datetime, lock: bool = False) -> list[Meeting]:
     """The booked meetings not yet reminded whose slot falls on the day after ``now``'s day in
-    their expo's time zone, in the order of their slots."""
+    their expo's time zone, in the order of their slots. ``lock``: lock their rows for the
+    transaction (a second run at the same moment waits, then finds them reminded)."""
     window = (
         _listed()
         .filter(
@@ -695,6 +696,8 @@ def meetings_to_remind(*, now: datetime.datetime) -> list[Meeting]:
         )
         .order_by("slot__starts_at", "pk")
     )
+    if lock:
+        window = window.select_for_update(of=("self",))
     meetings = []
     for meeting in window:
         zone = meeting.pavilion.event.zone
