@@ -118,6 +118,7 @@ def build_world():
         backend_name="default",
         run_after=timezone.now(),
     )
+    meeting = _meeting(exhibitor)
     # Real recovery codes (allauth's own pages read them).
     authenticator = RecoveryCodes.activate(users[SUPERUSER]).instance
     objects = {
@@ -161,7 +162,32 @@ def build_world():
         "review": review,
         "mou": mou,
         "invitation": invitation,
+        "meeting": meeting,
     }
+
+
+def _meeting(exhibitor):
+    """A meeting request from the world's buyer (buyer@example.com, approved) to the world's
+    exhibitor."""
+    from exhibitors.buyers.models import Buyer, BuyerStatus, Meeting
+
+    user = UserFactory(username="buyer@example.com")
+    buyer, _created = Buyer.objects.get_or_create(
+        user=user,
+        defaults={
+            "organisation": "Warsaw Mobility Sp. z o.o.",
+            "country": "PL",
+            "contact_name": "Anna Nowak",
+            "status": BuyerStatus.APPROVED,
+        },
+    )
+    return Meeting.objects.create(
+        pavilion=exhibitor.pavilion,
+        buyer=buyer,
+        exhibitor=exhibitor,
+        reason="Smart parking",
+        requested_by=user,
+    )
 
 
 #: Words that only the objects of :func:`_histories` hold: a page refused to someone must not

@@ -146,6 +146,19 @@ PAGES = {
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),
+    # Meetings, the buyer's side: read and written by the world's buyer (role B,
+    # buyer@example.com) only; another buyer (Y), companies and staff are refused (404).
+    "exhibitors:meeting_request": (NOBODY, NOBODY),  # B reads and writes
+    "exhibitors:buyer_meetings": (NOBODY, NOBODY),  # B reads (GET only)
+    "exhibitors:buyer_meeting": (NOBODY, NOBODY),  # B reads and writes; Y gets 404
+    "exhibitors:buyer_schedule": (NOBODY, NOBODY),  # B reads (GET only)
+    "exhibitors:buyer_schedule_ics": (NOBODY, NOBODY),  # B reads (GET only)
+    # Meetings, the exhibitor's side: its company's members; no buyer (B, Y) reads them.
+    "exhibitors:application_meetings": ("O", NOBODY),
+    "exhibitors:exhibitor_meetings": ("O", NOBODY),
+    "exhibitors:exhibitor_meeting": ("O", "O"),
+    "exhibitors:exhibitor_schedule": ("O", NOBODY),
+    "exhibitors:exhibitor_schedule_ics": ("O", NOBODY),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),

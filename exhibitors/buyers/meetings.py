@@ -305,6 +305,14 @@ def free_places(
     return sorted(places, key=lambda p: (p.kind != MeetingPlaceKind.BOOTH, p.label))
 
 
+def exhibitor_places(exhibitor: Exhibitor) -> list[MeetingPlace]:
+    """Where ``exhibitor`` may meet: its booth's place (first), then the lounge tables."""
+    places = MeetingPlace.objects.filter(pavilion_id=exhibitor.pavilion_id).filter(
+        Q(kind=MeetingPlaceKind.LOUNGE) | Q(kind=MeetingPlaceKind.BOOTH, booth__holder=exhibitor)
+    )
+    return sorted(places, key=lambda p: (p.kind != MeetingPlaceKind.BOOTH, p.label))
+
+
 def _auto_place(meeting: Meeting, slot: MeetingSlot) -> MeetingPlace:
     """The exhibitor's booth place if free in ``slot``, else a free lounge table."""
     places = free_places(slot, exhibitor=meeting.exhibitor, exclude=meeting)
@@ -674,26 +682,28 @@ def open_slots(
     return [SlotDay(day, items) for day, items in days.items()]
 
 
-def meetings_to_remind(*, day: datetime.date) -> list[Meeting]:
-    """The booked meetings not yet reminded whose slot falls on ``day`` in their expo's time
-    zone (every zone is within 14 hours of UTC), in the order of their slots."""
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+def meetings_to_remind(*, now: datetime.datetime, lock: bool = False) -> list[Meeting]:
+    """The booked meetings not yet reminded whose slot falls on the day after ``now``'s day in
+    their expo's time zone, in the order of their slots. ``lock``: lock their rows for the
+    transaction (a second run at the same moment waits, then finds them reminded)."""
     window = (
         _listed()
         .filter(
             status=MeetingStatus.ACCEPTED,
             reminded_at__isnull=True,
-            slot__starts_at__gte=start - datetime.timedelta(hours=14),
-            slot__starts_at__lt=start + datetime.timedelta(hours=38),
+            slot__starts_at__gt=now,
+            slot__starts_at__lt=now + datetime.timedelta(hours=48),
         )
         .order_by("slot__starts_at", "pk")
     )
+    if lock:
+        window = window.select_for_update(of=("self",))
     meetings = []
     for meeting in window:
         zone = meeting.pavilion.event.zone
         meeting.local_starts = meeting.slot.starts_at.astimezone(zone)
         meeting.local_ends = meeting.slot.ends_at.astimezone(zone)
-        if meeting.local_starts.date() == day:
+        if meeting.local_starts.date() == now.astimezone(zone).date() + datetime.timedelta(1):
             meetings.append(meeting)
     return meetings
 
