@@ -28,6 +28,9 @@ from exhibitors.applications.services import (
     company_recipients,
     confirmation_deadline,
 )
+from exhibitors.buyers import mails as meeting_mails
+from exhibitors.buyers import meetings
+from exhibitors.buyers.models import OPEN_STATUSES, Meeting
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import services as booth_services
 from exhibitors.floor.models import Booth
@@ -253,3 +256,31 @@ def reports_remind(*, now: datetime.datetime, days: int, dry_run: bool = False) 
         if sent:
             done.append(Reminded(str(exhibitor), tuple(sent)))
     return done
+
+
+def meetings_expire(
+    *, now: datetime.datetime, days: int = 0, dry_run: bool = False
+) -> list[Reminded]:
+    """Meeting requests and proposals nobody answered in time expire (both sides are told by
+    ``exhibitors.buyers.mails``). ``days`` is not used: a request expires on its own date."""
+    due = Meeting.objects.filter(status__in=OPEN_STATUSES, expires_at__lte=now)
+    if dry_run:
+        return [
+            Reminded(str(meeting)) for meeting in due.select_related("buyer", "exhibitor__company")
+        ]
+    return [Reminded(str(pk)) for pk in range(meetings.meetings_expire(now=now))]
+
+
+def meetings_remind(
+    *, now: datetime.datetime, days: int = 0, dry_run: bool = False
+) -> list[Reminded]:
+    """Each buyer and each exhibitor with meetings on the next day (in the expo's time zone)
+    gets that day's schedule, once: the meetings are marked (``reminded_at``) in the
+    transaction that queues the mails. ``days`` is not used: always the next day."""
+    with transaction.atomic():
+        due = meetings.meetings_to_remind(now=now, lock=not dry_run)
+        if dry_run:
+            return [Reminded(str(meeting)) for meeting in due]
+        sent = meeting_mails.schedule_reminders_queue(due)
+        meetings.meeting_mark_reminded(due, now=now)
+    return [Reminded(about, to) for about, to in sent]

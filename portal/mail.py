@@ -84,20 +84,25 @@ def sender(language=None):
 
 
 @task()
-def send_email(*, subject, body, to, html="", from_email=None):
+def send_email(*, subject, body, to, html="", from_email=None, attachments=None):
+    """``attachments``: ``[filename, text, mimetype]`` triples (text, so that the task's
+    arguments stay JSON), such as a meeting's ``.ics`` file."""
     message = EmailMultiAlternatives(subject, body, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()
 
 
-def queue_email(*, subject, body, to, html="", from_email=None):
+def queue_email(*, subject, body, to, html="", from_email=None, attachments=None):
     """Enqueue the message once the current transaction (if any) has committed."""
+    extra = {"attachments": [list(a) for a in attachments]} if attachments else {}
 
     def enqueue():
         try:
             send_email.enqueue(
-                subject=subject, body=body, to=list(to), html=html, from_email=from_email
+                subject=subject, body=body, to=list(to), html=html, from_email=from_email, **extra
             )
         except Exception:  # the change is committed; a mail failure is logged, not raised
             logger.exception("Could not queue the e-mail %r to %s", subject, to)
@@ -126,9 +131,10 @@ def render_plain(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def queue_template_email(template_prefix, *, to, context, language):
+def queue_template_email(template_prefix, *, to, context, language, attachments=None):
     """Render ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and, if present,
-    ``<prefix>_message.html`` in ``language`` and queue the result."""
+    ``<prefix>_message.html`` in ``language`` and queue the result, with ``attachments``
+    (``(filename, text, mimetype)``) if any."""
     with translation.override(language):
         subject = " ".join(render_plain(f"{template_prefix}_subject.txt", context).split())
         body = render_plain(f"{template_prefix}_message.txt", context)
@@ -136,4 +142,11 @@ def queue_template_email(template_prefix, *, to, context, language):
             html = render_to_string(f"{template_prefix}_message.html", context)
         except TemplateDoesNotExist:  # the HTML part is optional
             html = ""
-    queue_email(subject=subject, body=body, to=to, html=html, from_email=sender(language))
+    queue_email(
+        subject=subject,
+        body=body,
+        to=to,
+        html=html,
+        from_email=sender(language),
+        attachments=attachments,
+    )

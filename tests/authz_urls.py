@@ -101,6 +101,14 @@ def url_for(name, world):
             objects["exhibitors.Consultation"].pk,
         ],
         "exhibitors:application_report": [application.pk],
+        # Meetings (world["meeting"]: the buyer's request to the world's exhibitor).
+        "exhibitors:meeting_request": [exhibitor.pk],
+        "exhibitors:buyer_meeting": [world["meeting"].pk],
+        "exhibitors:application_meetings": [application.pk],
+        "exhibitors:exhibitor_meetings": [exhibitor.pk],
+        "exhibitors:exhibitor_meeting": [exhibitor.pk, world["meeting"].pk],
+        "exhibitors:exhibitor_schedule": [exhibitor.pk],
+        "exhibitors:exhibitor_schedule_ics": [exhibitor.pk],
         "exhibitors:invitation": [world["invitation"].token],
         "exhibitors:application": [application.pk],
         "exhibitors:application_edit": [application.pk],
@@ -115,6 +123,7 @@ def url_for(name, world):
         "admin:events_pavilion_dashboard": [pavilion.pk],
         "admin:events_pavilion_dashboard_xlsx": [pavilion.pk],
         "admin:events_pavilion_publish_revised": [pavilion.pk],
+        "admin:exhibitors_meeting_board": [pavilion.pk],
         "admin:app_list": ["exhibitors"],
         "admin:auth_user_password_change": [world["users"]["owner"].pk],
     }

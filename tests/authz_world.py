@@ -118,6 +118,7 @@ def build_world():
         backend_name="default",
         run_after=timezone.now(),
     )
+    meeting = _meeting(exhibitor)
     # Real recovery codes (allauth's own pages read them).
     authenticator = RecoveryCodes.activate(users[SUPERUSER]).instance
     objects = {
@@ -149,6 +150,7 @@ def build_world():
         "django_tasks_database.DBTaskResult": task_result,
         "mfa.Authenticator": authenticator,
     }
+    objects.update(_meeting_objects(pavilion, exhibitor, booth))
     return {
         "users": users,
         "objects": objects,
@@ -160,7 +162,32 @@ def build_world():
         "review": review,
         "mou": mou,
         "invitation": invitation,
+        "meeting": meeting,
     }
+
+
+def _meeting(exhibitor):
+    """A meeting request from the world's buyer (buyer@example.com, approved) to the world's
+    exhibitor."""
+    from exhibitors.buyers.models import Buyer, BuyerStatus, Meeting
+
+    user = UserFactory(username="buyer@example.com")
+    buyer, _created = Buyer.objects.get_or_create(
+        user=user,
+        defaults={
+            "organisation": "Warsaw Mobility Sp. z o.o.",
+            "country": "PL",
+            "contact_name": "Anna Nowak",
+            "status": BuyerStatus.APPROVED,
+        },
+    )
+    return Meeting.objects.create(
+        pavilion=exhibitor.pavilion,
+        buyer=buyer,
+        exhibitor=exhibitor,
+        reason="Smart parking",
+        requested_by=user,
+    )
 
 
 #: Words that only the objects of :func:`_histories` hold: a page refused to someone must not
@@ -245,4 +272,50 @@ def _histories(pavilion, application, users):
         if type(obj).objects.filter(pk=obj.pk).exists():
             obj.delete()
     histories.update({what: _version(*key) for what, key in keys.items()})
+    histories.update(_meeting_histories(pavilion, application))
     return histories
+
+
+# The meetings' back office (exhibitors.buyers.admin_meetings) ----------------------------------
+
+
+def _meeting_objects(pavilion, exhibitor, booth):
+    """The pavilion's meeting settings, a slot, its booth as a place and a requested meeting."""
+    from exhibitors.buyers.models import MeetingPlace, MeetingPlaceKind
+    from tests.exhibitors.buyers.mtgadmin_factories import (
+        a_buyer,
+        a_meeting,
+        a_slot,
+        meeting_settings,
+    )
+
+    buyer = a_buyer("Rhein Mobility GmbH", username="mtgadmin-buyer@example.com")
+    return {
+        "exhibitors.MeetingSettings": meeting_settings(pavilion),
+        "exhibitors.MeetingSlot": a_slot(pavilion),
+        "exhibitors.MeetingPlace": MeetingPlace.objects.create(
+            pavilion=pavilion, kind=MeetingPlaceKind.BOOTH, booth=booth, label="Booth A1"
+        ),
+        "exhibitors.Meeting": a_meeting(exhibitor, buyer),
+    }
+
+
+def _meeting_histories(pavilion, application):
+    """A deleted pavilion's meeting settings and a deleted meeting (with the world's exhibitor),
+    both with secrets."""
+    from tests.exhibitors.buyers.mtgadmin_factories import a_buyer, a_meeting, meeting_settings
+    from tests.factories import PavilionFactory
+
+    exhibitor = application.company.exhibitions.get(pavilion=pavilion)
+    other = PavilionFactory(event=pavilion.event, slug="history-meetings")
+    settings = meeting_settings(other, meeting_minutes=45)
+    meeting = a_meeting(exhibitor, a_buyer(f"{HISTORY_SECRET} Trading"))
+    meeting.reason = HISTORY_SECRET
+    meeting.save()
+    keys = {
+        "a deleted meeting settings": (type(settings), settings.pk),
+        "a deleted meeting": (type(meeting), meeting.pk),
+    }
+    meeting.delete()
+    settings.delete()
+    return {what: _version(*key) for what, key in keys.items()}

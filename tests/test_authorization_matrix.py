@@ -94,6 +94,12 @@ MODELS = {
     "exhibitors.FollowUp": ("P Rp S", NOBODY, NOBODY, NOBODY),
     # The publication log of the figures: written by publishing, never edited or deleted.
     "exhibitors.FiguresPublication": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    # The meetings' back office: rules, slots (generated, never typed), places (the floor's),
+    # and the meetings, read only (their status moves through the meeting services).
+    "exhibitors.MeetingSettings": ("P S", "P S", "P S", "S"),
+    "exhibitors.MeetingSlot": ("P F S", NOBODY, NOBODY, "P S"),
+    "exhibitors.MeetingPlace": ("P F S", "P F S", "P F S", "P F S"),
+    "exhibitors.Meeting": ("P Rp S", "P S", NOBODY, NOBODY),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -140,6 +146,19 @@ PAGES = {
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),
+    # Meetings, the buyer's side: read and written by the world's buyer (role B,
+    # buyer@example.com) only; another buyer (Y), companies and staff are refused (404).
+    "exhibitors:meeting_request": (NOBODY, NOBODY),  # B reads and writes
+    "exhibitors:buyer_meetings": (NOBODY, NOBODY),  # B reads (GET only)
+    "exhibitors:buyer_meeting": (NOBODY, NOBODY),  # B reads and writes; Y gets 404
+    "exhibitors:buyer_schedule": (NOBODY, NOBODY),  # B reads (GET only)
+    "exhibitors:buyer_schedule_ics": (NOBODY, NOBODY),  # B reads (GET only)
+    # Meetings, the exhibitor's side: its company's members; no buyer (B, Y) reads them.
+    "exhibitors:application_meetings": ("O", NOBODY),
+    "exhibitors:exhibitor_meetings": ("O", NOBODY),
+    "exhibitors:exhibitor_meeting": ("O", "O"),
+    "exhibitors:exhibitor_schedule": ("O", NOBODY),
+    "exhibitors:exhibitor_schedule_ics": ("O", NOBODY),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),
@@ -164,6 +183,10 @@ PAGES = {
     "admin:events_pavilion_dashboard": ("P Rp S", "P Rp S"),
     "admin:events_pavilion_dashboard_xlsx": ("P Rp S", "P Rp S"),
     "admin:events_pavilion_publish_revised": ("P Rp S", "P Rp S"),
+    # The meetings' back office: generating slots and places, the matchmaking board (GET only).
+    "admin:exhibitors_meetingslot_generate": ("P S", "P S"),
+    "admin:exhibitors_meetingplace_generate": ("P F S", "P F S"),
+    "admin:exhibitors_meeting_board": ("P Rp S", NOBODY),
 }
 
 
@@ -185,6 +208,8 @@ HISTORIES = {
     "a deleted exhibitor": "P F Rp S",
     "a deleted booth": "P F S",
     "a deleted company": "P F Rp S",
+    "a deleted meeting settings": "P S",
+    "a deleted meeting": "P Rp S",
 }
 
 

@@ -2,4 +2,49 @@
 exhibitor's booth page and the calendar feeds. Included by ``exhibitors.urls`` (names in the
 ``exhibitors`` namespace)."""
 
-urlpatterns = []
+from django.urls import path
+
+from exhibitors.buyers import views_meetings
+
+urlpatterns = [
+    # Meetings: the buyer's side …
+    path(
+        "buyers/meetings/request/<int:exhibitor_id>/",
+        views_meetings.meeting_request,
+        name="meeting_request",
+    ),
+    path("buyers/meetings/", views_meetings.buyer_meetings, name="buyer_meetings"),
+    path("buyers/meetings/<int:meeting_id>/", views_meetings.buyer_meeting, name="buyer_meeting"),
+    path("buyers/meetings/schedule/", views_meetings.buyer_schedule, name="buyer_schedule"),
+    path(
+        "buyers/meetings/schedule.ics",
+        views_meetings.buyer_schedule_ics,
+        name="buyer_schedule_ics",
+    ),
+    # … and the exhibitor's.
+    path(
+        "meetings/application/<int:application_id>/",
+        views_meetings.application_meetings,
+        name="application_meetings",
+    ),
+    path(
+        "meetings/<int:exhibitor_id>/",
+        views_meetings.exhibitor_meetings,
+        name="exhibitor_meetings",
+    ),
+    path(
+        "meetings/<int:exhibitor_id>/<int:meeting_id>/",
+        views_meetings.exhibitor_meeting,
+        name="exhibitor_meeting",
+    ),
+    path(
+        "meetings/<int:exhibitor_id>/schedule/",
+        views_meetings.exhibitor_schedule,
+        name="exhibitor_schedule",
+    ),
+    path(
+        "meetings/<int:exhibitor_id>/schedule.ics",
+        views_meetings.exhibitor_schedule_ics,
+        name="exhibitor_schedule_ics",
+    ),
+]

@@ -9,7 +9,8 @@ from portal.audit import audit
 #: What the daily run does, in this order: lapsed acceptances first (the waiting list moves up
 #: before anyone is reminded), then one step per kind of reminder. Each step is
 #: ``(function, summary)``: the function takes ``now``, ``days`` and ``dry_run`` and returns
-#: what it did; the summary words its count.
+#: what it did; the summary words its count. The meetings come last: unanswered requests
+#: expire, then tomorrow's schedules go out.
 STEPS = [
     (
         reminders.acceptances_expire,
@@ -41,6 +42,20 @@ STEPS = [
             n,
         ),
     ),
+    (
+        reminders.meetings_expire,
+        lambda n: ngettext(
+            "%(count)s meeting request expired", "%(count)s meeting requests expired", n
+        ),
+    ),
+    (
+        reminders.meetings_remind,
+        lambda n: ngettext(
+            "%(count)s schedule of tomorrow's meetings",
+            "%(count)s schedules of tomorrow's meetings",
+            n,
+        ),
+    ),
 ]
 
 
@@ -48,7 +63,8 @@ class Command(BaseCommand):
     help = (
         "Run daily: remind reviewers with unfinished reviews, accepted companies that have "
         "not confirmed and exhibitors whose outcome report is not submitted, a few days before "
-        "their deadline (once per deadline), and expire "
+        "their deadline (once per deadline), buyers and exhibitors with meetings the next day "
+        "(their schedule, once), and expire unanswered meeting requests, "
         "acceptances not confirmed by the deadline, which moves the waiting list up, and booth "
         "offers not accepted in time."
     )

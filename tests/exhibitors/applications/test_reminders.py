@@ -272,7 +272,8 @@ def test_a_dry_run_sends_nothing_and_writes_nothing(capture):
     assert output.strip() == (
         "Dry run, nothing sent or changed: 1 acceptance expired, 0 booth offers expired, "
         "1 reminder to a reviewer, 0 reminders to file an outcome report, "
-        "1 reminder to confirm participation."
+        "1 reminder to confirm participation, 0 meeting requests expired, "
+        "0 schedules of tomorrow's meetings."
     )
     assert mail.outbox == []
     assert Reminder.objects.count() == 0
