@@ -94,6 +94,10 @@ MODELS = {
     "exhibitors.FollowUp": ("P Rp S", NOBODY, NOBODY, NOBODY),
     # The publication log of the figures: written by publishing, never edited or deleted.
     "exhibitors.FiguresPublication": ("P Rp S", NOBODY, NOBODY, NOBODY),
+    # The catalogue: the programme manager publishes it, the floor manager reads it (and
+    # prints the booth cards); the entries are the companies' own, read only in the admin.
+    "exhibitors.Catalogue": ("P F S", "P S", "P S", "S"),
+    "exhibitors.CatalogueEntry": ("P F S", NOBODY, NOBODY, "S"),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -140,6 +144,18 @@ PAGES = {
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),
+    # The public catalogue (published, the entry agreed), its logo; staff's booth cards; the
+    # company's own entry and the link to it from the application; read-only pages refuse a
+    # POST (405).
+    "exhibitors:catalogue": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_exhibitor": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_logo": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_cards": ("P F S", NOBODY),
+    "exhibitors:catalogue_entry": ("O", "O"),
+    "exhibitors:catalogue_entry_for_application": ("O", NOBODY),
+    # The calendar feeds: each signed-in user's own page; the feed itself by its secret alone.
+    "exhibitors:calendar_feeds": (SIGNED_IN, SIGNED_IN),
+    "exhibitors:calendar_feed": (EVERYONE, NOBODY),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),
@@ -185,6 +201,8 @@ HISTORIES = {
     "a deleted exhibitor": "P F Rp S",
     "a deleted booth": "P F S",
     "a deleted company": "P F Rp S",
+    "a deleted catalogue": "P F S",
+    "a deleted catalogue entry": "P F S",
 }
 
 
