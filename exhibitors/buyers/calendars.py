@@ -243,6 +243,18 @@ def feed_items(feed: CalendarFeed) -> list[CalendarItem]:
     return []
 
 
+def feed_language(feed: CalendarFeed) -> str | None:
+    """The language the feed is written in: the company's or the buyer's; None (the
+    request's) for staff's pavilion feeds and anyone else."""
+    if feed.pavilion is not None:
+        return None
+    membership = Membership.objects.filter(user=feed.user).select_related("company").first()
+    if membership is not None:
+        return membership.company.preferred_language
+    buyer = Buyer.objects.filter(user=feed.user).first()
+    return buyer.preferred_language if buyer is not None else None
+
+
 def feed_name(feed: CalendarFeed) -> str:
     if feed.pavilion is not None:
         return str(feed.pavilion)

@@ -231,28 +231,31 @@ def _cache_key(pavilion: Pavilion) -> str:
 
 
 def catalogue_page(
-    pavilion: Pavilion, *, theme: int | None = None, market: str = "", search: str = ""
+    pavilion: Pavilion,
+    *,
+    themes: list[Theme],
+    side_events: list[SideEvent],
+    theme: int | None = None,
+    market: str = "",
+    search: str = "",
 ) -> CataloguePage:
-    """The public list page's data. Unfiltered, it comes from the public cache (under the
-    version token that every publication and entry save replaces); a filtered or searched
-    list is read afresh, in one query."""
+    """The public list page's data; ``themes`` and ``side_events`` are the event's and the
+    pavilion's as the (cached) pavilion page read them. Unfiltered, the entries come from the
+    public cache (under the version token that every publication and entry save replaces); a
+    filtered or searched list is read afresh, in one query."""
     seconds = public.max_age()
     filtered = bool(theme or market or search.strip())
-    found = None
     key = _cache_key(pavilion)
-    if seconds:
-        found = cache.get(key)
+    found = cache.get(key) if seconds else None
     if found is None:
-        themes = list(Theme.objects.filter(event_id=pavilion.event_id))
         all_entries = catalogue_entries(pavilion)
         markets = sorted(
             {country.code for entry in all_entries for country in entry.target_markets}
         )
-        side_events = list(SideEvent.objects.filter(pavilion=pavilion))
-        found = (all_entries, themes, markets, side_events)
+        found = (all_entries, markets)
         if seconds:
             cache.set(key, found, seconds)
-    all_entries, themes, markets, side_events = found
+    all_entries, markets = found
     entries = (
         catalogue_entries(pavilion, theme=theme, market=market, search=search)
         if filtered

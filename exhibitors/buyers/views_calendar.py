@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -82,7 +83,10 @@ def calendar_feed(request, token):
     feed = calendars.feed_by_token(token)
     if feed is None:
         raise Http404
-    response = HttpResponse(calendars.feed_ics(feed), content_type="text/calendar; charset=utf-8")
+    language = calendars.feed_language(feed) or translation.get_language()
+    with translation.override(language):
+        body = calendars.feed_ics(feed)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     add_never_cache_headers(response)
     return response

@@ -36,11 +36,16 @@ LOGO_TYPES = {
 }
 
 
-def _pavilion(event_slug, pavilion_slug):
+def _pavilion_page(event_slug, pavilion_slug):
+    """The pavilion with its themes and side events, from the public cache; 404 if none."""
     page = public.pavilion_page(event_slug, pavilion_slug)
     if page is None:
         raise Http404
-    return page.pavilion
+    return page
+
+
+def _pavilion(event_slug, pavilion_slug):
+    return _pavilion_page(event_slug, pavilion_slug).pavilion
 
 
 def _published_or_preview(request, pavilion):
@@ -52,20 +57,22 @@ def _published_or_preview(request, pavilion):
 
 @require_safe
 def catalogue_list(request, event_slug, pavilion_slug):
-    pavilion = _pavilion(event_slug, pavilion_slug)
+    pavilion_page = _pavilion_page(event_slug, pavilion_slug)
+    pavilion = pavilion_page.pavilion
     published, preview = _published_or_preview(request, pavilion)
     if not (published or preview):
         return render(
             request, "buyers/catalogue_unpublished.html", {"pavilion": pavilion}, status=404
         )
-    # The filter's choices come with the (cached) page; a first pass reads them.
-    page = catalogue.catalogue_page(pavilion)
+    shared = {"themes": pavilion_page.themes, "side_events": pavilion_page.side_events}
+    # The filter's choices come with the (cached) unfiltered page.
+    page = catalogue.catalogue_page(pavilion, **shared)
     form = CatalogueFilterForm(request.GET or None, themes=page.themes, markets=page.markets)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["theme"] or data["market"] or data["q"].strip():
             page = catalogue.catalogue_page(
-                pavilion, theme=data["theme"], market=data["market"], search=data["q"]
+                pavilion, **shared, theme=data["theme"], market=data["market"], search=data["q"]
             )
     return render(
         request,

@@ -98,13 +98,21 @@ def test_filters_by_theme_market_and_search_words():
     assert found(search="sun tram") == []
 
 
+def page_of(pavilion):
+    return catalogue.catalogue_page(
+        pavilion,
+        themes=list(pavilion.event.themes.all()),
+        side_events=list(pavilion.side_events.all()),
+    )
+
+
 def test_the_list_carries_booth_code_and_theme():
     pavilion = started_pavilion()
     exhibitor = exhibitor_with_theme(pavilion, "Mobility")
     booth_for(exhibitor, "B7", 0)
     entry_for(exhibitor)
     publish(pavilion)
-    page = catalogue.catalogue_page(pavilion)
+    page = page_of(pavilion)
     (entry,) = page.entries
     assert entry.booth_code == "B7"
     assert entry.theme.name_en == "Mobility"
@@ -118,11 +126,11 @@ def test_the_cached_list_is_replaced_when_an_entry_is_saved(settings):
     exhibitor = confirmed_exhibitor(pavilion)
     entry_for(exhibitor, product_en="Old name")
     publish(pavilion)
-    assert [e.product_en for e in catalogue.catalogue_page(pavilion).entries] == ["Old name"]
+    assert [e.product_en for e in page_of(pavilion).entries] == ["Old name"]
     entry_for(exhibitor, product_en="New name")
-    assert [e.product_en for e in catalogue.catalogue_page(pavilion).entries] == ["New name"]
+    assert [e.product_en for e in page_of(pavilion).entries] == ["New name"]
     entry_for(exhibitor, agree=False)
-    assert catalogue.catalogue_page(pavilion).entries == []
+    assert page_of(pavilion).entries == []
 
 
 def test_the_public_floor_plan_outlines_the_booth_and_names_only_agreed_companies():
