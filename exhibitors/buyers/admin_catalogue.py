@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from exhibitors.buyers import catalogue
 from exhibitors.buyers.models import Catalogue, CatalogueEntry
-from portal.admin_history import AuditedAdmin
+from exhibitors.outcomes.models import BuyerType
+from portal.admin_history import AuditedAdmin, ChoiceLabels
 
 
 @admin.register(Catalogue)
@@ -92,6 +93,16 @@ class CatalogueAdmin(AuditedAdmin):
         )
 
 
+class EntryChanges(ChoiceLabels):
+    """The history names the partners sought by their labels, not their codes."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "partner_types" and isinstance(value, list):
+            labels = dict(BuyerType.choices)
+            return ", ".join(str(labels.get(code, code)) for code in value) or "—"
+        return super().prepare_delta_change_value(change, value)
+
+
 @admin.register(CatalogueEntry)
 class CatalogueEntryAdmin(AuditedAdmin):
     """The companies' entries, read only: a company words and agrees to its own entry."""
@@ -143,3 +154,6 @@ class CatalogueEntryAdmin(AuditedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EntryChanges(self.model, historical_record)
