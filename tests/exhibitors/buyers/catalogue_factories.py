@@ -45,3 +45,7 @@ def exhibitor_with_theme(pavilion, theme_name, company=None):
 
 def publish(pavilion):
     return catalogue.catalogue_publish(pavilion=pavilion, user=None)
+
+
+def unpublish(pavilion):
+    return catalogue.catalogue_unpublish(pavilion=pavilion, user=None)

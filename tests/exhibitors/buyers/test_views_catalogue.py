@@ -19,6 +19,7 @@ from tests.exhibitors.buyers.catalogue_factories import (
     entry_for,
     exhibitor_with_theme,
     publish,
+    unpublish,
 )
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.factories import CompanyFactory, SideEventFactory, UserFactory
@@ -231,13 +232,21 @@ def test_side_events_in_madrid_time_and_korea_time_across_daylight_saving(client
     assert "2025-11-06 03:00 Korea time (KST)" in content
 
 
-def test_publishing_replaces_the_cached_page(client, pavilion, settings):
+def test_with_the_public_cache_on_publishing_and_withdrawing_show_at_once(
+    client, pavilion, settings
+):
     settings.PUBLIC_CACHE_SECONDS = 300
     exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en="Cached Ltd"))
     entry_for(exhibitor)
     assert client.get(list_url(pavilion)).status_code == 404
     publish(pavilion)
     assert b"Cached Ltd" in client.get(list_url(pavilion)).content
+    entry_for(exhibitor, agree=False)  # the company takes its entry down
+    assert b"Cached Ltd" not in client.get(list_url(pavilion)).content
+    entry_for(exhibitor)
+    unpublish(pavilion)
+    assert client.get(list_url(pavilion)).status_code == 404
+    assert client.get(detail_url(exhibitor)).status_code == 404
 
 
 # The company's own entry ---------------------------------------------------------------------
