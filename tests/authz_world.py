@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exhibitors import roles
 from exhibitors.applications.models import Consent, ConsentKind, Criterion, Review
+from exhibitors.buyers.models import Catalogue, CatalogueEntry
 from exhibitors.companies.models import CompanyInvitation, Membership
 from exhibitors.floor import services as booths
 from exhibitors.floor.models import Booth
@@ -105,6 +106,7 @@ def build_world():
     consent = Consent.objects.create(
         user=users[OWNER], kind=ConsentKind.TERMS, version="1", application=application
     )
+    catalogue_objects = _catalogue_world(pavilion, exhibitor, users)
     from allauth.account.models import EmailAddress
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from django_tasks_db.models import DBTaskResult
@@ -149,6 +151,8 @@ def build_world():
         "account.EmailAddress": email_address,
         "django_tasks_database.DBTaskResult": task_result,
         "mfa.Authenticator": authenticator,
+        "exhibitors.Catalogue": catalogue_objects["catalogue"],
+        "exhibitors.CatalogueEntry": catalogue_objects["entry"],
     }
     objects.update(_meeting_objects(pavilion, exhibitor, booth))
     return {
@@ -163,6 +167,42 @@ def build_world():
         "mou": mou,
         "invitation": invitation,
         "meeting": meeting,
+        "calendar_feed": catalogue_objects["calendar_feed"],
+    }
+
+
+def _catalogue_world(pavilion, exhibitor, users):
+    """The pavilion's catalogue, published, with the exhibitor's entry agreed (logo shown),
+    and the owner's calendar feed."""
+    import io
+
+    from PIL import Image
+
+    from exhibitors.buyers import calendars
+    from exhibitors.buyers import catalogue as catalogues
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    company = exhibitor.company
+    company.logo = SimpleUploadedFile("logo.png", buffer.getvalue())
+    company.save()
+    entry = catalogues.catalogue_entry_save(
+        exhibitor=exhibitor,
+        user=users[OWNER],
+        product_ko="제품",
+        product_en="Product",
+        summary_ko="",
+        summary_en="",
+        target_markets=["ES"],
+        partner_types=["distributor"],
+        show_logo=True,
+        show_website=True,
+        agree=True,
+    )
+    return {
+        "catalogue": catalogues.catalogue_publish(pavilion=pavilion, user=users[SUPERUSER]),
+        "entry": entry,
+        "calendar_feed": calendars.calendar_feed_get_or_create(user=users[OWNER]),
     }
 
 
@@ -232,6 +272,8 @@ def _histories(pavilion, application, users):
         goals=HISTORY_SECRET,
     )
     exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en=f"{HISTORY_SECRET} Corp"))
+    deleted_entry = CatalogueEntry.objects.create(exhibitor=exhibitor, product_en=HISTORY_SECRET)
+    deleted_catalogue = Catalogue.objects.create(pavilion=started_pavilion(slug="deleted-expo"))
     report = outcomes.report_get_or_create(exhibitor)
     report.survey_comment = HISTORY_SECRET
     report.save()
@@ -265,6 +307,8 @@ def _histories(pavilion, application, users):
         "a deleted exhibitor": exhibitor,
         "a deleted booth": booth,
         "a deleted company": company,
+        "a deleted catalogue entry": deleted_entry,
+        "a deleted catalogue": deleted_catalogue,
     }
     keys = {what: (type(obj), obj.pk) for what, obj in deleted.items()}
     for obj in deleted.values():

@@ -100,6 +100,10 @@ MODELS = {
     "exhibitors.MeetingSlot": ("P F S", NOBODY, NOBODY, "P S"),
     "exhibitors.MeetingPlace": ("P F S", "P F S", "P F S", "P F S"),
     "exhibitors.Meeting": ("P Rp S", "P S", NOBODY, NOBODY),
+    # The catalogue: the programme manager publishes it, the floor manager reads it (and
+    # prints the booth cards); the entries are the companies' own, read only in the admin.
+    "exhibitors.Catalogue": ("P F S", "P S", "P S", "S"),
+    "exhibitors.CatalogueEntry": ("P F S", NOBODY, NOBODY, "S"),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -159,6 +163,18 @@ PAGES = {
     "exhibitors:exhibitor_meeting": ("O", "O"),
     "exhibitors:exhibitor_schedule": ("O", NOBODY),
     "exhibitors:exhibitor_schedule_ics": ("O", NOBODY),
+    # The public catalogue (published, the entry agreed), its logo; staff's booth cards; the
+    # company's own entry and the link to it from the application; read-only pages refuse a
+    # POST (405).
+    "exhibitors:catalogue": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_exhibitor": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_logo": (EVERYONE, NOBODY),
+    "exhibitors:catalogue_cards": ("P F S", NOBODY),
+    "exhibitors:catalogue_entry": ("O", "O"),
+    "exhibitors:catalogue_entry_for_application": ("O", NOBODY),
+    # The calendar feeds: each signed-in user's own page; the feed itself by its secret alone.
+    "exhibitors:calendar_feeds": (SIGNED_IN, SIGNED_IN),
+    "exhibitors:calendar_feed": (EVERYONE, NOBODY),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),
@@ -210,6 +226,8 @@ HISTORIES = {
     "a deleted company": "P F Rp S",
     "a deleted meeting settings": "P S",
     "a deleted meeting": "P Rp S",
+    "a deleted catalogue": "P F S",
+    "a deleted catalogue entry": "P F S",
 }
 
 

@@ -5,7 +5,7 @@ editing its row. The matchmaking board is :mod:`exhibitors.buyers.admin_board`.
 
 Who: the programme manager sets the rules, generates slots and places and reads the meetings;
 the floor manager keeps the places (booths and lounge tables) and sees the slots; reporting
-reads the meetings and the board (``0026_meeting_permissions``). A superuser has every
+reads the meetings and the board (``0027_meeting_permissions``). A superuser has every
 permission.
 """
 

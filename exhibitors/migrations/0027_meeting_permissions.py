@@ -62,6 +62,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exhibitors", "0025_buyers_and_meetings")]
+    dependencies = [("exhibitors", "0026_catalogue_permissions")]
 
     operations = [migrations.RunPython(grant, revoke)]

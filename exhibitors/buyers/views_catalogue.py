@@ -1,0 +1,235 @@
+"""The catalogue's pages: the public list of a pavilion's exhibitors and each exhibitor's page
+(Korean and English, with the QR code of the page and its place on the floor), the public logo,
+staff's printable booth cards, and the company's own entry.
+
+The public pages show only what a company agreed to publish, and nothing before staff publish
+the catalogue (staff who may view catalogues see it beforehand, marked as a preview). The
+company's entry page works on the requester's own company only: another company's exhibitor
+is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from events import public
+from exhibitors.buyers import catalogue
+from exhibitors.buyers.forms_catalogue import CatalogueEntryForm, CatalogueFilterForm
+from exhibitors.companies.models import Exhibitor
+from exhibitors.companies.views import company_required
+from exhibitors.outcomes.models import BuyerType
+from portal.private_files import file_suffix, signs_urls
+from portal.qrcodes import qr_svg
+
+#: Who sees a catalogue before it is published, and prints the booth cards.
+VIEW_PERMISSION = "exhibitors.view_catalogue"
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+def _pavilion_page(event_slug, pavilion_slug):
+    """The pavilion with its themes and side events, from the public cache; 404 if none."""
+    page = public.pavilion_page(event_slug, pavilion_slug)
+    if page is None:
+        raise Http404
+    return page
+
+
+def _pavilion(event_slug, pavilion_slug):
+    return _pavilion_page(event_slug, pavilion_slug).pavilion
+
+
+def _published_or_preview(request, pavilion):
+    """(catalogue is public, the user previews it as staff). Neither: the page is not there."""
+    published = catalogue.published_catalogue(pavilion) is not None
+    preview = not published and request.user.has_perm(VIEW_PERMISSION)
+    return published, preview
+
+
+@require_safe
+def catalogue_list(request, event_slug, pavilion_slug):
+    pavilion_page = _pavilion_page(event_slug, pavilion_slug)
+    pavilion = pavilion_page.pavilion
+    published, preview = _published_or_preview(request, pavilion)
+    if not (published or preview):
+        return render(
+            request, "buyers/catalogue_unpublished.html", {"pavilion": pavilion}, status=404
+        )
+    shared = {"themes": pavilion_page.themes, "side_events": pavilion_page.side_events}
+    # The filter's choices come with the (cached) unfiltered page.
+    page = catalogue.catalogue_page(pavilion, **shared)
+    form = CatalogueFilterForm(request.GET or None, themes=page.themes, markets=page.markets)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["theme"] or data["market"] or data["q"].strip():
+            page = catalogue.catalogue_page(
+                pavilion, **shared, theme=data["theme"], market=data["market"], search=data["q"]
+            )
+    return render(
+        request,
+        "buyers/catalogue_list.html",
+        {
+            "pavilion": pavilion,
+            "event": pavilion.event,
+            "page": page,
+            "form": form,
+            "preview": preview,
+            "filtered": form.is_bound,
+        },
+    )
+
+
+@require_safe
+def catalogue_detail(request, event_slug, pavilion_slug, exhibitor_id):
+    pavilion = _pavilion(event_slug, pavilion_slug)
+    published, preview = _published_or_preview(request, pavilion)
+    if not (published or preview):
+        raise Http404
+    entry = catalogue.catalogue_exhibitor(pavilion, exhibitor_id)
+    if entry is None:
+        raise Http404
+    url = request.build_absolute_uri(
+        reverse("exhibitors:catalogue_exhibitor", args=[event_slug, pavilion_slug, exhibitor_id])
+    )
+    company = entry.exhibitor.company
+    return render(
+        request,
+        "buyers/catalogue_detail.html",
+        {
+            "pavilion": pavilion,
+            "event": pavilion.event,
+            "entry": entry,
+            "company": company,
+            "show_logo": entry.show_logo and bool(company.logo),
+            "website": company.website if entry.show_website else "",
+            "plan": catalogue.catalogue_floor_plan(pavilion, entry.exhibitor_id),
+            "page_url": url,
+            "qr": qr_svg(url, title=_("QR code of this page")),
+            "preview": preview,
+            "partner_labels": [
+                BuyerType(value).label for value in entry.partner_types if value in BuyerType.values
+            ],
+        },
+    )
+
+
+@require_safe
+def catalogue_logo(request, event_slug, pavilion_slug, exhibitor_id):
+    """The logo of a published entry that agreed to show it, as an image; else 404."""
+    pavilion = _pavilion(event_slug, pavilion_slug)
+    published, preview = _published_or_preview(request, pavilion)
+    if not (published or preview):
+        raise Http404
+    entry = catalogue.catalogue_exhibitor(pavilion, exhibitor_id)
+    if entry is None or not entry.show_logo:
+        raise Http404
+    logo = entry.exhibitor.company.logo
+    content_type = LOGO_TYPES.get(file_suffix(logo)) if logo else None
+    if content_type is None:
+        raise Http404
+    if signs_urls(logo.storage):
+        return redirect(logo.storage.url(logo.name))
+    try:
+        handle = logo.storage.open(logo.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    patch_cache_control(response, public=published, private=not published, max_age=300)
+    return response
+
+
+@require_safe
+@login_required
+def catalogue_cards(request, event_slug, pavilion_slug):
+    """Printable A6 booth cards for every held booth at once: QR code, booth code, name."""
+    if not request.user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied
+    pavilion = _pavilion(event_slug, pavilion_slug)
+    cards = []
+    for card in catalogue.booth_cards(pavilion):
+        url = request.build_absolute_uri(
+            reverse(
+                "exhibitors:catalogue_exhibitor",
+                args=[event_slug, pavilion_slug, card.exhibitor_id],
+            )
+        )
+        cards.append({"card": card, "url": url, "qr": qr_svg(url, scale=6)})
+    return render(
+        request,
+        "buyers/catalogue_cards.html",
+        {"pavilion": pavilion, "event": pavilion.event, "cards": cards},
+    )
+
+
+def _own_exhibitor(request, exhibitor_id):
+    return get_object_or_404(
+        Exhibitor.objects.select_related("pavilion__event", "company"),
+        pk=exhibitor_id,
+        company=request.company,
+    )
+
+
+@company_required
+def catalogue_entry(request, exhibitor_id):
+    """The company's own entry in the pavilion's catalogue: what it shows, what it seeks, and
+    whether it agrees to publish."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    entry = catalogue.own_catalogue_entry(exhibitor)
+    if request.method == "POST":
+        form = CatalogueEntryForm(request.POST, entry=entry)
+        if form.is_valid():
+            try:
+                entry = catalogue.catalogue_entry_save(
+                    exhibitor=exhibitor, user=request.user, **form.cleaned_data
+                )
+            except catalogue.CatalogueRefused as refusal:
+                for field, message in refusal.errors.items():
+                    form.add_error(field, message)
+                if not refusal.errors:
+                    form.add_error(None, refusal.message)
+            else:
+                if entry.agreed_at:
+                    messages.success(request, _("Your catalogue entry is saved and agreed."))
+                else:
+                    messages.success(request, _("Your catalogue entry is saved; it is not public."))
+                return redirect("exhibitors:catalogue_entry", exhibitor.pk)
+    else:
+        form = CatalogueEntryForm(entry=entry)
+    pavilion = exhibitor.pavilion
+    published = catalogue.published_catalogue(pavilion) is not None
+    return render(
+        request,
+        "buyers/catalogue_entry_form.html",
+        {
+            "exhibitor": exhibitor,
+            "pavilion": pavilion,
+            "entry": entry,
+            "form": form,
+            "published": published,
+            "booth_code": catalogue.exhibitor_booth_code(exhibitor),
+        },
+    )
+
+
+@require_safe
+@company_required
+def catalogue_entry_for_application(request, application_id):
+    """From a confirmed application's page to the entry of that exhibition."""
+    exhibitor = get_object_or_404(
+        Exhibitor,
+        company=request.company,
+        pavilion__applications__pk=application_id,
+        pavilion__applications__company=request.company,
+    )
+    return redirect("exhibitors:catalogue_entry", exhibitor.pk)
