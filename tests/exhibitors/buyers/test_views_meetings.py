@@ -8,6 +8,8 @@ from django.urls import reverse
 from exhibitors.buyers import meetings
 from exhibitors.buyers.models import Meeting, MeetingStatus
 from tests.exhibitors.buyers.meeting_factories import approved_buyer, meeting_world
+from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -293,7 +295,19 @@ def test_exhibitor_schedule_and_ics(client, world, django_assert_max_num_queries
     assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 2
 
 
-def test_the_application_page_links_to_the_inbox(client, world):
+def test_the_confirmed_application_page_leads_to_the_inbox(client):
+    pavilion = started_pavilion(days_ago=-20)
+    exhibitor = confirmed_exhibitor(pavilion)
+    application = exhibitor.company.applications.get()
+    client.force_login(member_of(exhibitor.company))
+    page = client.get(reverse("exhibitors:application", args=[application.pk])).content.decode()
+    link = reverse("exhibitors:application_meetings", args=[application.pk])
+    assert link in page
+    assert client.get(link).url == reverse("exhibitors:exhibitor_meetings", args=[exhibitor.pk])
+
+
+def test_a_submitted_application_has_no_meetings_link(client, world):
+    application = ApplicationFactory(pavilion=world.pavilion, company=world.exhibitor.company)
     client.force_login(world.exhibitor.member)
-    # The world's exhibitor has no application; the redirect finds none either.
-    assert client.get(reverse("exhibitors:application_meetings", args=[999999])).status_code == 404
+    page = client.get(reverse("exhibitors:application", args=[application.pk])).content.decode()
+    assert reverse("exhibitors:application_meetings", args=[application.pk]) not in page
