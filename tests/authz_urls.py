@@ -101,6 +101,8 @@ def url_for(name, world):
             objects["exhibitors.Consultation"].pk,
         ],
         "exhibitors:application_report": [application.pk],
+        "exhibitors:booth": [exhibitor.pk],
+        "exhibitors:booth_meeting_mark": [exhibitor.pk],
         "exhibitors:invitation": [world["invitation"].token],
         "exhibitors:application": [application.pk],
         "exhibitors:application_edit": [application.pk],

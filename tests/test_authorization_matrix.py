@@ -140,6 +140,10 @@ PAGES = {
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),
+    # At the booth: the exhibitor's phone page (log a consultation) and the held / no-show
+    # marks of its meetings (POST only).
+    "exhibitors:booth": ("O", "O"),
+    "exhibitors:booth_meeting_mark": (NOBODY, "O"),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),
