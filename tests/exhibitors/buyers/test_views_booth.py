@@ -254,3 +254,8 @@ def test_the_page_makes_the_same_queries_whatever_it_lists(
     assert b"Search Me" in response.content
     with django_assert_max_num_queries(11):
         client.get(_url(exhibitor), {"badge": buyer.badge_token})
+
+
+def test_my_outcome_reports_lead_to_the_booth_page(client, exhibitor):
+    page = client.get(reverse("exhibitors:reports")).content.decode()
+    assert f'href="{_url(exhibitor)}"' in page
