@@ -3,6 +3,7 @@ today's meetings. They validate and shape input; ``exhibitors.buyers.booth_log``
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from exhibitors.buyers.models import Buyer, BuyerStatus
@@ -68,7 +69,7 @@ class BoothLogForm(forms.Form):
     amount_usd = _amount(_("Estimated amount (USD)"))
     expected_contract_usd = _amount(_("Expected contract (USD)"), _("If a contract is in sight."))
     stage = forms.ChoiceField(
-        label=_("Stage"),
+        label=pgettext_lazy("consultation", "Stage"),
         choices=ConsultationStage.choices,
         initial=ConsultationStage.CONSULTED,
         widget=forms.RadioSelect,

@@ -259,3 +259,8 @@ def test_the_page_makes_the_same_queries_whatever_it_lists(
 def test_my_outcome_reports_lead_to_the_booth_page(client, exhibitor):
     page = client.get(reverse("exhibitors:reports")).content.decode()
     assert f'href="{_url(exhibitor)}"' in page
+
+
+def test_the_page_reads_in_korean(client, exhibitor):
+    page = _text(client.get(_url(exhibitor), HTTP_ACCEPT_LANGUAGE="ko"))
+    assert "부스 현장" in page and "상담 단계" in page and "무대" not in page
