@@ -116,6 +116,8 @@ def url_for(name, world):
         "exhibitors:catalogue_entry": [exhibitor.pk],
         "exhibitors:catalogue_entry_for_application": [application.pk],
         "exhibitors:calendar_feed": [world["calendar_feed"].token],
+        "exhibitors:booth": [exhibitor.pk],
+        "exhibitors:booth_meeting_mark": [exhibitor.pk],
         "exhibitors:invitation": [world["invitation"].token],
         "exhibitors:application": [application.pk],
         "exhibitors:application_edit": [application.pk],

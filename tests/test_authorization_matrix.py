@@ -175,6 +175,10 @@ PAGES = {
     # The calendar feeds: each signed-in user's own page; the feed itself by its secret alone.
     "exhibitors:calendar_feeds": (SIGNED_IN, SIGNED_IN),
     "exhibitors:calendar_feed": (EVERYONE, NOBODY),
+    # At the booth: the exhibitor's phone page (log a consultation) and the held / no-show
+    # marks of its meetings (POST only).
+    "exhibitors:booth": ("O", "O"),
+    "exhibitors:booth_meeting_mark": (NOBODY, "O"),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),

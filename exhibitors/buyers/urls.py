@@ -4,7 +4,7 @@ exhibitor's booth page and the calendar feeds. Included by ``exhibitors.urls`` (
 
 from django.urls import path
 
-from exhibitors.buyers import views_calendar, views_catalogue, views_meetings
+from exhibitors.buyers import views_booth, views_calendar, views_catalogue, views_meetings
 
 _CATALOGUE = "events/<slug:event_slug>/<slug:pavilion_slug>/catalogue/"
 
@@ -76,9 +76,24 @@ meeting_urlpatterns = [
     ),
 ]
 
+booth_urlpatterns = [
+    # At the booth: the exhibitor's phone page.
+    path("booth/<int:exhibitor_id>/", views_booth.booth, name="booth"),
+    path(
+        "booth/<int:exhibitor_id>/meetings/",
+        views_booth.booth_meeting_mark,
+        name="booth_meeting_mark",
+    ),
+]
+
 calendar_urlpatterns = [
     path("calendar/", views_calendar.calendar_feeds, name="calendar_feeds"),
     path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]
 
-urlpatterns = [*catalogue_urlpatterns, *meeting_urlpatterns, *calendar_urlpatterns]
+urlpatterns = [
+    *catalogue_urlpatterns,
+    *meeting_urlpatterns,
+    *booth_urlpatterns,
+    *calendar_urlpatterns,
+]

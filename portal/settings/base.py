@@ -144,6 +144,8 @@ STATICFILES_DIRS = [
     # Front-end packages come from the npm registry at set-up time (`npm ci`), never committed.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The booth page's QR reader (no worker, no eval: the CSP needs no exception).
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
