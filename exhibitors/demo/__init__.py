@@ -2,10 +2,13 @@
 company names.
 
 One module per part: ``content`` holds the data (the invented companies and applicants, the
-districts, the 2023 and 2024 figures, the buyers, the demo accounts); the seeder's code is split
-per domain, ``events`` (series, editions, pavilions, side events), ``companies``,
-``applications`` (applications and reviews), ``floor``, ``outcomes`` (the reports and their
-rows) and ``accounts``; ``seeder`` holds :class:`DemoSeeder`, which calls them in order, and
+districts, the 2023 and 2024 figures, the buyers, the demo accounts) and ``buyers_content``
+(the 2024 catalogue's texts, the buyer accounts, the meeting times and the words of the
+requests); the seeder's code is split per domain, ``events`` (series, editions, pavilions,
+side events), ``companies``, ``applications`` (applications and reviews), ``floor``,
+``outcomes`` (the reports and their rows), ``accounts``, ``buyers`` (the 2024 catalogue, the
+meeting slots and places, the buyer accounts) and ``meetings`` (the 2024 meetings, linked to
+the consultations); ``seeder`` holds :class:`DemoSeeder`, which calls them in order, and
 :func:`seed_demo`. The names are gathered here so that callers import them from
 ``exhibitors.demo``.
 
@@ -13,6 +16,16 @@ Every write is keyed on a natural key (slug, registration number, e-mail), so ru
 :func:`seed_demo` again changes nothing and adds nothing.
 """
 
+from exhibitors.demo.buyers_content import (
+    BUYER_ACCOUNTS,
+    BUYER_EMAIL,
+    CATALOGUE_2024,
+    DEMO_BUYER_ORGANISATION,
+    EXPO_TIME_ZONE,
+    LOUNGE_TABLES,
+    MEETING_BLOCKS,
+    PENDING_BUYERS,
+)
 from exhibitors.demo.content import (
     APPLICANT_GOALS,
     APPLICANTS,
@@ -64,6 +77,14 @@ __all__ = [
     "APPLICANTS",
     "APPLICANT_GOALS",
     "BUYERS",
+    "BUYER_ACCOUNTS",
+    "BUYER_EMAIL",
+    "CATALOGUE_2024",
+    "DEMO_BUYER_ORGANISATION",
+    "EXPO_TIME_ZONE",
+    "LOUNGE_TABLES",
+    "MEETING_BLOCKS",
+    "PENDING_BUYERS",
     "BUYER_TYPE_WEIGHTS",
     "COMPANIES",
     "COMPANY_EMAIL",

@@ -17,6 +17,7 @@ def company(demo):
             "founded": demo.founded,
             "employees": demo.employees,
             "email": f"contact@{demo.name_en.lower().replace(' ', '')}.example",
+            "website": f"https://www.{demo.name_en.lower().replace(' ', '')}.example/",
         },
     )
     return company

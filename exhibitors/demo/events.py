@@ -7,13 +7,20 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from events.models import Event, Pavilion, Series, SideEvent, SideEventKind, Theme
+from exhibitors.demo.buyers_content import EXPO_TIME_ZONE
 from exhibitors.demo.content import THEMES
 
 SEOUL = ZoneInfo("Asia/Seoul")
+#: SCEWC's time zone (Barcelona): the side events' and meetings' times are local.
+BARCELONA = ZoneInfo(EXPO_TIME_ZONE)
 
 
 def at(year, month, day, hour=0, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
+
+
+def in_barcelona(year, month, day, hour=0, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=BARCELONA)
 
 
 def upcoming_scewc_year(today):
@@ -62,6 +69,7 @@ def scewc(series, year, starts_on, rate, **facts):
             "city_ko": "바르셀로나",
             "country": "ES",
             "venue": "Fira Barcelona Gran Via",
+            "time_zone": EXPO_TIME_ZONE,
             "starts_on": starts_on,
             "ends_on": starts_on + datetime.timedelta(days=2),
             "usd_krw_rate": rate,
@@ -142,25 +150,26 @@ def pavilion(event, *, opens, closes, confirms, reports, reviews=None, capacity=
 
 
 def side_events_2024(pavilion):
+    """The four side events, at their local times in Barcelona."""
     items = [
         (
             SideEventKind.FORUM,
             "4th Smart City Seoul Forum",
             "제4회 스마트시티 서울 포럼",
-            at(2024, 11, 5, 15),
+            in_barcelona(2024, 11, 5, 15),
         ),
-        (SideEventKind.RECEPTION, "Seoul Night", "서울의 밤", at(2024, 11, 5, 19)),
+        (SideEventKind.RECEPTION, "Seoul Night", "서울의 밤", in_barcelona(2024, 11, 5, 19)),
         (
             SideEventKind.IR_PITCHING,
             "Smart Seoul IR Pitching Day",
             "스마트 서울 IR 피칭 데이",
-            at(2024, 11, 6, 14),
+            in_barcelona(2024, 11, 6, 14),
         ),
         (
             SideEventKind.PROMOTION,
             "Smart Life Week promotion",
             "스마트 라이프 위크 홍보",
-            at(2024, 11, 7, 11),
+            in_barcelona(2024, 11, 7, 11),
         ),
     ]
     for kind, name_en, name_ko, starts in items:

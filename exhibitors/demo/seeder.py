@@ -14,7 +14,7 @@ from events.models import Event, Pavilion
 from exhibitors import roles
 from exhibitors.applications.models import ApplicationStatus
 from exhibitors.companies.models import Company, ExhibitorRole
-from exhibitors.demo import accounts, applications, companies, events, floor, outcomes
+from exhibitors.demo import accounts, applications, buyers, companies, events, floor, outcomes
 from exhibitors.demo.content import (
     APPLICANTS,
     COMPANIES,
@@ -92,6 +92,7 @@ class DemoSeeder:
             outcomes.outcome_reports(
                 pavilion, year, staff=users["staff"], reviewer=users[REPORTING_EMAIL]
             )
+        buyers.buyers_2024(past[2024], staff=users["staff"], today=self.today)
         applications.draft_application(
             upcoming_pavilion, organisations[DEMO_APPLICANT.serial], users["company"]
         )

@@ -22,10 +22,27 @@ from exhibitors.applications.models import (
     Review,
     StatusChange,
 )
+from exhibitors.buyers import meetings
+from exhibitors.buyers.models import (
+    BOOKED_STATUSES,
+    Buyer,
+    BuyerStatus,
+    Catalogue,
+    CatalogueEntry,
+    Meeting,
+    MeetingPlace,
+    MeetingPlaceKind,
+    MeetingSettings,
+    MeetingSlot,
+    MeetingStatus,
+)
 from exhibitors.companies import registration
 from exhibitors.companies.models import Company, Exhibitor, ExhibitorRole, Membership
 from exhibitors.demo import (
+    BUYER_ACCOUNTS,
+    BUYER_EMAIL,
     BUYERS,
+    DEMO_BUYER_ORGANISATION,
     DEMO_EXHIBITOR,
     RETURNED_COMMENT,
     RETURNED_CONSULTATIONS,
@@ -38,7 +55,9 @@ from exhibitors.floor.models import Booth, BoothKind
 from exhibitors.outcomes import services as outcomes
 from exhibitors.outcomes.figures import pavilion_figures
 from exhibitors.outcomes.models import (
+    BuyerType,
     Consultation,
+    ConsultationSource,
     ConsultationStage,
     FollowUp,
     Mou,
@@ -71,6 +90,17 @@ ALL_MODELS = [
     Mou,
     OnSiteContract,
     FollowUp,
+    Buyer,
+    Catalogue,
+    CatalogueEntry,
+    MeetingSettings,
+    MeetingSlot,
+    MeetingPlace,
+    Meeting,
+    Buyer.history.model,
+    CatalogueEntry.history.model,
+    Meeting.history.model,
+    Consultation.history.model,
 ]
 
 
@@ -143,6 +173,13 @@ def test_every_demo_object_passes_validation():
         Consultation,
         Mou,
         OnSiteContract,
+        Buyer,
+        Catalogue,
+        CatalogueEntry,
+        MeetingSettings,
+        MeetingSlot,
+        MeetingPlace,
+        Meeting,
     ]:
         for obj in model.objects.all():
             obj.full_clean()
@@ -519,3 +556,170 @@ def test_reviewers_have_scored_and_open_reviews_on_the_open_call(client):
         ).count()
         == 12
     )
+
+
+# Meet the buyers (issue 16): the 2024 catalogue, buyers and meetings -----------------------------
+
+
+def scewc_2024():
+    return Pavilion.objects.select_related("event").get(event__slug="scewc-2024")
+
+
+def test_the_2024_catalogue_was_published_before_the_expo_in_both_languages():
+    seed_demo()
+    pavilion = scewc_2024()
+    event = pavilion.event
+    assert event.time_zone == "Europe/Madrid"
+    assert Event.objects.get(slug=open_call().event.slug).time_zone == "Europe/Madrid"
+    expo_starts = datetime.datetime.combine(event.starts_on, datetime.time(), event.zone)
+    catalogue = Catalogue.objects.get(pavilion=pavilion)
+    assert catalogue.published_at < expo_starts and catalogue.is_published()
+    assert catalogue.published_by == User.objects.get(username="staff@example.com")
+    entries = CatalogueEntry.objects.filter(exhibitor__pavilion=pavilion)
+    assert entries.count() == pavilion.exhibitors.count() == 18
+    for entry in entries.select_related("exhibitor__company"):
+        assert entry.agreed_at < catalogue.published_at
+        assert all([entry.product_ko, entry.product_en, entry.summary_ko, entry.summary_en])
+        assert entry.target_markets and set(entry.partner_types) <= set(BuyerType.values)
+        assert entry.product_en != entry.product_ko
+    assert 15 <= entries.filter(show_logo=True, show_website=True).count() < 18
+    # The demo exhibitor agreed itself; its entry is what it sells.
+    own = entries.get(exhibitor=demo_exhibitor())
+    assert own.agreed_by == User.objects.get(username="exhibitor@example.com")
+    assert own.product_en == "CarbonZero Building Ledger"
+    # The side events at their local hours in Barcelona.
+    for side_event in pavilion.side_events.all():
+        assert 9 <= side_event.starts_at.astimezone(event.zone).hour <= 20
+
+
+def test_the_2024_meeting_slots_and_places():
+    seed_demo()
+    pavilion = scewc_2024()
+    event = pavilion.event
+    settings = MeetingSettings.objects.get(pavilion=pavilion)
+    assert (settings.meeting_minutes, settings.requests_open) == (30, False)
+    local = [
+        (s.starts_at.astimezone(event.zone), s.ends_at.astimezone(event.zone))
+        for s in MeetingSlot.objects.filter(pavilion=pavilion)
+    ]
+    times = ["10:00", "10:30", "11:00", "11:30", "14:00", "14:30", "15:00", "15:30", "16:00"]
+    times.append("16:30")
+    expected = {
+        (event.starts_on + datetime.timedelta(days=d), datetime.time.fromisoformat(t))
+        for d in range(3)
+        for t in times
+    }
+    assert {(starts.date(), starts.time()) for starts, _ in local} == expected
+    assert len(local) == 30
+    assert all(ends - starts == datetime.timedelta(minutes=30) for starts, ends in local)
+    places = MeetingPlace.objects.filter(pavilion=pavilion).select_related("booth")
+    booths = places.filter(kind=MeetingPlaceKind.BOOTH)
+    assert {p.booth.holder_id for p in booths} == set(
+        pavilion.exhibitors.values_list("pk", flat=True)
+    )
+    assert all(p.label == f"Booth {p.booth.code}" for p in booths)
+    assert places.filter(kind=MeetingPlaceKind.LOUNGE).count() == 6
+
+
+def test_the_demo_buyers_come_from_the_2024_markets_and_the_buyer_can_log_in(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    buyer = Buyer.objects.select_related("user").get(user__username=BUYER_EMAIL)
+    assert (buyer.organisation, buyer.country, buyer.status) == (
+        DEMO_BUYER_ORGANISATION,
+        "ES",
+        BuyerStatus.APPROVED,
+    )
+    assert client.login(username=BUYER_EMAIL, password="pavilion-demo-2024")
+    approved = Buyer.objects.filter(status=BuyerStatus.APPROVED).select_related("user")
+    assert approved.count() == len(BUYER_ACCOUNTS)
+    published = Catalogue.objects.get(pavilion=scewc_2024()).published_at
+    for each in approved:
+        assert each.organisation in BUYERS[each.country][1]
+        assert each.decided_by.username == "staff@example.com"
+        assert each.created_at < each.decided_at < published
+        assert EmailAddress.objects.get(user=each.user, email=each.user.email).verified
+        assert not each.user.is_staff and not Membership.objects.filter(user=each.user).exists()
+    pending = Buyer.objects.filter(status=BuyerStatus.PENDING).select_related("user")
+    assert pending.count() == 2
+    for each in pending:
+        assert each.country in BUYERS and each.decided_at is None
+        assert EmailAddress.objects.get(user=each.user).verified
+        assert each.created_at.date() > published.date()
+
+
+def test_each_held_meeting_is_one_2024_consultation_on_its_day():
+    seed_demo()
+    pavilion = scewc_2024()
+    zone = pavilion.event.zone
+    held = Meeting.objects.filter(pavilion=pavilion, status=MeetingStatus.HELD).select_related(
+        "buyer", "slot", "consultation__report"
+    )
+    assert held.count() > 60
+    for meeting in held:
+        row = meeting.consultation
+        assert row.report.exhibitor_id == meeting.exhibitor_id
+        assert row.met_on == meeting.slot.starts_at.astimezone(zone).date()
+        assert (row.buyer_organisation, row.buyer_country, row.buyer_type) == (
+            meeting.buyer.organisation,
+            meeting.buyer.country,
+            meeting.buyer.buyer_type,
+        )
+        assert (row.source, row.buyer, row.needs_confirmation) == (
+            ConsultationSource.MEETING,
+            meeting.buyer,
+            False,
+        )
+    rows = Consultation.objects.filter(report__exhibitor__pavilion=pavilion)
+    assert rows.filter(source=ConsultationSource.MEETING).count() == held.count()
+    assert rows.filter(meeting__isnull=False).count() == held.count()
+    assert not Consultation.objects.filter(meeting__status__in=set(MeetingStatus) - {"held"})
+    # Both demo logins have held meetings; the published figures did not move.
+    assert held.filter(buyer__user__username=BUYER_EMAIL).count() >= 2
+    assert held.filter(exhibitor=demo_exhibitor()).count() >= 3
+    this = figures("scewc-2024")
+    assert (this.consultations, this.consultation_amount_usd) == (407, Decimal(3_150_000))
+
+
+def test_the_2024_meetings_keep_the_booking_rules_and_nothing_is_left_open():
+    seed_demo()
+    pavilion = scewc_2024()
+    event = pavilion.event
+    expo_starts = datetime.datetime.combine(event.starts_on, datetime.time(), event.zone)
+    all_meetings = Meeting.objects.filter(pavilion=pavilion).select_related(
+        "buyer__user", "exhibitor__company", "slot", "place__booth", "pavilion__event"
+    )
+    statuses = set(all_meetings.values_list("status", flat=True))
+    assert statuses == {"held", "no_show", "declined", "expired", "cancelled"}
+    booked = [m for m in all_meetings if m.status in BOOKED_STATUSES]
+    for key in ("exhibitor_id", "buyer_id", "place_id"):
+        pairs = [(m.slot_id, getattr(m, key)) for m in booked]
+        assert len(pairs) == len(set(pairs)), f"{key} booked twice in a slot"
+    before = expo_starts - DAY
+    for meeting in booked:
+        # What the service would say on the eve of the expo, the others booked as they are.
+        assert (
+            meetings.meeting_booking_refusals(
+                buyer=meeting.buyer,
+                exhibitor=meeting.exhibitor,
+                slot=meeting.slot,
+                place=meeting.place,
+                exclude=meeting,
+                now=before,
+            )
+            == []
+        )
+    for meeting in all_meetings:
+        assert meeting.requested_at < expo_starts
+        assert meeting.requested_at <= meeting.changed_at
+        assert meeting.buyer.status == BuyerStatus.APPROVED
+        steps = meetings.meeting_next_steps(meeting, side=meetings.STAFF)
+        assert steps.is_closed and not steps.can_cancel
+        if meeting.status == MeetingStatus.EXPIRED:
+            assert meeting.expires_at == meeting.changed_at < expo_starts
+        if meeting.status == MeetingStatus.DECLINED:
+            assert meeting.answer
+    # The demo buyer sees a bit of everything.
+    own = set(
+        all_meetings.filter(buyer__user__username=BUYER_EMAIL).values_list("status", flat=True)
+    )
+    assert own == {"held", "no_show", "declined", "expired"}

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from exhibitors.demo import (
+    BUYER_EMAIL,
     COMPANY_EMAIL,
+    DEMO_BUYER_ORGANISATION,
     DEMO_EXHIBITOR,
     DEMO_PASSWORD,
     EXHIBITOR_EMAIL,
@@ -17,13 +19,16 @@ WHAT = {
     EXHIBITOR_EMAIL: (
         f"exhibitor ({DEMO_EXHIBITOR.name_en}, SCEWC 2024): its booth, a returned outcome report"
     ),
+    BUYER_EMAIL: (
+        f"buyer ({DEMO_BUYER_ORGANISATION}, Spain): the SCEWC 2024 catalogue, its meetings there"
+    ),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data (SCEWC 2023 and 2024, Smart Life Week 2024, an open call with 40 "
-        "submitted applications) and the demo accounts. Safe to run again: it adds nothing "
+        "submitted applications, the 2024 catalogue, buyers and meetings) and the demo accounts. Safe to run again: it adds nothing "
         "twice."
     )
 
@@ -40,6 +45,7 @@ class Command(BaseCommand):
                 *((a.email, f"staff, {a.group.lower()}") for a in ROLE_ACCOUNTS),
                 (COMPANY_EMAIL, WHAT[COMPANY_EMAIL]),
                 (EXHIBITOR_EMAIL, WHAT[EXHIBITOR_EMAIL]),
+                (BUYER_EMAIL, WHAT[BUYER_EMAIL]),
             ]
             width = max(len(email) for email, _ in logins)
             table = "\n".join(f"  {email:<{width}}  {what}" for email, what in logins)
