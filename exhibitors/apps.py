@@ -10,6 +10,7 @@ class ExhibitorsConfig(AppConfig):
         from events import public
         from exhibitors.applications import signals as applications_signals  # noqa: F401
         from exhibitors.applications.services import is_full
+        from exhibitors.buyers import signals as buyers_signals  # noqa: F401
         from exhibitors.companies import signals as companies_signals  # noqa: F401
 
         # The public pavilion page (cached by events) says when every place is taken.

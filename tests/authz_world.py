@@ -36,8 +36,21 @@ REPORTING = "reporting"
 SUPERUSER = "superuser"
 OTHER = "other"  # a member of another company
 OWNER = "owner"  # a member of the company that owns the objects
+BUYER = "buyer"  # an approved buyer, who owns the world's buyer objects (their meeting)
+OTHER_BUYER = "other_buyer"  # another approved buyer, who owns nothing
 
-WHO = [ANONYMOUS, REVIEWER, PROGRAMME, FLOOR, REPORTING, SUPERUSER, OTHER, OWNER]
+WHO = [
+    ANONYMOUS,
+    REVIEWER,
+    PROGRAMME,
+    FLOOR,
+    REPORTING,
+    SUPERUSER,
+    OTHER,
+    OWNER,
+    BUYER,
+    OTHER_BUYER,
+]
 ROLE_OF = {
     REVIEWER: roles.REVIEWER,
     PROGRAMME: roles.PROGRAMME_MANAGER,
@@ -57,6 +70,8 @@ def build_world():
         username="superuser@example.com", is_staff=True, is_superuser=True
     )
     users[OTHER] = MembershipFactory(user__username="other@example.com").user
+    buyers = {who: _approved_buyer(who) for who in (BUYER, OTHER_BUYER)}
+    users.update({who: buyer.user for who, buyer in buyers.items()})
 
     pavilion = started_pavilion(days_ago=5)
     publication = figures_publish(
@@ -143,6 +158,7 @@ def build_world():
         "exhibitors.OnSiteContract": contract,
         "exhibitors.FollowUp": follow_up,
         "exhibitors.FiguresPublication": publication,
+        "exhibitors.Buyer": buyers[BUYER],
         "auth.User": users[OWNER],
         "auth.Group": Group.objects.get(name=roles.REVIEWER),
         "account.EmailAddress": email_address,
@@ -160,7 +176,21 @@ def build_world():
         "review": review,
         "mou": mou,
         "invitation": invitation,
+        "buyer": buyers[BUYER],
     }
+
+
+def _approved_buyer(who):
+    """An approved buyer signed in as ``<who>@example.com``."""
+    from exhibitors.buyers.models import Buyer, BuyerStatus
+
+    return Buyer.objects.create(
+        user=UserFactory(username=f"{who}@example.com"),
+        organisation=f"{who.title()} Procurement SL",
+        country="ES",
+        contact_name=who.title(),
+        status=BuyerStatus.APPROVED,
+    )
 
 
 #: Words that only the objects of :func:`_histories` hold: a page refused to someone must not
@@ -229,6 +259,14 @@ def _histories(pavilion, application, users):
     }
     booth = booths.booth_save(booth=Booth(pavilion=pavilion, code="Z9", x=6, y=6, width=3, depth=3))
     company = CompanyFactory(name_en=f"{HISTORY_SECRET} Inc")
+    from exhibitors.buyers.models import Buyer
+
+    buyer = Buyer.objects.create(
+        user=UserFactory(username="deleted-buyer@example.com"),
+        organisation=f"{HISTORY_SECRET} Buyer",
+        country="DE",
+        contact_name=HISTORY_SECRET,
+    )
     deleted = {
         "a deleted review of another reviewer": theirs,
         "a deleted review of their own": own,
@@ -238,6 +276,7 @@ def _histories(pavilion, application, users):
         "a deleted exhibitor": exhibitor,
         "a deleted booth": booth,
         "a deleted company": company,
+        "a deleted buyer": buyer,
     }
     keys = {what: (type(obj), obj.pk) for what, obj in deleted.items()}
     for obj in deleted.values():

@@ -1,4 +1,6 @@
 """The buyers' back office: each part registers its own admin pages in its module, imported
 here so that ``exhibitors.admin`` (and so Django's admin autodiscovery) finds them."""
 
-__all__: list[str] = []
+from exhibitors.buyers import admin_buyers
+
+__all__: list[str] = ["admin_buyers"]
