@@ -98,6 +98,9 @@ class BuyerResource(PortalModelResource):
         column_name="preferred_language",
         widget=widgets.CharWidget(),
     )
+    interests = fields.Field(
+        attribute="interests", column_name="interests", widget=widgets.CharWidget()
+    )  # a TextField: the library's default widget would keep an empty cell as None
     status = fields.Field(attribute="status", column_name="status", readonly=True)
 
     #: The export page's name of the column that is no field of the buyer (the user's).
