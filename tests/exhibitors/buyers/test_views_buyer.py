@@ -71,6 +71,7 @@ def test_sign_up_makes_a_waiting_buyer_with_the_consent_and_verifies_the_address
     page = client.get(response.url)
     assert b"Waiting for approval" in page.content
     assert b"qr-code" not in page.content  # no badge before approval
+    assert b"My buyer page" in page.content and b"My applications" not in page.content
 
 
 def test_sign_up_without_the_consent_or_the_organisation_keeps_what_was_typed(client):
@@ -249,3 +250,45 @@ def test_a_badge_leads_nowhere_for_others_or_when_not_approved(client, exhibitor
     old = approved.badge_token
     services.buyer_badge_renew(buyer=approved, user=approved.user)
     assert client.get(reverse("exhibitors:buyer_badge_scan", args=[old])).status_code == 404
+
+
+# The catalogues on the buyer's page -------------------------------------------------------------
+
+
+def _publish_catalogues(n):
+    from django.utils import timezone
+
+    from exhibitors.buyers.models import Catalogue
+    from tests.factories import open_pavilion
+
+    for _ in range(n):
+        Catalogue.objects.create(
+            pavilion=open_pavilion(), published_at=timezone.now() - timezone.timedelta(hours=1)
+        )
+
+
+def test_the_approved_page_lists_the_published_catalogues_in_fixed_queries(
+    client, django_assert_num_queries
+):
+    from exhibitors.buyers.models import Catalogue
+    from tests.factories import open_pavilion
+
+    buyer = make_buyer(approved=True)
+    Catalogue.objects.create(pavilion=open_pavilion())  # not published: not listed
+    client.force_login(buyer.user)
+    url = reverse("exhibitors:buyer_home")
+    _publish_catalogues(1)
+    client.get(url)
+    with django_assert_num_queries(BUYER_PAGE_QUERIES):
+        page = client.get(url)
+    assert len(page.context["catalogues"]) == 1
+    _publish_catalogues(9)
+    with django_assert_num_queries(BUYER_PAGE_QUERIES):
+        page = client.get(url)
+    assert len(page.context["catalogues"]) == 10
+    pavilion, link = page.context["catalogues"][0]
+    assert link.encode() in page.content
+
+
+#: The session, the user, the buyer, the catalogues with their pavilions and events.
+BUYER_PAGE_QUERIES = 4
