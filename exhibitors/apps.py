@@ -11,6 +11,7 @@ class ExhibitorsConfig(AppConfig):
         from exhibitors.applications import signals as applications_signals  # noqa: F401
         from exhibitors.applications.services import is_full
         from exhibitors.buyers import mails as buyers_mails  # noqa: F401 (meeting mails)
+        from exhibitors.buyers import signals as buyers_signals  # noqa: F401
         from exhibitors.companies import signals as companies_signals  # noqa: F401
 
         # The public pavilion page (cached by events) says when every place is taken.

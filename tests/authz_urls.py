@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 #: Redirects that refuse too: the admin's "no such object" (to its index) for an object outside
-#: the user's queryset, and the portal's "first create your company" for a user without one.
-REFUSING_REDIRECTS = ("/admin/", "/company/new/")
+#: the user's queryset, the portal's "first create your company" for a user without one, and a
+#: buyer's own page for a buyer asking for a company's page.
+REFUSING_REDIRECTS = ("/admin/", "/company/new/", "/buyers/")
 
 #: URLs that are public by design and not the project's: allauth's own pages (login, sign-up,
 #: password reset...) and Django's language switch.
@@ -119,6 +120,7 @@ def url_for(name, world):
         "exhibitors:booth": [exhibitor.pk],
         "exhibitors:booth_meeting_mark": [exhibitor.pk],
         "exhibitors:invitation": [world["invitation"].token],
+        "exhibitors:buyer_badge_scan": [world["buyer"].badge_token],
         "exhibitors:application": [application.pk],
         "exhibitors:application_edit": [application.pk],
         "exhibitors:application_withdraw": [application.pk],

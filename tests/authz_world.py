@@ -37,8 +37,21 @@ REPORTING = "reporting"
 SUPERUSER = "superuser"
 OTHER = "other"  # a member of another company
 OWNER = "owner"  # a member of the company that owns the objects
+BUYER = "buyer"  # an approved buyer, who owns the world's buyer objects (their meeting)
+OTHER_BUYER = "other_buyer"  # another approved buyer, who owns nothing
 
-WHO = [ANONYMOUS, REVIEWER, PROGRAMME, FLOOR, REPORTING, SUPERUSER, OTHER, OWNER]
+WHO = [
+    ANONYMOUS,
+    REVIEWER,
+    PROGRAMME,
+    FLOOR,
+    REPORTING,
+    SUPERUSER,
+    OTHER,
+    OWNER,
+    BUYER,
+    OTHER_BUYER,
+]
 ROLE_OF = {
     REVIEWER: roles.REVIEWER,
     PROGRAMME: roles.PROGRAMME_MANAGER,
@@ -58,6 +71,8 @@ def build_world():
         username="superuser@example.com", is_staff=True, is_superuser=True
     )
     users[OTHER] = MembershipFactory(user__username="other@example.com").user
+    buyers = {who: _approved_buyer(who) for who in (BUYER, OTHER_BUYER)}
+    users.update({who: buyer.user for who, buyer in buyers.items()})
 
     pavilion = started_pavilion(days_ago=5)
     publication = figures_publish(
@@ -120,7 +135,7 @@ def build_world():
         backend_name="default",
         run_after=timezone.now(),
     )
-    meeting = _meeting(exhibitor)
+    meeting = _meeting(exhibitor, buyers[BUYER])
     # Real recovery codes (allauth's own pages read them).
     authenticator = RecoveryCodes.activate(users[SUPERUSER]).instance
     objects = {
@@ -146,6 +161,7 @@ def build_world():
         "exhibitors.OnSiteContract": contract,
         "exhibitors.FollowUp": follow_up,
         "exhibitors.FiguresPublication": publication,
+        "exhibitors.Buyer": buyers[BUYER],
         "auth.User": users[OWNER],
         "auth.Group": Group.objects.get(name=roles.REVIEWER),
         "account.EmailAddress": email_address,
@@ -168,6 +184,7 @@ def build_world():
         "invitation": invitation,
         "meeting": meeting,
         "calendar_feed": catalogue_objects["calendar_feed"],
+        "buyer": buyers[BUYER],
     }
 
 
@@ -206,27 +223,30 @@ def _catalogue_world(pavilion, exhibitor, users):
     }
 
 
-def _meeting(exhibitor):
-    """A meeting request from the world's buyer (buyer@example.com, approved) to the world's
-    exhibitor."""
-    from exhibitors.buyers.models import Buyer, BuyerStatus, Meeting
+def _meeting(exhibitor, buyer):
+    """A meeting request from the world's buyer (role B, buyer@example.com, approved) to the
+    world's exhibitor."""
+    from exhibitors.buyers.models import Meeting
 
-    user = UserFactory(username="buyer@example.com")
-    buyer, _created = Buyer.objects.get_or_create(
-        user=user,
-        defaults={
-            "organisation": "Warsaw Mobility Sp. z o.o.",
-            "country": "PL",
-            "contact_name": "Anna Nowak",
-            "status": BuyerStatus.APPROVED,
-        },
-    )
     return Meeting.objects.create(
         pavilion=exhibitor.pavilion,
         buyer=buyer,
         exhibitor=exhibitor,
         reason="Smart parking",
-        requested_by=user,
+        requested_by=buyer.user,
+    )
+
+
+def _approved_buyer(who):
+    """An approved buyer signed in as ``<who>@example.com``."""
+    from exhibitors.buyers.models import Buyer, BuyerStatus
+
+    return Buyer.objects.create(
+        user=UserFactory(username=f"{who}@example.com"),
+        organisation=f"{who.title()} Procurement SL",
+        country="ES",
+        contact_name=who.title(),
+        status=BuyerStatus.APPROVED,
     )
 
 
@@ -298,6 +318,14 @@ def _histories(pavilion, application, users):
     }
     booth = booths.booth_save(booth=Booth(pavilion=pavilion, code="Z9", x=6, y=6, width=3, depth=3))
     company = CompanyFactory(name_en=f"{HISTORY_SECRET} Inc")
+    from exhibitors.buyers.models import Buyer
+
+    buyer = Buyer.objects.create(
+        user=UserFactory(username="deleted-buyer@example.com"),
+        organisation=f"{HISTORY_SECRET} Buyer",
+        country="DE",
+        contact_name=HISTORY_SECRET,
+    )
     deleted = {
         "a deleted review of another reviewer": theirs,
         "a deleted review of their own": own,
@@ -309,6 +337,7 @@ def _histories(pavilion, application, users):
         "a deleted company": company,
         "a deleted catalogue entry": deleted_entry,
         "a deleted catalogue": deleted_catalogue,
+        "a deleted buyer": buyer,
     }
     keys = {what: (type(obj), obj.pk) for what, obj in deleted.items()}
     for obj in deleted.values():

@@ -2,7 +2,8 @@
 
 The columns: anonymous (A), the staff roles reviewer (Rv), programme manager (P), floor manager
 (F) and reporting (Rp), a superuser (S), a member of another company (X) and the owner (O), a
-member of the company that owns the objects.
+member of the company that owns the objects, an approved buyer (B), who owns the world's buyer
+objects, and another approved buyer (Y), who owns none.
 
 Read: a GET answers (200, or a redirect that is not a refusal) for those listed, and is refused
 for everyone else (the login page, 403, 404, or the admin's "no such object"). Write: a POST is
@@ -29,9 +30,11 @@ from tests.authz_urls import (
 )
 from tests.authz_world import (
     ANONYMOUS,
+    BUYER,
     FLOOR,
     HISTORY_SECRET,
     OTHER,
+    OTHER_BUYER,
     OWNER,
     PROGRAMME,
     REPORTING,
@@ -52,6 +55,8 @@ CODES = {
     "S": SUPERUSER,
     "X": OTHER,
     "O": OWNER,
+    "B": BUYER,
+    "Y": OTHER_BUYER,
 }
 
 
@@ -60,8 +65,8 @@ def who(codes):
 
 
 STAFF = "Rv P F Rp S"
-EVERYONE = "A Rv P F Rp S X O"
-SIGNED_IN = "Rv P F Rp S X O"
+EVERYONE = "A Rv P F Rp S X O B Y"
+SIGNED_IN = "Rv P F Rp S X O B Y"
 NOBODY = ""
 
 # The admin's pages of each registered model: (view, add, change, delete). The changelist and
@@ -104,6 +109,8 @@ MODELS = {
     # prints the booth cards); the entries are the companies' own, read only in the admin.
     "exhibitors.Catalogue": ("P F S", "P S", "P S", "S"),
     "exhibitors.CatalogueEntry": ("P F S", NOBODY, NOBODY, "S"),
+    # Buyers sign up on the portal or are imported; staff approve or refuse (the actions).
+    "exhibitors.Buyer": ("P S", NOBODY, "P S", "S"),
     "auth.User": ("S", "S", "S", "S"),
     "auth.Group": ("S", "S", "S", "S"),
     "account.EmailAddress": ("S", "S", "S", "S"),
@@ -122,7 +129,8 @@ PAGES = {
     "terms": (EVERYONE, NOBODY),
     # The company's own pages: its members only; staff have no company.
     "exhibitors:company": ("X O", "X O"),
-    "exhibitors:company_create": (SIGNED_IN, SIGNED_IN),
+    # Anyone signed in may register a company, but a buyer (sent to their own page).
+    "exhibitors:company_create": ("Rv P F Rp S X O", "Rv P F Rp S X O"),
     "exhibitors:company_invite": (NOBODY, "X O"),
     # Only the holder of the invited address (verified, in any letter case), whom the world
     # does not have: everyone else is refused and joins nothing, the token alone proves
@@ -150,13 +158,14 @@ PAGES = {
     "exhibitors:report_template": ("O", "O"),
     "exhibitors:report_scan": ("O", "O"),
     "exhibitors:application_report": ("O", "O"),
-    # Meetings, the buyer's side: read and written by the world's buyer (role B,
-    # buyer@example.com) only; another buyer (Y), companies and staff are refused (404).
-    "exhibitors:meeting_request": (NOBODY, NOBODY),  # B reads and writes
-    "exhibitors:buyer_meetings": (NOBODY, NOBODY),  # B reads (GET only)
-    "exhibitors:buyer_meeting": (NOBODY, NOBODY),  # B reads and writes; Y gets 404
-    "exhibitors:buyer_schedule": (NOBODY, NOBODY),  # B reads (GET only)
-    "exhibitors:buyer_schedule_ics": (NOBODY, NOBODY),  # B reads (GET only)
+    # Meetings, the buyer's side: approved buyers only (companies and staff get 404). Each
+    # buyer asks for meetings and reads their own list and schedule; one meeting's page is
+    # its buyer's (B), another buyer (Y) gets 404.
+    "exhibitors:meeting_request": ("B Y", "B Y"),
+    "exhibitors:buyer_meetings": ("B Y", NOBODY),
+    "exhibitors:buyer_meeting": ("B", "B"),
+    "exhibitors:buyer_schedule": ("B Y", NOBODY),
+    "exhibitors:buyer_schedule_ics": ("B Y", NOBODY),
     # Meetings, the exhibitor's side: its company's members; no buyer (B, Y) reads them.
     "exhibitors:application_meetings": ("O", NOBODY),
     "exhibitors:exhibitor_meetings": ("O", NOBODY),
@@ -179,6 +188,13 @@ PAGES = {
     # marks of its meetings (POST only).
     "exhibitors:booth": ("O", "O"),
     "exhibitors:booth_meeting_mark": (NOBODY, "O"),
+    # The buyer's own pages: buyers only (a waiting buyer reads their page too); the sign-up
+    # is for nobody signed in. The badge's QR code opens for members of an exhibiting company.
+    "exhibitors:buyer_home": ("B Y", "B Y"),
+    "exhibitors:buyer_signup": ("A", "A"),
+    "exhibitors:buyer_badge": ("B Y", NOBODY),
+    "exhibitors:buyer_badge_renew": (NOBODY, "B Y"),
+    "exhibitors:buyer_badge_scan": ("O", NOBODY),
     # The admin site's own pages.
     "admin:index": (STAFF, STAFF),
     "admin:app_list": (STAFF, STAFF),
@@ -195,6 +211,9 @@ PAGES = {
     "admin:exhibitors_booth_import": ("F S", "F S"),
     "admin:exhibitors_booth_process_import": (NOBODY, "F S"),
     "admin:exhibitors_booth_export": ("F S", "F S"),
+    "admin:exhibitors_buyer_import": ("P S", "P S"),
+    "admin:exhibitors_buyer_process_import": (NOBODY, "P S"),
+    "admin:exhibitors_buyer_export": ("P S", "P S"),
     "admin:exhibitors_rankedapplication_export": ("P S", "P S"),
     "admin:exhibitors_review_export": ("P S", "P S"),
     "admin:exhibitors_review_score": ("Rv P S", "Rv"),  # managers read, the reviewer scores
@@ -232,6 +251,7 @@ HISTORIES = {
     "a deleted meeting": "P Rp S",
     "a deleted catalogue": "P F S",
     "a deleted catalogue entry": "P F S",
+    "a deleted buyer": "P S",
 }
 
 

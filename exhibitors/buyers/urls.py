@@ -4,7 +4,21 @@ exhibitor's booth page and the calendar feeds. Included by ``exhibitors.urls`` (
 
 from django.urls import path
 
-from exhibitors.buyers import views_booth, views_calendar, views_catalogue, views_meetings
+from exhibitors.buyers import (
+    views_booth,
+    views_buyer,
+    views_calendar,
+    views_catalogue,
+    views_meetings,
+)
+
+buyer_urlpatterns = [
+    path("buyers/", views_buyer.buyer_home, name="buyer_home"),
+    path("buyers/signup/", views_buyer.buyer_signup, name="buyer_signup"),
+    path("buyers/badge/", views_buyer.buyer_badge, name="buyer_badge"),
+    path("buyers/badge/renew/", views_buyer.buyer_badge_renew, name="buyer_badge_renew"),
+    path("buyers/badge/<str:token>/", views_buyer.buyer_badge_scan, name="buyer_badge_scan"),
+]
 
 _CATALOGUE = "events/<slug:event_slug>/<slug:pavilion_slug>/catalogue/"
 
@@ -92,6 +106,7 @@ calendar_urlpatterns = [
 ]
 
 urlpatterns = [
+    *buyer_urlpatterns,
     *catalogue_urlpatterns,
     *meeting_urlpatterns,
     *booth_urlpatterns,

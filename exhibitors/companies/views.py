@@ -14,14 +14,24 @@ from exhibitors.companies import selectors, services
 from exhibitors.companies.forms import CompanyForm, InvitationForm
 
 
+def _is_buyer(user) -> bool:
+    """Whether ``user`` has a buyer account (``user.buyer``, the reverse one-to-one of the
+    buyers' package, above this one: read by name, not imported). One query, asked only of a
+    user who is no company's member."""
+    return hasattr(user, "buyer")
+
+
 def company_required(view):
-    """Logged in and member of a company; the company is ``request.company``."""
+    """Logged in and member of a company; the company is ``request.company``. A buyer (a role of
+    its own, never a company's member) is sent to their own page."""
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         membership = selectors.user_membership(request.user)
         if membership is None:
+            if _is_buyer(request.user):
+                return redirect("exhibitors:buyer_home")
             messages.info(request, _("First tell us about your company."))
             query = urlencode({"next": _back_after_company(request)})
             return redirect(f"{reverse('exhibitors:company_create')}?{query}")
@@ -53,6 +63,8 @@ def _back_after_company(request):
 def company_create(request):
     if selectors.user_has_company(request.user):
         return redirect("exhibitors:company")
+    if _is_buyer(request.user):  # a buyer account cannot also be a company's
+        return redirect("exhibitors:buyer_home")
     form = CompanyForm(
         request.POST or None,
         request.FILES or None,
@@ -137,6 +149,11 @@ def invitation_accept(request, token):
     if selectors.user_has_company(request.user):
         messages.error(request, _("Your account already belongs to a company."))
         return redirect("exhibitors:company")
+    if _is_buyer(request.user):
+        messages.error(
+            request, _("A buyer account cannot join a company: accept with another address.")
+        )
+        return redirect("exhibitors:buyer_home")
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
