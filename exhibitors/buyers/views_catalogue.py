@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events import public
-from exhibitors.buyers import catalogue
+from exhibitors.buyers import catalogue, meetings
+from exhibitors.buyers.access import user_buyer
 from exhibitors.buyers.forms_catalogue import CatalogueEntryForm, CatalogueFilterForm
 from exhibitors.companies.models import Exhibitor
 from exhibitors.companies.views import company_required
@@ -105,6 +106,7 @@ def catalogue_detail(request, event_slug, pavilion_slug, exhibitor_id):
         request,
         "buyers/catalogue_detail.html",
         {
+            **_meeting_request_context(request, entry.exhibitor),
             "pavilion": pavilion,
             "event": pavilion.event,
             "entry": entry,
@@ -120,6 +122,21 @@ def catalogue_detail(request, event_slug, pavilion_slug, exhibitor_id):
             ],
         },
     )
+
+
+def _meeting_request_context(request, exhibitor) -> dict:
+    """What the exhibitor's page offers about meetings: to an approved buyer, the "Request a
+    meeting" button, or why not (the meeting services' own words); to a visitor, the way to a
+    buyer account; to companies and staff, nothing."""
+    if not request.user.is_authenticated:
+        return {"buyer_signup_url": reverse("exhibitors:buyer_signup")}
+    buyer = user_buyer(request.user)
+    if buyer is None:
+        return {}
+    refusals = meetings.meeting_request_refusals(buyer=buyer, exhibitor=exhibitor)
+    if refusals:
+        return {"meeting_request_refusals": refusals}
+    return {"request_meeting_url": reverse("exhibitors:meeting_request", args=[exhibitor.pk])}
 
 
 @require_safe
