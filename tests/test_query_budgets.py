@@ -156,8 +156,9 @@ def test_the_pavilion_page_takes_a_fixed_number_of_queries(client, django_assert
     assert len(large.context["themes"]) == len(small.context["themes"]) + 8
 
 
-#: the pavilion with its event, its themes, its side events, its places taken
-PAVILION_QUERIES = 4
+#: the pavilion with its event, its themes, its side events, its places taken, and whether its
+#: exhibitor catalogue is published (inside the cached fragment: on a cold cache only)
+PAVILION_QUERIES = 5
 
 
 def test_the_application_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):

@@ -163,7 +163,7 @@ def test_the_cache_can_be_turned_off(client, settings, django_assert_num_queries
     with django_assert_num_queries(3):
         client.get("/")
     client.get(pavilion.get_absolute_url())
-    with django_assert_num_queries(4):  # the pavilion, themes, side events, places taken
+    with django_assert_num_queries(5):  # the pavilion, themes, side events, places taken, catalogue
         client.get(pavilion.get_absolute_url())
 
 

@@ -74,3 +74,21 @@ def test_a_company_member_gets_neither(world):
     html = page(signed_in(world.other_exhibitor.member), world)
     assert "data-meeting-request" not in html
     assert reverse("exhibitors:buyer_signup") not in html
+
+
+def test_the_pavilion_page_links_the_catalogue_once_published(world):
+    from django.utils import timezone
+
+    from exhibitors.buyers import catalogue
+    from exhibitors.buyers.models import Catalogue
+
+    Catalogue.objects.filter(pavilion=world.pavilion).update(published_at=None)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = world.pavilion.get_absolute_url()
+    assert b"data-catalogue-link" not in client.get(url).content
+    catalogue.catalogue_publish(pavilion=world.pavilion, user=None, now=timezone.now())
+    html = client.get(url).content.decode()
+    catalogue_url = reverse(
+        "exhibitors:catalogue", args=[world.pavilion.event.slug, world.pavilion.slug]
+    )
+    assert f'href="{catalogue_url}" data-catalogue-link' in html
