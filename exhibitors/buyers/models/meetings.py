@@ -1,5 +1,5 @@
-"""The buyers' domain: who buys (Buyer), what exhibitors show them (the catalogue), when they
-meet (slots, places, meetings) and the secret calendar feeds.
+"""When and where buyers and exhibitors meet: a pavilion's rules, slots and places, and the
+meetings.
 
 A meeting is one row from the buyer's request to its end: requested, proposed another slot,
 accepted (with a slot and a place), declined, cancelled, expired, held or no-show. The
@@ -7,181 +7,18 @@ accepted (with a slot and a place), declined, cancelled, expired, held or no-sho
 a rule the database keeps (partial unique constraints) beside the service's check under the
 pavilion lock."""
 
-import datetime
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from events.models import Pavilion
+from exhibitors.buyers.models.buyers import Buyer
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor.models import Booth
-from exhibitors.outcomes.models import BuyerType
 from portal.audit import AuditedRecords
-from portal.i18n import Localized
-
-
-def _token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-# --- Buyers ---------------------------------------------------------------------------------
-
-
-class BuyerStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Refused")
-
-
-class Buyer(models.Model):
-    """A buyer's account: its own role, beside companies and staff. A user is a buyer, a
-    company's member or staff, never two of them."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="buyer",
-        verbose_name=_("user"),
-    )
-    organisation = models.CharField(_("organisation"), max_length=200)
-    country = CountryField(_("country"))
-    buyer_type = models.CharField(
-        _("buyer type"), max_length=20, choices=BuyerType.choices, default=BuyerType.OTHER
-    )
-    interests = models.TextField(
-        _("interests"),
-        max_length=2000,
-        blank=True,
-        help_text=_("What you are looking for: products, technologies, partners."),
-    )
-    contact_name = models.CharField(_("contact name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    preferred_language = models.CharField(
-        _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="en"
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=BuyerStatus.choices, default=BuyerStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved or refused by"),
-    )
-    decided_at = models.DateTimeField(_("approved or refused"), null=True, blank=True)
-    badge_token = models.CharField(
-        _("badge code"), max_length=64, unique=True, default=_token, editable=False
-    )
-    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
-
-    history = AuditedRecords()
-
-    class Meta:
-        verbose_name = _("buyer")
-        verbose_name_plural = _("buyers")
-        ordering = ["organisation", "id"]
-        indexes = [models.Index(fields=["status", "country"], name="buyer_status_country")]
-
-    def __str__(self):
-        return f"{self.organisation} ({self.country})"
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == BuyerStatus.APPROVED
-
-
-# --- Catalogue ------------------------------------------------------------------------------
-
-
-class Catalogue(models.Model):
-    """A pavilion's public exhibitor catalogue, published by staff once exhibitors are
-    confirmed."""
-
-    pavilion = models.OneToOneField(
-        Pavilion, on_delete=models.CASCADE, related_name="catalogue", verbose_name=_("pavilion")
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-
-    history = AuditedRecords()
-
-    class Meta:
-        verbose_name = _("catalogue")
-        verbose_name_plural = _("catalogues")
-
-    def __str__(self):
-        return str(self.pavilion)
-
-    def is_published(self, now: datetime.datetime | None = None) -> bool:
-        return self.published_at is not None and self.published_at <= (now or timezone.now())
-
-
-class CatalogueEntry(models.Model):
-    """What an exhibitor agreed to show in the catalogue. Nothing is shown until the company
-    agrees (``agreed_at``); the logo and the website only if it says so."""
-
-    exhibitor = models.OneToOneField(
-        Exhibitor,
-        on_delete=models.CASCADE,
-        related_name="catalogue_entry",
-        verbose_name=_("exhibitor"),
-    )
-    product_ko = models.CharField(_("product (Korean)"), max_length=200, blank=True)
-    product_en = models.CharField(_("product (English)"), max_length=200, blank=True)
-    summary_ko = models.TextField(_("summary (Korean)"), max_length=1000, blank=True)
-    summary_en = models.TextField(_("summary (English)"), max_length=1000, blank=True)
-    target_markets = CountryField(
-        _("target markets"), multiple=True, blank=True, help_text=_("Countries you sell to.")
-    )
-    partner_types = models.JSONField(
-        _("partners sought"),
-        default=list,
-        blank=True,
-        help_text=_("Buyer types you want to meet."),
-    )
-    show_logo = models.BooleanField(_("show our logo"), default=True)
-    show_website = models.BooleanField(_("show our website"), default=True)
-    agreed_at = models.DateTimeField(_("agreed to publish"), null=True, blank=True)
-    agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("agreed by"),
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    product = Localized()
-    summary = Localized()
-
-    history = AuditedRecords()
-
-    class Meta:
-        verbose_name = _("catalogue entry")
-        verbose_name_plural = _("catalogue entries")
-        ordering = ["exhibitor"]
-
-    def __str__(self):
-        return str(self.exhibitor)
-
-
-# --- Meetings -------------------------------------------------------------------------------
 
 
 class MeetingSettings(models.Model):
@@ -424,52 +261,3 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.buyer} → {self.exhibitor.company}"
-
-
-# --- Calendar feeds -------------------------------------------------------------------------
-
-
-class CalendarFeed(models.Model):
-    """A personal calendar feed behind a secret address: the user's deadlines, side events
-    and meetings; for staff, one pavilion's. Revoking it ends the address for good."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="calendar_feeds",
-        verbose_name=_("user"),
-    )
-    pavilion = models.ForeignKey(
-        Pavilion,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pavilion"),
-        help_text=_("Staff's feed of one pavilion; empty for a personal feed."),
-    )
-    token = models.CharField(
-        _("secret"), max_length=64, unique=True, default=_token, editable=False
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "pavilion"],
-                condition=Q(revoked_at__isnull=True),
-                name="calendar_feed_one_live_per_pavilion",
-            ),
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=Q(revoked_at__isnull=True, pavilion__isnull=True),
-                name="calendar_feed_one_live_personal",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.pavilion or '-'}"
