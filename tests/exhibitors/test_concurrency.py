@@ -14,6 +14,7 @@ from django.utils import translation
 
 from exhibitors.applications import services
 from exhibitors.applications.models import Application, Decision, StatusChange
+from exhibitors.applications.services.common import _when
 from exhibitors.floor import services as booths
 from exhibitors.floor.models import Booth
 from tests.exhibitors.floor import booth, exhibitor, floor
@@ -147,7 +148,7 @@ def test_two_managers_releasing_the_decisions_at_once(round_):
     assert (len(succeeded), len(refused)) == (1, 1)
     winner = managers[succeeded[0]]
     with translation.override("en"):
-        when = services._when(now)
+        when = _when(now)
     assert messages[refused[0]] == (
         f"The decisions of {pavilion.name} were already released by {winner.first_name} Park "
         f"on {when} (Korea time); nothing is left to release."

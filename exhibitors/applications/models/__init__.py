@@ -2,18 +2,11 @@
 (and the migrations) import them from ``exhibitors.applications.models``."""
 
 from exhibitors.applications.models.application import (
-    ACTIVE_STATES,
-    FINAL_STATES,
     INTRODUCTION_MAX_BYTES,
-    PLACE_HOLDING_STATES,
     PRODUCT_IMAGE_MAX_BYTES,
-    REVIEWABLE_STATES,
-    TRANSITIONS,
     Application,
     ApplicationQuerySet,
-    ApplicationStatus,
     BoothPreference,
-    Decision,
     RankedApplication,
     Reminder,
     StatusChange,
@@ -27,6 +20,15 @@ from exhibitors.applications.models.review import (
     Review,
     ReviewQuerySet,
     Score,
+)
+from exhibitors.applications.models.status import (
+    ACTIVE_STATES,
+    FINAL_STATES,
+    PLACE_HOLDING_STATES,
+    REVIEWABLE_STATES,
+    TRANSITIONS,
+    ApplicationStatus,
+    Decision,
 )
 
 __all__ = [

@@ -8,113 +8,39 @@ from django.db import models
 from django.db.models import Avg, Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Pavilion, Theme
+from exhibitors.applications.models.application_mixins import ApplicationDerivedMixin
+from exhibitors.applications.models.status import (
+    PLACE_HOLDING_STATES,
+    REVIEWABLE_STATES,
+    ApplicationStatus,
+    Decision,
+)
 from exhibitors.companies.models import Company
 from portal.audit import AuditedRecords
-from portal.i18n import Localized
 from portal.private_files import PrivateFileField, PrivateImageField
 from portal.validators import MaxFileSizeValidator, validate_image, validate_pdf
 
 INTRODUCTION_MAX_BYTES = 10 * 1024 * 1024
+#: The checks of the company introduction (``Application.introduction_pdf``).
+INTRODUCTION_VALIDATORS = [
+    FileExtensionValidator(["pdf"]),
+    MaxFileSizeValidator(INTRODUCTION_MAX_BYTES),
+    validate_pdf,
+]
 
 
 PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
-
-
-class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    ACCEPTED = "accepted", _("Accepted")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Expired")
-    CONFIRMED = "confirmed", _("Confirmed")
-
-
-#: The only moves a status can make. `exhibitors.applications.services` is the one place that moves it.
-TRANSITIONS = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    },
-    ApplicationStatus.UNDER_REVIEW: {
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    },
-    ApplicationStatus.WAITLISTED: {
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-    },
-    # accepted -> waitlisted: staff undo a promotion from the waiting list.
-    ApplicationStatus.ACCEPTED: {
-        ApplicationStatus.CONFIRMED,
-        ApplicationStatus.DECLINED,
-        ApplicationStatus.WITHDRAWN,
-        ApplicationStatus.EXPIRED,
-        ApplicationStatus.WAITLISTED,
-    },
-    ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.REJECTED: set(),
-    ApplicationStatus.WITHDRAWN: set(),
-    ApplicationStatus.DECLINED: set(),
-    ApplicationStatus.EXPIRED: set(),
-}
-
-
-#: Statuses whose applications are reviewed and ranked.
-REVIEWABLE_STATES = frozenset(
-    {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.CONFIRMED,
-        ApplicationStatus.DECLINED,
-        ApplicationStatus.EXPIRED,
-    }
-)
-
-
-#: Statuses that hold one of the pavilion's places.
-PLACE_HOLDING_STATES = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED})
-
-
-#: Statuses in which the company still has something going on.
-ACTIVE_STATES = frozenset(
-    {
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.CONFIRMED,
-    }
-)
-
-
-FINAL_STATES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
-
-
-class Decision(models.TextChoices):
-    ACCEPT = "accept", _("Accept")
-    WAITLIST = "waitlist", _("Waitlist")
-    REJECT = "reject", _("Reject")
+#: The checks of the product image (``Application.product_image``).
+PRODUCT_IMAGE_VALIDATORS = [
+    FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
+    MaxFileSizeValidator(PRODUCT_IMAGE_MAX_BYTES),
+    validate_image,
+]
 
 
 class BoothPreference(models.TextChoices):
@@ -177,7 +103,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(ApplicationDerivedMixin, models.Model):
     """One company's request to exhibit in one pavilion."""
 
     pavilion = models.ForeignKey(
@@ -262,22 +188,14 @@ class Application(models.Model):
         _("company introduction (PDF)"),
         upload_to=application_upload_to,
         blank=True,
-        validators=[
-            FileExtensionValidator(["pdf"]),
-            MaxFileSizeValidator(INTRODUCTION_MAX_BYTES),
-            validate_pdf,
-        ],
+        validators=INTRODUCTION_VALIDATORS,
         help_text=_("A PDF of at most 10 MB."),
     )
     product_image = PrivateImageField(
         _("product image"),
         upload_to=application_upload_to,
         blank=True,
-        validators=[
-            FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
-            MaxFileSizeValidator(PRODUCT_IMAGE_MAX_BYTES),
-            validate_image,
-        ],
+        validators=PRODUCT_IMAGE_VALIDATORS,
         help_text=_("PNG, JPEG or WebP, at most 5 MB."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), max_length=1000, blank=True)
@@ -314,22 +232,6 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
     history = AuditedRecords()
 
-    product_name = Localized()
-    product_description = Localized()
-
-    #: What a submission needs, in the order the form asks for it.
-    REQUIRED_FOR_SUBMISSION = [
-        "product_name_ko",
-        "product_name_en",
-        "product_description_ko",
-        "product_description_en",
-        "theme",
-        "target_markets",
-        "goals",
-        "booth_preference",
-        "introduction_pdf",
-    ]
-
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -350,39 +252,6 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.company} → {self.pavilion}"
-
-    def missing_for_submission(self):
-        """{field name: message} for every field a submission still needs."""
-        missing = {}
-        for name in self.REQUIRED_FOR_SUBMISSION:
-            field = self._meta.get_field(name)
-            if not getattr(self, field.attname):
-                missing[name] = _("Required to submit: %(field)s.") % {"field": field.verbose_name}
-        return missing
-
-    def missing_after_submission(self):
-        """{field name: message} for every field a save after submission would leave empty:
-        the same check as the submission's, and a required document may be replaced, never
-        removed."""
-        missing = self.missing_for_submission()
-        for name in missing:
-            field = self._meta.get_field(name)
-            if isinstance(field, models.FileField):
-                missing[name] = _(
-                    "%(field)s is required: you can replace the file, but not remove it."
-                ) % {"field": capfirst(field.verbose_name)}
-            else:
-                missing[name] = _("%(field)s is required and cannot be left empty.") % {
-                    "field": capfirst(field.verbose_name)
-                }
-        return missing
-
-    def allowed_moves(self):
-        return TRANSITIONS[ApplicationStatus(self.status)]
-
-    @property
-    def holds_place(self):
-        return self.status in PLACE_HOLDING_STATES
 
 
 class StatusChange(models.Model):
@@ -421,7 +290,7 @@ class StatusChange(models.Model):
     @admin_display(description=_("note"))
     def note_shown(self):
         """The note in the reader's language: the portal's own notes are stored as their
-        English source text (see ``services._move``) and translated here; what people
+        English source text (see ``services.common._move``) and translated here; what people
         wrote is shown as written."""
         return gettext(self.note) if self.note else ""
 

@@ -27,6 +27,7 @@ from exhibitors.applications.models import (
     RankedApplication,
     StatusChange,
 )
+from exhibitors.applications.services.common import _when
 from tests.factories import ApplicationFactory, CompanyFactory, UserFactory, open_pavilion
 
 pytestmark = pytest.mark.django_db
@@ -642,7 +643,7 @@ def test_a_second_release_says_who_released_the_decisions_and_when(manager):
         services.decisions_release(pavilion=pavilion, user=manager, now=released_at)
     assert refused.value.message == (
         f"The decisions of {pavilion.name} were already released by Mina Park on "
-        f"{services._when(released_at)} (Korea time); nothing is left to release."
+        f"{_when(released_at)} (Korea time); nothing is left to release."
     )
     assert "cannot become" not in refused.value.message
     with translation.override("ko"), pytest.raises(services.ApplicationRefused) as refused:

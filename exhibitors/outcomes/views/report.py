@@ -1,15 +1,6 @@
-"""The exhibitor's side of the outcome report: "My outcome reports", the report page (its
-consultations page by page, each changed or removed on its own page; the form with empty rows
-for new consultations, the MOUs, contracts and follow-ups, the survey, save and submit), the
-consultation-log upload and its template, and the MOU scans.
-
-Like every company-facing view, these work on the requester's own company only (a company or
-a co-exhibiting district): another company's report is a 404, never its data. The rules —
-when a report opens, when it may be changed, the date period — live in
-``exhibitors.outcomes.services``, the lists in ``exhibitors.outcomes.selectors``; saving goes
-through ``services.report_save`` and
-``resources.consultation_log_import``, each in one transaction under the report's row lock.
-"""
+"""The report page and what leads to it: "My outcome reports", the report's form with its
+consultations page by page, the consultation-log upload and its template, and the MOU scans.
+Each saved consultation is changed or removed on its own page (:mod:`.consultations`)."""
 
 from urllib.parse import urlencode
 
@@ -31,13 +22,12 @@ from exhibitors.outcomes.documents import scan_response
 from exhibitors.outcomes.forms import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
-    ConsultationForm,
     ConsultationUploadForm,
     ReportForm,
     report_changes,
     report_formsets,
 )
-from exhibitors.outcomes.models import Consultation, Mou
+from exhibitors.outcomes.models import Mou
 from exhibitors.outcomes.resources import (
     consultation_log_guide,
     consultation_log_import,
@@ -310,97 +300,6 @@ def report_upload(request, exhibitor_id):
         formsets=report_formsets(report, exhibitor=exhibitor),
         upload_form=upload_form,
         problems=problems,
-    )
-
-
-def _editable_consultation(request, exhibitor_id, pk):
-    """(exhibitor, report, consultation) of the requester's own report, or a response: a 404
-    for another company's row, the report page with why if the report may not be changed."""
-    exhibitor = _own_exhibitor(request, exhibitor_id)
-    report = _open_report(request, exhibitor)
-    if report is None:
-        return redirect("exhibitors:reports")
-    consultation = get_object_or_404(Consultation, pk=pk, report=report)
-    consultation.report = report
-    if not outcomes.report_can_edit(report):
-        messages.error(request, outcomes.report_edit_refusals(report))
-        return redirect(_report_url(exhibitor))
-    return exhibitor, report, consultation
-
-
-@company_required
-def consultation_edit(request, exhibitor_id, pk):
-    """One saved consultation of the requester's own report, changed on its own page (a draft
-    or returned report only). A bad value: nothing is saved, the page comes back with it."""
-    found = _editable_consultation(request, exhibitor_id, pk)
-    if not isinstance(found, tuple):
-        return found
-    exhibitor, report, consultation = found
-    here = _listing(request.POST if request.method == "POST" else request.GET)
-    form = ConsultationForm(
-        request.POST if request.method == "POST" else None,
-        instance=consultation,
-        exhibitor=exhibitor,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcomes.consultation_save(
-                report=report, consultation=form.save(commit=False), user=request.user
-            )
-        except outcomes.ReportRefused as error:  # submitted or approved meanwhile
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The consultation is saved."))
-        return redirect(_report_url(exhibitor, **here))
-    if request.method == "POST":
-        messages.error(request, _("Please correct the values marked below; nothing was saved."))
-    return render(
-        request,
-        "exhibitors/report_consultation.html",
-        {
-            "exhibitor": exhibitor,
-            "report": report,
-            "consultation": consultation,
-            "form": form,
-            "listing": here,
-            "back": _report_url(exhibitor, **here),
-        },
-    )
-
-
-@company_required
-def consultation_delete(request, exhibitor_id, pk):
-    """Remove one saved consultation of the requester's own report: a page that asks first
-    (GET), then the removal (POST)."""
-    found = _editable_consultation(request, exhibitor_id, pk)
-    if not isinstance(found, tuple):
-        return found
-    exhibitor, report, consultation = found
-    here = _listing(request.POST if request.method == "POST" else request.GET)
-    if request.method == "POST":
-        try:
-            outcomes.consultation_delete(
-                report=report, consultation=consultation, user=request.user
-            )
-        except outcomes.ReportRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The consultation with %(buyer)s is removed from the report.")
-                % {"buyer": consultation.buyer_organisation},
-            )
-        return redirect(_report_url(exhibitor, **here))
-    return render(
-        request,
-        "exhibitors/report_consultation_delete.html",
-        {
-            "exhibitor": exhibitor,
-            "report": report,
-            "consultation": consultation,
-            "listing": here,
-            "back": _report_url(exhibitor, **here),
-        },
     )
 
 

@@ -1,0 +1,35 @@
+"""The consultation log by spreadsheet, gathered here so that callers (and ``manage.py import
+exhibitors.outcomes.resources.ConsultationResource``) import it from
+``exhibitors.outcomes.resources``: the resource and its import into one report
+(:mod:`.consultations`), the report each row goes into (:mod:`.reports`), the columns'
+widgets (:mod:`.widgets`), and the columns explained and the template (:mod:`.template`)."""
+
+from exhibitors.outcomes.resources.consultations import (
+    ConsultationResource,
+    consultation_log_import,
+)
+from exhibitors.outcomes.resources.template import (
+    CONSULTATION_SHEET,
+    LogColumn,
+    consultation_log_guide,
+    consultation_template,
+)
+from exhibitors.outcomes.resources.widgets import (
+    DATE_FORMATS,
+    CountryWidget,
+    LabelChoiceWidget,
+    SpreadsheetDateWidget,
+)
+
+__all__ = [
+    "CONSULTATION_SHEET",
+    "DATE_FORMATS",
+    "ConsultationResource",
+    "CountryWidget",
+    "LabelChoiceWidget",
+    "LogColumn",
+    "SpreadsheetDateWidget",
+    "consultation_log_guide",
+    "consultation_log_import",
+    "consultation_template",
+]
