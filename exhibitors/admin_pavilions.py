@@ -10,7 +10,9 @@ place, with the parts each domain package owns:
 - floor: the floor plan page and the booth actions (``floor.admin_floorplan``,
   ``floor.services``);
 - outcomes: the outcome dashboard, its workbook, publishing the revised figures and the
-  results page actions (``outcomes.admin``, ``outcomes.figures``).
+  results page actions (``outcomes.admin``, ``outcomes.figures``);
+- buyers: the meetings funnel's sheets in the dashboard's workbook (``buyers.funnel``; the
+  page draws the funnel with ``{% pavilion_funnel %}`` of ``templatetags.funnel_tags``).
 
 Every admin address and name stays ``admin:events_pavilion_*``: the model is events'.
 """
@@ -27,6 +29,7 @@ from events.models import Pavilion
 from exhibitors.applications import reviews
 from exhibitors.applications.admin_reviews import CriterionForm
 from exhibitors.applications.models import Criterion
+from exhibitors.buyers.funnel import funnel_sheets
 from exhibitors.companies.models import Exhibitor
 from exhibitors.floor import admin_floorplan
 from exhibitors.floor import services as booths
@@ -202,7 +205,8 @@ class OutcomePages:
         return admin_outcomes.publish_revised_view(self, request, object_id)
 
     def dashboard_xlsx(self, request, object_id):
-        return admin_outcomes.dashboard_xlsx(self, request, object_id)
+        """The dashboard's workbook, with the meetings funnel's sheets (``buyers.funnel``)."""
+        return admin_outcomes.dashboard_xlsx(self, request, object_id, extra_sheets=funnel_sheets)
 
 
 def _with_exhibitor_count(columns):

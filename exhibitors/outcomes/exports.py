@@ -3,6 +3,7 @@ numbers with number formats, text never a formula) and the plain-text and JSON r
 ``pavilion_report``."""
 
 import io
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,10 +118,11 @@ def _workbook_bytes(book):
     return buffer.getvalue()
 
 
-def figures_xlsx(figures: Figures) -> bytes:
+def figures_xlsx(figures: Figures, extra_sheets: Iterable[tuple] = ()) -> bytes:
     """The dashboard's figures as a workbook, headers and labels in the active language:
-    totals, per exhibitor, per buyer country, per theme. Counts and amounts are numbers with
-    number formats; text cells are never formulas."""
+    totals, per exhibitor, per buyer country, per theme, then ``extra_sheets`` (what the
+    packages above add to the dashboard: ``(title, headers, rows, number formats)`` each).
+    Counts and amounts are numbers with number formats; text cells are never formulas."""
     event, previous = figures.event, figures.previous
     book = Workbook()
     _totals_sheet(
@@ -229,6 +231,8 @@ def figures_xlsx(figures: Figures) -> bytes:
         ),
         [None, COUNT_FORMAT, COUNT_FORMAT, MONEY_FORMAT, MONEY_FORMAT],
     )
+    for title, headers, rows, formats in extra_sheets:
+        _sheet(book, title, headers, rows, formats)
     return _workbook_bytes(book)
 
 

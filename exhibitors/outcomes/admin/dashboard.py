@@ -193,12 +193,16 @@ def publish_revised_view(model_admin, request, object_id):
     )
 
 
-def dashboard_xlsx(model_admin, request, object_id):
+def dashboard_xlsx(model_admin, request, object_id, extra_sheets=None):
     """The dashboard as a workbook in the user's language (:func:`figures_xlsx`:
-    numbers as numbers with number formats, text never a formula)."""
+    numbers as numbers with number formats, text never a formula). ``extra_sheets``, given
+    by the packages above that add to the dashboard, makes their sheets from the pavilion."""
     pavilion = _dashboard_pavilion(request, object_id)
     response = HttpResponse(
-        figures_xlsx(pavilion_figures(pavilion, tables=True)),
+        figures_xlsx(
+            pavilion_figures(pavilion, tables=True),
+            extra_sheets(pavilion) if extra_sheets else (),
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
