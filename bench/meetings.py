@@ -275,8 +275,6 @@ def reason_of(body):
                 return "form: the slot is no longer among the exhibitor's free slots"
             # A refusal with several reasons: the same reasons in one order.
             return " + ".join(sorted(re.split(r"(?<=\.) ", reason)))
-    if os.environ.get("BENCH_MEETINGS_DUMP"):
-        Path(os.environ["BENCH_MEETINGS_DUMP"]).write_bytes(body)
     return "(a page without a reason)"
 
 
