@@ -57,10 +57,11 @@ clean:
 
 # Benchmarks (issue 8): pages under gunicorn and a load generator, imports, the dashboard's
 # figures and booth allocation on the configured database (DATABASE_URL, SQLite by default),
-# then the deadline-night load test on PostgreSQL (BENCH_DEADLINE_DATABASE_URL; a throwaway
-# database is made beside the one it names). Nothing touches your own databases. Figures go to
-# bench/results.json and bench/RESULTS.md tells how to read them. wrk is the load generator
-# when installed (Debian: apt-get install wrk), otherwise a Python one is used. 3-5 minutes.
+# then the deadline-night and meeting-request load tests on PostgreSQL
+# (BENCH_DEADLINE_DATABASE_URL; a throwaway database is made beside the one it names). Nothing
+# touches your own databases. Figures go to bench/results.json and bench/RESULTS.md tells how
+# to read them. wrk is the load generator when installed (Debian: apt-get install wrk),
+# otherwise a Python one is used. 6-8 minutes.
 BENCH_DEADLINE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 bench: install
 	@command -v wrk >/dev/null && echo "load generator: wrk" \

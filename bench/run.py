@@ -13,7 +13,9 @@ with 2,000 reviews, a 2,000-booth floor, 100,000 consultations over two editions
 - the dashboard's figures (``pavilion_figures(tables=True)``) against one
   hand-written SQL query (``bench/dashboard.py``);
 - the automatic booth allocation at 2,000 exhibitors against 200 (``bench/allocation.py``);
-- the deadline-night load test (``bench/deadline.py``), on PostgreSQL only.
+- the deadline-night load test (``bench/deadline.py``), on PostgreSQL only;
+- meeting requests at scale, 500 buyers × 4 requests and 600 racing accepts
+  (``bench/meetings.py``), on PostgreSQL only.
 
 Every figure is a ratio against a baseline measured in the same run. The figures go to
 ``bench/results.json`` and a table is printed. Options: ``--quick`` (shorter page runs, fewer
@@ -638,6 +640,33 @@ def run_deadline():
     }
 
 
+# Meeting requests -------------------------------------------------------------------------
+
+
+def run_meetings():
+    """``bench/meetings.py`` on the PostgreSQL database of the deadline night."""
+    out = ROOT / "var" / "bench-meetings.json"
+    out.unlink(missing_ok=True)
+    command = [sys.executable, str(BENCH / "meetings.py"), "--json", str(out)]
+    env = dict(os.environ)
+    if os.environ.get("BENCH_DEADLINE_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["BENCH_DEADLINE_DATABASE_URL"]
+    completed = subprocess.run(command, cwd=ROOT, env=env, timeout=1200)
+    if out.exists():
+        return json.loads(out.read_text())
+    return {
+        "meetings: lost or double-booked": {
+            "value": None,
+            "baseline": None,
+            "ratio": None,
+            "target": 0,
+            "met": False,
+            "unit": "lost, duplicated or double-booked meetings",
+            "notes": f"bench/meetings.py failed (exit {completed.returncode})",
+        }
+    }
+
+
 # The run ----------------------------------------------------------------------------------
 
 
@@ -689,8 +718,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=5, help="seconds of load per page")
     parser.add_argument(
         "--only",
-        default="pages,imports,dashboard,allocation,deadline",
-        help="comma-separated: pages, imports, dashboard, allocation, deadline",
+        default="pages,imports,dashboard,allocation,deadline,meetings",
+        help="comma-separated: pages, imports, dashboard, allocation, deadline, meetings",
     )
     parser.add_argument(
         "--pages",
@@ -837,6 +866,10 @@ def main():
     if "deadline" in only:
         log("deadline night (bench/deadline.py)")
         figures.update(run_deadline())
+
+    if "meetings" in only:
+        log("meeting requests (bench/meetings.py)")
+        figures.update(run_meetings())
 
     info["load_average_at_end"] = os.getloadavg()
     info["database_run"] = database
