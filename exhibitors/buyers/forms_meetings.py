@@ -14,7 +14,10 @@ ANY_SLOT = ""
 
 
 def _slot_label(slot: MeetingSlot) -> str:
-    return "{}–{}".format(
+    """The day and the times: a closed drop-down shows only the chosen label, so the day must
+    be in it (the expo has several days with the same times)."""
+    return "{} {}–{}".format(
+        formats.date_format(slot.local_starts, "SHORT_DATE_FORMAT"),
         formats.time_format(slot.local_starts, "H:i"),
         formats.time_format(slot.local_ends, "H:i"),
     )

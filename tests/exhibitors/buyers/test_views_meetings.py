@@ -50,6 +50,12 @@ def test_request_page_offers_the_slots_by_day_and_any_time(client, world):
     page = client.get(url).content.decode()
     assert "Any time that suits the exhibitor" in page
     assert "<optgroup" in page and "10:30–11:00" in page
+    # A closed drop-down shows only the chosen option: its label names the day too.
+    from django.utils import formats
+
+    local = world.slots[1].starts_at.astimezone(world.pavilion.event.zone)
+    day = formats.date_format(local, "SHORT_DATE_FORMAT")
+    assert f">{day} 10:30–11:00</option>" in page
 
     response = client.post(url, {"slot": str(world.slots[1].pk), "reason": "Sensors"})
     assert response.status_code == 302
