@@ -197,26 +197,49 @@ def booth_consultation_log(
     if problem:
         raise BoothRefused(problem)
     report = _report_for_edit(exhibitor, now)
-    consultation = Consultation(
-        report=report,
-        met_on=met_on,
-        buyer_organisation=who.organisation[:200],
-        buyer_country=who.country,
-        buyer_type=who.buyer_type,
-        product=(product or "").strip()[:200],
-        amount_usd=amount_usd or Decimal(0),
-        expected_contract_usd=expected_contract_usd or Decimal(0),
-        stage=stage or ConsultationStage.CONSULTED,
-        note=(note or "").strip()[:500],
-        source=ConsultationSource.BOOTH,
-        buyer=buyer,
-        needs_confirmation=True,
+    consultation = _same_encounter(report, buyer, met_on, meeting_row=True) or Consultation(
+        report=report
     )
+    values = {
+        "met_on": met_on,
+        "buyer_organisation": who.organisation[:200],
+        "buyer_country": who.country,
+        "buyer_type": who.buyer_type,
+        "product": (product or "").strip()[:200],
+        "amount_usd": amount_usd or Decimal(0),
+        "expected_contract_usd": expected_contract_usd or Decimal(0),
+        "stage": stage or ConsultationStage.CONSULTED,
+        "note": (note or "").strip()[:500],
+        "needs_confirmation": True,
+    }
+    for field, value in values.items():
+        setattr(consultation, field, value)
+    if consultation.meeting_id is None:
+        consultation.source, consultation.buyer = ConsultationSource.BOOTH, buyer
     consultation.full_clean(exclude=["report", "buyer", "meeting"])
     with audit(user=by, reason="booth log"):
         consultation.save()
         report.save(update_fields=["updated_at"])
     return consultation
+
+
+def _same_encounter(
+    report, buyer: Buyer | None, met_on: datetime.date, *, meeting_row: bool
+) -> Consultation | None:
+    """The report's row for the same registered buyer on the same day that this booth log or
+    meeting mark would repeat: the held meeting's row (``meeting_row``: a booth log fills in
+    its amounts) or a booth log not yet tied to a meeting (a meeting marked held takes it as
+    its row). One encounter, one consultation: nothing is counted twice."""
+    if buyer is None:
+        return None
+    rows = Consultation.objects.select_for_update().filter(
+        report=report, buyer=buyer, met_on=met_on, meeting__isnull=not meeting_row
+    )
+    if meeting_row:
+        rows = rows.filter(source=ConsultationSource.MEETING, needs_confirmation=True)
+    else:
+        rows = rows.filter(source=ConsultationSource.BOOTH)
+    return rows.order_by("pk").first()
 
 
 def _locked_meeting(meeting: Meeting, version: int) -> Meeting:
@@ -283,18 +306,23 @@ def meeting_mark_held(
     exhibitor = locked.exhibitor
     report = _report_for_edit(exhibitor, now)
     buyer = locked.buyer
-    consultation = Consultation(
-        report=report,
-        met_on=locked.slot.starts_at.astimezone(exhibitor.pavilion.event.zone).date(),
-        buyer_organisation=buyer.organisation,
-        buyer_country=buyer.country,
-        buyer_type=buyer.buyer_type,
-        amount_usd=Decimal(0),
-        source=ConsultationSource.MEETING,
-        buyer=buyer,
-        meeting=locked,
-        needs_confirmation=True,
-    )
+    met_on = locked.slot.starts_at.astimezone(exhibitor.pavilion.event.zone).date()
+    consultation = _same_encounter(report, buyer, met_on, meeting_row=False)
+    if consultation is not None:  # logged at the booth before the meeting was marked
+        consultation.meeting = locked
+    else:
+        consultation = Consultation(
+            report=report,
+            met_on=met_on,
+            buyer_organisation=buyer.organisation,
+            buyer_country=buyer.country,
+            buyer_type=buyer.buyer_type,
+            amount_usd=Decimal(0),
+            source=ConsultationSource.MEETING,
+            buyer=buyer,
+            meeting=locked,
+            needs_confirmation=True,
+        )
     with audit(user=by, reason="meeting held"):
         _mark(locked, MeetingStatus.HELD, by, now)
         consultation.save()

@@ -237,3 +237,45 @@ def test_the_buyer_search_finds_approved_buyers_only():
     assert booth_log.booth_buyer_search("b") == []
     assert booth_log.booth_buyer_by_badge(found.badge_token) == found
     assert booth_log.booth_buyer_by_badge("nope") is None
+
+
+def test_a_booth_log_for_a_held_meeting_fills_in_its_row(exhibitor):
+    """Held first, then the consultation logged at the booth for the same buyer that day: one
+    row, the meeting's, with the logged amounts (nothing counted twice)."""
+    buyer = booth_buyer(organisation="Polish Logistics", country="PL")
+    meeting = booth_meeting(exhibitor, buyer, _started(exhibitor))
+    booth_log.meeting_mark_held(
+        meeting=meeting, by=member_of(exhibitor.company), version=meeting.version
+    )
+    logged = _log(
+        exhibitor, buyer=buyer, product="Sensors", amount_usd=Decimal("25000"), note="Pilot"
+    )
+    row = Consultation.objects.get()
+    assert row.pk == logged.pk and row.meeting == meeting
+    assert row.source == ConsultationSource.MEETING and row.needs_confirmation
+    assert (row.product, row.amount_usd, row.note) == ("Sensors", Decimal("25000"), "Pilot")
+
+
+def test_a_meeting_held_after_a_booth_log_takes_that_row(exhibitor):
+    """Logged at the booth first, then the meeting marked held: the logged row becomes the
+    meeting's row; no second row of USD 0."""
+    buyer = booth_buyer(organisation="Polish Logistics", country="PL")
+    meeting = booth_meeting(exhibitor, buyer, _started(exhibitor))
+    logged = _log(exhibitor, buyer=buyer, product="Sensors", amount_usd=Decimal("8000"))
+    booth_log.meeting_mark_held(
+        meeting=meeting, by=member_of(exhibitor.company), version=meeting.version
+    )
+    row = Consultation.objects.get()
+    assert row.pk == logged.pk and row.meeting == meeting
+    assert row.amount_usd == Decimal("8000") and row.source == ConsultationSource.BOOTH
+
+
+def test_another_buyer_or_a_walk_in_gets_its_own_row(exhibitor):
+    buyer = booth_buyer(organisation="Polish Logistics", country="PL")
+    meeting = booth_meeting(exhibitor, buyer, _started(exhibitor))
+    booth_log.meeting_mark_held(
+        meeting=meeting, by=member_of(exhibitor.company), version=meeting.version
+    )
+    _log(exhibitor, buyer=booth_buyer(organisation="Other", country="DE"), product="A")
+    _log(exhibitor, organisation="Walk-in GmbH", country="AT", product="B")
+    assert Consultation.objects.count() == 3
