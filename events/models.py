@@ -82,6 +82,9 @@ class Event(models.Model):
         _("time zone"),
         max_length=64,
         default="Asia/Seoul",
+        # Also the column's own default: rows written by code that predates the field (older
+        # migrations' data steps) still get a zone.
+        db_default="Asia/Seoul",
         validators=[validate_time_zone],
         help_text=_("The expo's local time zone, e.g. Europe/Madrid."),
     )

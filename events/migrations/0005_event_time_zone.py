@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='time_zone',
-            field=models.CharField(default='Asia/Seoul', help_text="The expo's local time zone, e.g. Europe/Madrid.", max_length=64, validators=[events.models.validate_time_zone], verbose_name='time zone'),
+            field=models.CharField(db_default='Asia/Seoul', default='Asia/Seoul', help_text="The expo's local time zone, e.g. Europe/Madrid.", max_length=64, validators=[events.models.validate_time_zone], verbose_name='time zone'),
         ),
     ]
