@@ -377,10 +377,11 @@ def _meeting_histories(pavilion, application):
     """A deleted pavilion's meeting settings and a deleted meeting (with the world's exhibitor),
     both with secrets."""
     from tests.exhibitors.buyers.mtgadmin_factories import a_buyer, a_meeting, meeting_settings
-    from tests.factories import PavilionFactory
 
     exhibitor = application.company.exhibitions.get(pavilion=pavilion)
-    other = PavilionFactory(event=pavilion.event, slug="history-meetings")
+    # A pavilion of another event: the world's event keeps its one pavilion (commands such as
+    # pavilion_report find it by the event alone).
+    other = started_pavilion(slug="history-meetings")
     settings = meeting_settings(other, meeting_minutes=45)
     meeting = a_meeting(exhibitor, a_buyer(f"{HISTORY_SECRET} Trading"))
     meeting.reason = HISTORY_SECRET
