@@ -15,6 +15,11 @@ urlpatterns = [
     path("reports/<int:exhibitor_id>/", report_views.report_edit, name="report"),
     path("reports/<int:exhibitor_id>/upload/", report_views.report_upload, name="report_upload"),
     path(
+        "reports/<int:exhibitor_id>/confirm/",
+        report_views.report_confirm_all,
+        name="report_confirm_all",
+    ),
+    path(
         "reports/<int:exhibitor_id>/consultations/<int:pk>/",
         report_views.consultation_edit,
         name="report_consultation",

@@ -94,6 +94,7 @@ def url_for(name, world):
         "exhibitors:application_start": slugs,
         "exhibitors:report": [exhibitor.pk],
         "exhibitors:report_upload": [exhibitor.pk],
+        "exhibitors:report_confirm_all": [exhibitor.pk],
         "exhibitors:report_template": [exhibitor.pk],
         "exhibitors:report_scan": [exhibitor.pk, world["mou"].pk],
         "exhibitors:report_consultation": [exhibitor.pk, objects["exhibitors.Consultation"].pk],

@@ -151,6 +151,8 @@ PAGES = {
     "exhibitors:reports": ("X O", "X O"),
     "exhibitors:report": ("O", "O"),
     "exhibitors:report_upload": (NOBODY, "O"),
+    # "Confirm all as they are": the rows from the expo of the own report (a POST only).
+    "exhibitors:report_confirm_all": (NOBODY, "O"),
     # One saved consultation of the own report: its page to change it, and the removal (a
     # page that asks, then the POST).
     "exhibitors:report_consultation": ("O", "O"),

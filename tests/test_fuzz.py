@@ -446,7 +446,7 @@ def test_the_consultation_import_never_fails(floor, data):
     rows = sum(1 for row in dataset.dict if not _blank(row))
     report = report_get_or_create(Exhibitor.objects.get(pk=floor.pk))
     before = counts()
-    added, problems = consultation_log_import(report=report, dataset=dataset)
+    added, problems, _matches = consultation_log_import(report=report, dataset=dataset)
     if problems:
         assert added == 0 and counts() == before
     else:  # exactly the file's rows, in the report

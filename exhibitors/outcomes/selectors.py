@@ -27,26 +27,59 @@ from exhibitors.outcomes.services import report_can_open
 CONSULTATIONS_PER_PAGE = 50
 
 
-def report_consultations(report: OutcomeReport, *, query: str = "") -> QuerySet[Consultation]:
-    """The report's consultations in their order (date, then entry), those matching ``query``
-    only if one is given: its words in the buyer, the product or the note, or a buyer country
-    whose code or name (in the reader's language) contains it."""
-    consultations = Consultation.objects.filter(report=report).order_by("met_on", "pk")
+def _search(query: str) -> Q | None:
+    """The condition of a search of the consultations, or None for no search: its words in
+    the buyer, the product or the note, or a buyer country whose code or name (in the
+    reader's language) contains it."""
     query = " ".join(query.split())[:100]
     if not query:
-        return consultations
+        return None
     wanted = query.casefold()
     codes = [
         code
         for code, name in countries
         if wanted == code.casefold() or (len(wanted) > 2 and wanted in str(name).casefold())
     ]
-    return consultations.filter(
+    return (
         Q(buyer_organisation__icontains=query)
         | Q(product__icontains=query)
         | Q(note__icontains=query)
         | Q(buyer_country__in=codes)
     )
+
+
+def _listed(query: str, to_confirm: bool) -> Q:
+    condition = _search(query) or Q()
+    if to_confirm:
+        condition &= Q(needs_confirmation=True)
+    return condition
+
+
+def report_consultations(
+    report: OutcomeReport, *, query: str = "", to_confirm: bool = False
+) -> QuerySet[Consultation]:
+    """The report's consultations in their order (date, then entry), those matching ``query``
+    only if one is given (see :func:`_search`), those waiting for the exhibitor to confirm
+    their amounts only with ``to_confirm``."""
+    return (
+        Consultation.objects.filter(report=report)
+        .filter(_listed(query, to_confirm))
+        .order_by("met_on", "pk")
+    )
+
+
+def report_consultation_counts(
+    report: OutcomeReport, *, query: str = "", to_confirm: bool = False
+) -> dict[str, int]:
+    """How many of the report's consultations the page lists (``listed``: with the search and
+    the "to confirm" filter of :func:`report_consultations`) and how many wait for the
+    exhibitor to confirm their amounts (``to_confirm``, whatever the search): one query."""
+    listed = _listed(query, to_confirm)
+    counts = Consultation.objects.filter(report=report).aggregate(
+        listed=Count("pk", filter=listed) if listed else Count("pk"),
+        to_confirm=Count("pk", filter=Q(needs_confirmation=True)),
+    )
+    return {"listed": counts["listed"] or 0, "to_confirm": counts["to_confirm"] or 0}
 
 
 def latest_publication(pavilion: Pavilion) -> FiguresPublication | None:

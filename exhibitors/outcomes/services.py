@@ -18,6 +18,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from events.locks import pavilion_lock
@@ -27,11 +28,12 @@ from exhibitors.outcomes.models import (
     REPORT_EDITABLE_STATES,
     REPORT_TRANSITIONS,
     Consultation,
+    ConsultationSource,
     OutcomeReport,
     ReportCountryTotal,
     ReportStatus,
 )
-from portal.audit import audit, current_reason
+from portal.audit import audit, bulk_write_history, current_reason
 from portal.refusals import Refused
 
 ZERO = Decimal(0)
@@ -117,15 +119,46 @@ def report_submit(
 ) -> OutcomeReport:
     locked = _locked_for_move(report)
     _check_move(locked, ReportStatus.SUBMITTED)
-    if (
-        not locked.consultations.exists()
-        and not locked.mous.exists()
-        and not locked.contracts.exists()
-    ):
-        raise ReportRefused(_("Add at least one consultation, MOU or contract before submitting."))
+    problem = report_submit_refusals(locked)
+    if problem:
+        raise ReportRefused(problem)
     locked.submitted_at = now or timezone.now()
     _move(locked, ReportStatus.SUBMITTED, user=user, extra_fields=["submitted_at"])
     return _copy(locked, report, ["submitted_at"])
+
+
+def report_to_confirm_count(report: OutcomeReport) -> int:
+    """How many of the report's consultations wait for the exhibitor to confirm their amounts
+    (rows made at the expo: meetings held, booth logs): one query."""
+    return report.consultations.filter(needs_confirmation=True).count()
+
+
+def report_submit_refusals(
+    report: OutcomeReport, *, to_confirm: int | None = None, check_empty: bool = True
+) -> str | None:
+    """Why the exhibitor may not submit ``report`` now, else None: rows still waiting for the
+    exhibitor to confirm their amounts (``to_confirm``: their number, counted if not given),
+    or, with ``check_empty``, a report with no consultation, MOU or contract. The report page
+    asks with its own count and without ``check_empty`` (its form may add the rows), to grey
+    out "Submit" with the same words :func:`report_submit` refuses with."""
+    if to_confirm is None:
+        to_confirm = report_to_confirm_count(report)
+    if to_confirm:
+        return ngettext(
+            "%(count)s consultation from the expo waits for you to confirm its amounts: "
+            "confirm or correct it before submitting the report.",
+            "%(count)s consultations from the expo wait for you to confirm their amounts: "
+            "confirm or correct them before submitting the report.",
+            to_confirm,
+        ) % {"count": to_confirm}
+    if (
+        check_empty
+        and not report.consultations.exists()
+        and not report.mous.exists()
+        and not report.contracts.exists()
+    ):
+        return _("Add at least one consultation, MOU or contract before submitting.")
+    return None
 
 
 TOTAL_FIELDS = ["total_consultations", "total_amount_usd", "total_expected_usd"]
@@ -343,13 +376,16 @@ def report_save(
     report's own ``fields`` (their cleaned values already set on ``report``), the removed
     rows (``deleted``) and the new and changed ones (``rows``: consultations, MOUs, contracts,
     follow-ups of this report, unsaved). Only ``fields`` are written, so a stale page cannot
-    bring back an old status or comment."""
+    bring back an old status or comment. New consultations are marked as entered on the
+    report (``ConsultationSource.FORM``)."""
     report_lock_for_edit(report)
     with audit(user=user):
         report.save(update_fields=[*fields, "updated_at"])
         for row in deleted:
             row.delete()
         for row in rows:
+            if isinstance(row, Consultation) and row.pk is None:
+                row.source = ConsultationSource.FORM
             row.save()
     return report
 
@@ -359,14 +395,37 @@ def consultation_save(
     *, report: OutcomeReport, consultation: Consultation, user: AbstractBaseUser | None
 ) -> Consultation:
     """Save one consultation of ``report`` (new or changed, its cleaned values set), if the
-    exhibitor may still change the report."""
+    exhibitor may still change the report. Saved by the exhibitor, its amounts are confirmed
+    (``needs_confirmation`` off): a row from a meeting or the booth no longer holds up the
+    report's submission. A new one is marked as entered on the report."""
     report_lock_for_edit(report)
     if consultation.report_id != report.pk:
         raise ReportRefused(_("This consultation belongs to another report."))
+    if consultation.pk is None:
+        consultation.source = ConsultationSource.FORM
+    consultation.needs_confirmation = False
     with audit(user=user):
         consultation.save()
         report.save(update_fields=["updated_at"])
     return consultation
+
+
+@transaction.atomic
+def consultations_confirm(*, report: OutcomeReport, user: AbstractBaseUser | None) -> int:
+    """Confirm the amounts of every row of ``report`` that waits for it (meetings held, booth
+    logs), as they are, if the exhibitor may still change the report: one update, and each
+    row's change in the audit trail (attributed to ``user``). Returns how many were
+    confirmed."""
+    report_lock_for_edit(report)
+    waiting = Consultation.objects.filter(report=report, needs_confirmation=True)
+    ids = list(waiting.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with audit(user=user, reason="amounts confirmed"):
+        Consultation.objects.filter(pk__in=ids).update(needs_confirmation=False)
+        bulk_write_history(Consultation, ids, history_type="~")
+        report.save(update_fields=["updated_at"])
+    return len(ids)
 
 
 @transaction.atomic

@@ -356,7 +356,8 @@ def _at_the_booth(browser, live_server, world, meeting):
 
 def _report(browser, live_server, world):
     """Step 5: the outcome report lists the consultation logged at the booth, which is also the
-    held meeting's row."""
+    held meeting's row: marked as logged at the booth, its amounts to confirm, and "Submit"
+    greyed out until they are."""
     context = new_context(browser, live_server, user=world.member)
     page = context.new_page()
     try:
@@ -368,6 +369,10 @@ def _report(browser, live_server, world):
         expect(logged).to_contain_text("Rhein Mobility GmbH")
         expect(logged).to_contain_text("Germany")
         expect(logged).to_contain_text("25,000.00")
+        expect(logged.locator("[data-source='booth']")).to_have_text("Logged at the booth")
+        expect(logged.locator("[data-to-confirm]")).to_have_text("to confirm")
+        expect(page.locator("[data-to-confirm-count='1']")).to_be_visible()
+        expect(page.get_by_role("button", name="Submit the report")).to_be_disabled()
         _shot(page, "19-outcome-report")
     except Exception:
         _failure(page)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Pavilion
 from exhibitors.buyers.models.buyers import Buyer
@@ -140,10 +141,10 @@ class MeetingPlace(models.Model):
 class MeetingStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     PROPOSED = "proposed", _("Another time proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("meeting status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("meeting status", "Declined")
     CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("meeting status", "Expired")
     HELD = "held", _("Held")
     NO_SHOW = "no_show", _("No-show")
 

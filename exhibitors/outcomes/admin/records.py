@@ -38,10 +38,19 @@ class ConsultationAdmin(ReadOnlyAdmin):
     list_display = [
         *(name for name in CONSULTATION_FIELDS if name not in {"met_on", "product", "note"}),
         "met_on",
+        "source",
+        "needs_confirmation",
         "report",
     ]
     list_select_related = ["report__exhibitor__company", "report__exhibitor__pavilion__event"]
-    list_filter = ["report__exhibitor__pavilion__event", "report__status", "stage", "buyer_type"]
+    list_filter = [
+        "report__exhibitor__pavilion__event",
+        "report__status",
+        "source",
+        "needs_confirmation",
+        "stage",
+        "buyer_type",
+    ]
     search_fields = [
         "buyer_organisation",
         "product",

@@ -37,7 +37,11 @@ class ConsultationUploadForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Replace the consultations already entered"),
         required=False,
-        help_text=_("Otherwise the rows of the file are added to those already in the report."),
+        help_text=_(
+            "Otherwise the rows of the file are added to those already in the report. Either "
+            "way, the consultations from the expo (meetings held, booth logs) stay: a row of "
+            "the file with the same buyer on the same day updates them instead of being added."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

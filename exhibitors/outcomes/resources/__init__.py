@@ -5,7 +5,11 @@ exhibitors.outcomes.resources.ConsultationResource``) import it from
 widgets (:mod:`.widgets`), and the columns explained and the template (:mod:`.template`)."""
 
 from exhibitors.outcomes.resources.consultations import (
+    EXPO_SOURCES,
+    MATCH_UPDATE_FIELDS,
     ConsultationResource,
+    LogImport,
+    LogMatch,
     consultation_log_import,
 )
 from exhibitors.outcomes.resources.template import (
@@ -24,10 +28,14 @@ from exhibitors.outcomes.resources.widgets import (
 __all__ = [
     "CONSULTATION_SHEET",
     "DATE_FORMATS",
+    "EXPO_SOURCES",
+    "MATCH_UPDATE_FIELDS",
     "ConsultationResource",
     "CountryWidget",
     "LabelChoiceWidget",
     "LogColumn",
+    "LogImport",
+    "LogMatch",
     "SpreadsheetDateWidget",
     "consultation_log_guide",
     "consultation_log_import",

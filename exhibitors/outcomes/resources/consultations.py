@@ -1,5 +1,10 @@
 """The consultation log's import and export (:class:`ConsultationResource`), and its import
-into one report (:func:`consultation_log_import`)."""
+into one report (:func:`consultation_log_import`). A row repeating a consultation made at the
+expo (a meeting held, a booth log) updates that row instead of adding one (:class:`LogMatch`)."""
+
+import datetime
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +19,7 @@ from exhibitors.outcomes.models import (
     CONSULTATION_REQUIRED_FIELDS,
     BuyerType,
     Consultation,
+    ConsultationSource,
     ConsultationStage,
 )
 from exhibitors.outcomes.resources.reports import ReportRows
@@ -30,6 +36,56 @@ from portal.spreadsheets import (
 )
 
 
+def _match_key(met_on, organisation, country):
+    """What makes a spreadsheet row the same consultation as a row from the expo: the date,
+    the buyer's organisation (whatever its case and spaces) and its country."""
+    return (met_on, "".join(str(organisation).split()).casefold(), str(country))
+
+
+#: The sources of the rows made at the expo, which a spreadsheet row of the same buyer on the
+#: same day updates instead of adding a second consultation.
+EXPO_SOURCES = (ConsultationSource.MEETING, ConsultationSource.BOOTH)
+#: What such a spreadsheet row writes into the row it matches (``ConsultationResource``).
+MATCH_UPDATE_FIELDS = [
+    "amount_usd",
+    "expected_contract_usd",
+    "stage",
+    "product",
+    "note",
+    "needs_confirmation",
+]
+
+
+@dataclass(frozen=True)
+class LogMatch:
+    """A spreadsheet row that was already in the report as a meeting or a booth log: it updated
+    that row's amounts instead of adding a consultation. Reads as a sentence in the active
+    language."""
+
+    row: int
+    source: str
+    buyer: str
+    met_on: datetime.date
+
+    def __str__(self):
+        values = {"row": self.row, "buyer": self.buyer, "date": self.met_on.isoformat()}
+        if self.source == ConsultationSource.MEETING:
+            return (
+                _(
+                    "Row %(row)s matches the meeting with %(buyer)s on %(date)s: its amounts "
+                    "were updated, no new consultation."
+                )
+                % values
+            )
+        return (
+            _(
+                "Row %(row)s matches the consultation logged at the booth with %(buyer)s on "
+                "%(date)s: its amounts were updated, no new consultation."
+            )
+            % values
+        )
+
+
 class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
     """The consultation log of outcome reports, one consultation a row.
 
@@ -41,9 +97,14 @@ class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
     an English or Korean name; ``buyer_type`` and ``stage`` a code or its label; amounts are
     decimals ≥ 0; dates lie in the expo and the year after it (``services.report_date_refusals``).
 
-    Rows are always ADDED: a consultation has no natural key, so importing the same file
-    twice adds its rows twice (the upload on the report page offers to replace the report's
-    consultations instead: ``consultation_log_import(replace=True)``).
+    Rows are ADDED (marked as from a spreadsheet): a consultation has no natural key, so
+    importing the same file twice adds its rows twice (the upload on the report page offers to
+    replace the report's consultations instead: ``consultation_log_import(replace=True)``).
+    Except for the rows made at the expo (a meeting held, a booth log: ``EXPO_SOURCES``): a
+    row with the same date, buyer organisation (whatever its case and spaces) and country as
+    one of those updates it instead (its amounts, its stage if given, its product and note if
+    it had none) and confirms it, so that nothing is counted twice; each such row is in
+    :attr:`matches` (:class:`LogMatch`) and counts as an update in the import's result.
 
     ``ConsultationResource(report=...)`` (the upload on an exhibitor's report page) takes
     only rows of that report: the page says which report, so the file needs neither
@@ -94,6 +155,10 @@ class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
         self.only_report = report
         self._found = {}  # (event slug, holder) -> report, or (column, message)
         self._refused = False
+        self._expo_rows = {}  # report id -> {match key: [its rows from the expo, unmatched]}
+        self._matched_numbers = set()  # the numbers of the rows that matched one
+        #: The rows that matched a row from the expo (:class:`LogMatch`), in row order.
+        self.matches = []
 
     # Import -------------------------------------------------------------------------------
 
@@ -114,6 +179,30 @@ class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
             )
         if self.only_report is None:
             self._find_file_reports(dataset)
+            self._load_expo_rows(f for f in self._found.values() if not isinstance(f, tuple))
+        else:
+            self._load_expo_rows([self.only_report])
+
+    def _load_expo_rows(self, reports):
+        """The rows from the expo of ``reports`` (those not read yet), by match key: one query."""
+        ids = {report.pk for report in reports} - set(self._expo_rows)
+        if not ids:
+            return
+        for report_id in ids:
+            self._expo_rows[report_id] = {}
+        for row in Consultation.objects.filter(report_id__in=ids, source__in=EXPO_SOURCES).order_by(
+            "met_on", "pk"
+        ):
+            key = _match_key(row.met_on, row.buyer_organisation, row.buyer_country)
+            self._expo_rows[row.report_id].setdefault(key, []).append(row)
+
+    def _expo_match(self, instance):
+        """The first unmatched row from the expo that ``instance`` repeats, taken, or None."""
+        self._load_expo_rows([instance.report])
+        rows = self._expo_rows[instance.report.pk].get(
+            _match_key(instance.met_on, instance.buyer_organisation, instance.buyer_country)
+        )
+        return rows.pop(0) if rows else None
 
     def get_instance(self, instance_loader, row):
         return None  # rows are always added
@@ -149,6 +238,38 @@ class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
                 errors.setdefault("met_on", []).append(ValidationError(problem))
         if errors:
             raise ValidationError(errors)
+        instance.source = ConsultationSource.SPREADSHEET
+        instance.matched = self._expo_match(instance)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """A new row, or, if it repeats a row from the expo, that row updated and confirmed."""
+        matched = getattr(instance, "matched", None)
+        if matched is None:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        matched.amount_usd = instance.amount_usd
+        matched.expected_contract_usd = instance.expected_contract_usd
+        if cell_text(row.get("stage")):
+            matched.stage = instance.stage
+        if instance.product and not matched.product:
+            matched.product = instance.product
+        if instance.note and not matched.note:
+            matched.note = instance.note
+        matched.needs_confirmation = False
+        number = kwargs["row_number"]
+        self._matched_numbers.add(number)
+        self.matches.append(
+            LogMatch(number + 1, matched.source, matched.buyer_organisation, matched.met_on)
+        )
+        return super().save_instance(matched, False, row, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if kwargs.get("row_number") in self._matched_numbers:
+            row_result.import_type = RowResult.IMPORT_TYPE_UPDATE
+
+    def get_bulk_update_fields(self):
+        """Only a row from the expo is ever updated, with :data:`MATCH_UPDATE_FIELDS`."""
+        return MATCH_UPDATE_FIELDS
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's own checks (``full_clean``), without the report: a row whose report is
@@ -177,19 +298,30 @@ class ConsultationResource(ReportRows, AuditedBulkWrites, PortalModelResource):
         ).order_by("-report__exhibitor__pavilion__event__starts_on", "report", "met_on", "pk")
 
 
-def consultation_log_import(*, report, dataset, replace=False):
+class LogImport(NamedTuple):
+    """What an upload of a consultation log did: the consultations ``added``, the rows that
+    updated a row from the expo instead (``matches``, :class:`LogMatch`), or, if any row was
+    bad, its ``problems`` (and nothing written)."""
+
+    added: int
+    problems: list
+    matches: list
+
+
+def consultation_log_import(*, report, dataset, replace=False) -> LogImport:
     """Import a consultation log into ``report`` only (the upload on its page): with
-    ``replace``, its consultations are deleted first. One transaction under the report's row
-    lock: the report must still be editable (``services.ReportRefused`` otherwise), and any bad
-    row leaves everything as it was. Returns (rows added, problems)."""
+    ``replace``, its consultations are deleted first, except the rows made at the expo
+    (meetings, booth logs), which the file's rows then update (:class:`ConsultationResource`).
+    One transaction under the report's row lock: the report must still be editable
+    (``services.ReportRefused`` otherwise), and any bad row leaves everything as it was."""
     resource = ConsultationResource(report=report)
     with transaction.atomic():
         outcomes.report_lock_for_edit(report)
         if replace:
-            report.consultations.all().delete()
+            report.consultations.exclude(source__in=EXPO_SOURCES).delete()
         result = resource.import_data(dataset)
         problems = import_problems(result, resource)
         if problems:
             transaction.set_rollback(True)
-            return 0, problems
-    return result.totals[RowResult.IMPORT_TYPE_NEW], []
+            return LogImport(0, problems, [])
+    return LogImport(result.totals[RowResult.IMPORT_TYPE_NEW], [], resource.matches)

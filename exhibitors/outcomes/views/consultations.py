@@ -36,11 +36,13 @@ def _editable_consultation(request, exhibitor_id, pk):
 @company_required
 def consultation_edit(request, exhibitor_id, pk):
     """One saved consultation of the requester's own report, changed on its own page (a draft
-    or returned report only). A bad value: nothing is saved, the page comes back with it."""
+    or returned report only). Saving it confirms its amounts (a row from a meeting or the booth
+    waits for that). A bad value: nothing is saved, the page comes back with it."""
     found = _editable_consultation(request, exhibitor_id, pk)
     if not isinstance(found, tuple):
         return found
     exhibitor, report, consultation = found
+    waiting = consultation.needs_confirmation
     here = _listing(request.POST if request.method == "POST" else request.GET)
     form = ConsultationForm(
         request.POST if request.method == "POST" else None,
@@ -55,7 +57,12 @@ def consultation_edit(request, exhibitor_id, pk):
         except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The consultation is saved."))
+            messages.success(
+                request,
+                _("The consultation is saved and its amounts confirmed.")
+                if waiting
+                else _("The consultation is saved."),
+            )
         return redirect(_report_url(exhibitor, **here))
     if request.method == "POST":
         messages.error(request, _("Please correct the values marked below; nothing was saved."))
@@ -66,6 +73,7 @@ def consultation_edit(request, exhibitor_id, pk):
             "exhibitor": exhibitor,
             "report": report,
             "consultation": consultation,
+            "waiting": waiting,
             "form": form,
             "listing": here,
             "back": _report_url(exhibitor, **here),

@@ -36,12 +36,16 @@ from exhibitors.outcomes.resources import (
 from exhibitors.outcomes.selectors import (
     CONSULTATIONS_PER_PAGE,
     company_report_rows,
+    report_consultation_counts,
     report_consultations,
 )
 from exhibitors.outcomes.tables import consultation_rows
 
 #: How many empty rows "Save and add more rows" adds to each table.
 MORE_ROWS = 5
+#: At most this many rows of an upload that matched a meeting or booth row are named on the
+#: page afterwards (the others are counted).
+MATCHES_SHOWN = 10
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,24 +86,31 @@ def _report_url(exhibitor, rows=None, **listing):
 
 
 def _listing(source):
-    """The page and the search of the consultations' table, from a GET's query or the hidden
-    fields of a form (the row pages keep them to lead back to the same place)."""
+    """The page, the search and the "to confirm" filter of the consultations' table, from a
+    GET's query or the hidden fields of a form (the row pages keep them to lead back to the
+    same place)."""
     try:
         page = max(1, int(source.get("page", 1)))
     except (TypeError, ValueError):
         page = 1
     query = " ".join(str(source.get("q", "")).split())[:100]
-    return {"page": page if page > 1 else None, "q": query}
+    confirm = "1" if source.get("confirm") == "1" else None
+    return {"page": page if page > 1 else None, "q": query, "confirm": confirm}
 
 
 def _consultations_page(report, listing):
-    """One page of the report's consultations (``CONSULTATIONS_PER_PAGE``): a count
-    and a slice, two queries whatever the number of rows."""
+    """One page of the report's consultations (``CONSULTATIONS_PER_PAGE``) and how many wait
+    for the exhibitor to confirm their amounts: the counts in one query and a slice, two
+    queries whatever the number of rows."""
+    counts = report_consultation_counts(
+        report, query=listing["q"], to_confirm=bool(listing["confirm"])
+    )
     paginator = Paginator(
-        report_consultations(report, query=listing["q"]),
+        report_consultations(report, query=listing["q"], to_confirm=bool(listing["confirm"])),
         CONSULTATIONS_PER_PAGE,
     )
-    return paginator.get_page(listing["page"] or 1)
+    paginator.count = counts["listed"]  # counted above, with the rows to confirm
+    return paginator.get_page(listing["page"] or 1), counts["to_confirm"]
 
 
 @company_required
@@ -149,8 +160,13 @@ def _render_report(
     page's size and time do not grow with them."""
     editable = outcomes.report_can_edit(report)
     listing = listing or _listing(request.GET)
-    page = _consultations_page(report, listing)
-    here = {"page": page.number if page.number > 1 else None, "q": listing["q"]}
+    page, to_confirm = _consultations_page(report, listing)
+    here = {
+        "page": page.number if page.number > 1 else None,
+        "q": listing["q"],
+        "confirm": listing["confirm"],
+    }
+    also = {"q": listing["q"], "confirm": listing["confirm"]}
     return render(
         request,
         "exhibitors/report_form.html",
@@ -175,14 +191,24 @@ def _render_report(
                 query=urlencode({k: v for k, v in here.items() if v}),
             ),
             "query": listing["q"],
+            "only_to_confirm": bool(listing["confirm"]),
+            "to_confirm": to_confirm,
+            "to_confirm_url": _report_url(exhibitor, confirm="1") + "#consultations",
+            # Why "Submit" is greyed out, in the words the submission refuses with (the form's
+            # new rows may still make an empty report submittable: that is checked on submit).
+            "submit_refusal": outcomes.report_submit_refusals(
+                report, to_confirm=to_confirm, check_empty=False
+            )
+            if editable
+            else None,
             "page_links": {
                 "previous": page.has_previous()
-                and _report_url(exhibitor, page=page.previous_page_number(), q=listing["q"]),
+                and _report_url(exhibitor, page=page.previous_page_number(), **also),
                 "next": page.has_next()
-                and _report_url(exhibitor, page=page.next_page_number(), q=listing["q"]),
-                "first": page.number > 2 and _report_url(exhibitor, q=listing["q"]),
+                and _report_url(exhibitor, page=page.next_page_number(), **also),
+                "first": page.number > 2 and _report_url(exhibitor, **also),
                 "last": page.number < page.paginator.num_pages - 1
-                and _report_url(exhibitor, page=page.paginator.num_pages, q=listing["q"]),
+                and _report_url(exhibitor, page=page.paginator.num_pages, **also),
             },
             "listing_query": urlencode({k: v for k, v in here.items() if v}),
         },
@@ -270,7 +296,7 @@ def report_upload(request, exhibitor_id):
     problems = []
     if upload_form.is_valid():
         try:
-            added, problems = consultation_log_import(
+            imported = consultation_log_import(
                 report=report,
                 dataset=upload_form.dataset,
                 replace=upload_form.cleaned_data["replace"],
@@ -278,16 +304,18 @@ def report_upload(request, exhibitor_id):
         except outcomes.ReportRefused as error:  # submitted or approved meanwhile
             messages.error(request, error.message)
             return redirect(_report_url(exhibitor))
+        problems = imported.problems
         if not problems:
             messages.success(
                 request,
                 ngettext(
                     "%(count)s consultation imported.",
                     "%(count)s consultations imported.",
-                    added,
+                    imported.added,
                 )
-                % {"count": added},
+                % {"count": imported.added},
             )
+            _tell_matches(request, imported.matches)
             return redirect(_report_url(exhibitor))
         messages.error(request, _("Nothing was imported; please correct these rows:"))
     else:
@@ -301,6 +329,55 @@ def report_upload(request, exhibitor_id):
         upload_form=upload_form,
         problems=problems,
     )
+
+
+def _tell_matches(request, matches):
+    """One message for the rows of an upload that were already in the report (a meeting or a
+    booth log of the same buyer on the same day): each updated that row instead of adding one
+    (the first :data:`MATCHES_SHOWN` named, the others counted)."""
+    if not matches:
+        return
+    lines = [str(match) for match in matches[:MATCHES_SHOWN]]
+    more = len(matches) - MATCHES_SHOWN
+    if more > 0:
+        lines.append(
+            ngettext(
+                "%(count)s more row matched a consultation from the expo.",
+                "%(count)s more rows matched consultations from the expo.",
+                more,
+            )
+            % {"count": more}
+        )
+    messages.info(request, " ".join(lines))
+
+
+@require_POST
+@company_required
+def report_confirm_all(request, exhibitor_id):
+    """Confirm, as they are, the amounts of every consultation of the requester's own report
+    that waits for it (meetings held, booth logs)."""
+    exhibitor = _own_exhibitor(request, exhibitor_id)
+    report = _open_report(request, exhibitor)
+    if report is None:
+        return redirect("exhibitors:reports")
+    try:
+        confirmed = outcomes.consultations_confirm(report=report, user=request.user)
+    except outcomes.ReportRefused as error:  # submitted or approved
+        messages.error(request, error.message)
+    else:
+        if confirmed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s consultation confirmed as it was.",
+                    "%(count)s consultations confirmed as they were.",
+                    confirmed,
+                )
+                % {"count": confirmed},
+            )
+        else:
+            messages.info(request, _("No consultation was waiting to be confirmed."))
+    return redirect(_report_url(exhibitor) + "#consultations")
 
 
 @company_required
