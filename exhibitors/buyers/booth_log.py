@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from events.locks import pavilion_lock
 from events.models import Event
+from exhibitors.buyers.meetings import meeting_status_write
 from exhibitors.buyers.models import BOOKED_STATUSES, Buyer, BuyerStatus, Meeting, MeetingStatus
 from exhibitors.companies.models import Exhibitor
 from exhibitors.outcomes import services as outcomes
@@ -276,13 +277,6 @@ def _check_started(meeting: Meeting, now: datetime.datetime) -> None:
         )
 
 
-def _mark(meeting: Meeting, status: MeetingStatus, by, now) -> None:
-    meeting.status = status
-    meeting.version += 1
-    meeting.changed_at, meeting.changed_by = now, by
-    meeting.save(update_fields=["status", "version", "changed_at", "changed_by"])
-
-
 @transaction.atomic
 def meeting_mark_held(
     *,
@@ -324,7 +318,7 @@ def meeting_mark_held(
             needs_confirmation=True,
         )
     with audit(user=by, reason="meeting held"):
-        _mark(locked, MeetingStatus.HELD, by, now)
+        meeting_status_write(locked, MeetingStatus.HELD, by=by, now=now)
         consultation.save()
         report.save(update_fields=["updated_at"])
     _copy(locked, meeting)
@@ -350,7 +344,7 @@ def meeting_mark_no_show(
         )
     _check_started(locked, now)
     with audit(user=by, reason="meeting no-show"):
-        _mark(locked, MeetingStatus.NO_SHOW, by, now)
+        meeting_status_write(locked, MeetingStatus.NO_SHOW, by=by, now=now)
     _copy(locked, meeting)
     return meeting
 

@@ -223,8 +223,7 @@ class BuyerResource(PortalModelResource):
             email__iexact=instance.email,
             defaults={"email": instance.email, "verified": True, "primary": True},
         )
-        instance.user = user
-        instance.status = BuyerStatus.PENDING  # approved next, by the one service that does
+        instance.user = user  # a new buyer waits (the model's default); approved next, below
 
     def do_instance_save(self, instance, is_create):
         with audit(user=self._importer, reason="buyer import"):

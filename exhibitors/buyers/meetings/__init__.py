@@ -20,6 +20,7 @@ what may be done next), :mod:`.refusals` (the rules), :mod:`.booking` (what ever
 :mod:`.moves` and :mod:`.reads`; every name is gathered here, so callers import this package.
 """
 
+from exhibitors.buyers.meetings.booking import meeting_status_write
 from exhibitors.buyers.meetings.changes import (
     ACCEPTED,
     CANCELLED,
@@ -91,6 +92,7 @@ __all__ = [
     "free_places",
     "meeting_accept",
     "meeting_booking_refusals",
+    "meeting_status_write",
     "meeting_calendar_item",
     "meeting_cancel",
     "meeting_changed",

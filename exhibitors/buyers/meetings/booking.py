@@ -97,3 +97,15 @@ def _book(meeting: Meeting, slot: MeetingSlot, place: MeetingPlace | None, now) 
     meeting.place = place
     meeting.status = MeetingStatus.ACCEPTED
     meeting.expires_at = None
+
+
+def meeting_status_write(
+    meeting: Meeting, status: MeetingStatus, *, by: User | None, now: datetime.datetime
+) -> None:
+    """Write a meeting's new status (the one place that does, with the moves above): bump its
+    version, record who and when. For the marks made at the booth (held, no-show), which take
+    the locks and write the audit trail themselves and mail no one."""
+    meeting.status = status
+    meeting.version += 1
+    meeting.changed_at, meeting.changed_by = now, by
+    meeting.save(update_fields=["status", "version", "changed_at", "changed_by"])
