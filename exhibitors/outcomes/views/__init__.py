@@ -11,10 +11,12 @@ through ``services.report_save`` and
 ``resources.consultation_log_import``, each in one transaction under the report's row lock.
 
 Gathered here for ``exhibitors.urls``: the report page, its upload and downloads
-(:mod:`.report`), and the pages of one saved consultation (:mod:`.consultations`).
+(:mod:`.report`, :mod:`.files`), and the pages of one saved consultation
+(:mod:`.consultations`).
 """
 
 from exhibitors.outcomes.views.consultations import consultation_delete, consultation_edit
+from exhibitors.outcomes.views.files import report_scan, report_template, report_upload
 from exhibitors.outcomes.views.report import (
     MORE_ROWS,
     XLSX_TYPE,
@@ -22,9 +24,6 @@ from exhibitors.outcomes.views.report import (
     report_confirm_all,
     report_edit,
     report_list,
-    report_scan,
-    report_template,
-    report_upload,
 )
 
 __all__ = [

@@ -550,7 +550,9 @@ def test_a_report_opened_meanwhile_by_someone_else_is_taken_as_it_is(exhibitor, 
         outcomes.report_get_or_create(exhibitor)  # the other request's report, opened in between
         raise IntegrityError("UNIQUE constraint failed: exhibitors_outcomereport.exhibitor_id")
 
-    monkeypatch.setattr(outcomes, "bulk_create_with_history", raced)
+    from exhibitors.outcomes.services import rules
+
+    monkeypatch.setattr(rules, "bulk_create_with_history", raced)
     assert staff_import([row(exhibitor)]) == []
     assert OutcomeReport.objects.get().consultations.count() == 1
 
