@@ -55,9 +55,12 @@ def _fresh_copy(data, meeting: Meeting, action: str):
 
 
 def _requestable_exhibitor(exhibitor_id: int) -> Exhibitor:
-    """An exhibitor in a published catalogue (any other is not found)."""
+    """An exhibitor whose entry is in a published catalogue (any other is not found: a
+    company that did not agree to the catalogue is not named to buyers)."""
     exhibitor = get_object_or_404(
-        Exhibitor.objects.select_related("pavilion__event", "company"), pk=exhibitor_id
+        Exhibitor.objects.select_related("pavilion__event", "company"),
+        pk=exhibitor_id,
+        catalogue_entry__agreed_at__isnull=False,
     )
     catalogue = Catalogue.objects.filter(pavilion_id=exhibitor.pavilion_id).first()
     if catalogue is None or not catalogue.is_published():

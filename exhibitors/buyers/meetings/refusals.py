@@ -16,6 +16,7 @@ from exhibitors.buyers.models import (
     OPEN_STATUSES,
     Buyer,
     Catalogue,
+    CatalogueEntry,
     Meeting,
     MeetingPlace,
     MeetingPlaceKind,
@@ -120,7 +121,8 @@ def meeting_request_refusals(
     now: datetime.datetime | None = None,
 ) -> list[str]:
     """Why ``buyer`` cannot ask ``exhibitor`` for a meeting (empty: they can): the buyer is
-    approved, the exhibitor's catalogue is published and its pavilion takes requests, the
+    approved, the exhibitor's catalogue is published with its entry agreed, its pavilion takes
+    requests, the
     buyer has no open request with this exhibitor, and the slot asked for (if any) is still to
     come and free on both sides."""
     now = now or timezone.now()
@@ -130,6 +132,10 @@ def meeting_request_refusals(
     catalogue = Catalogue.objects.filter(pavilion=pavilion).first()
     if catalogue is None or not catalogue.is_published(now):
         return [_("This exhibitor's catalogue is not published.")]
+    if not CatalogueEntry.objects.filter(exhibitor=exhibitor, agreed_at__isnull=False).exists():
+        # Only what the company agreed to publish: an exhibitor outside the catalogue is not
+        # offered to buyers, whatever id a page is asked for.
+        return [_("This exhibitor is not in the catalogue.")]
     settings = _settings(pavilion)
     if settings is None or not settings.requests_open:
         return [_("This pavilion does not take meeting requests at the moment.")]

@@ -13,6 +13,7 @@ from exhibitors.buyers.models import (
     Buyer,
     BuyerStatus,
     Catalogue,
+    CatalogueEntry,
     MeetingPlace,
     MeetingPlaceKind,
     MeetingSettings,
@@ -61,6 +62,14 @@ def exhibitor_with_booth(pavilion, code, *, x=0, language="ko"):
     )
     exhibitor.place = MeetingPlace.objects.create(
         pavilion=pavilion, kind=MeetingPlaceKind.BOOTH, booth=booth, label=f"Booth {code}"
+    )
+    # In the catalogue: buyers ask only exhibitors whose entry the company agreed to.
+    CatalogueEntry.objects.create(
+        exhibitor=exhibitor,
+        product_en=f"Product of booth {code}",
+        product_ko=f"{code} 부스 제품",
+        agreed_at=timezone.now(),
+        agreed_by=exhibitor.member,
     )
     return exhibitor
 

@@ -92,3 +92,27 @@ def test_the_pavilion_page_links_the_catalogue_once_published(world):
         "exhibitors:catalogue", args=[world.pavilion.event.slug, world.pavilion.slug]
     )
     assert f'href="{catalogue_url}" data-catalogue-link' in html
+
+
+def test_an_exhibitor_outside_the_catalogue_is_not_offered_to_buyers(world):
+    """Only what the company agreed to publish: its request page is not found and the service
+    refuses, whatever id is asked for."""
+    from exhibitors.buyers.models import CatalogueEntry
+
+    CatalogueEntry.objects.filter(exhibitor=world.other_exhibitor).update(agreed_at=None)
+    client = signed_in(world.buyer.user)
+    url = reverse("exhibitors:meeting_request", args=[world.other_exhibitor.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"slot": "", "reason": "Hello"}).status_code == 404
+    assert meetings.meeting_request_refusals(
+        buyer=world.buyer, exhibitor=world.other_exhibitor
+    ) == ["This exhibitor is not in the catalogue."]
+    with pytest.raises(meetings.MeetingRefused, match="not in the catalogue"):
+        meetings.meeting_request(
+            buyer=world.buyer,
+            exhibitor=world.other_exhibitor,
+            slot=None,
+            reason="Hello",
+            by=world.buyer.user,
+        )
+    assert not world.other_exhibitor.meetings.exists()
