@@ -303,6 +303,7 @@ def documented_columns():
         "companies.resources.CompanyResource",
         "floor.resources.BoothResource",
         "outcomes.resources.ConsultationResource",
+        "buyers.resources.BuyerResource",
     ],
 )
 def test_the_resources_have_the_columns_the_readme_documents(resource_path):
