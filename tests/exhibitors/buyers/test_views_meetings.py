@@ -159,6 +159,8 @@ def test_my_meetings_list_shows_the_next_step_in_fixed_queries(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("exhibitors:buyer_meetings")).content.decode()
     assert "Booked" in page and "Waiting for the other side" in page
+    # The times are the expo's, named by its city and the zone's abbreviation there.
+    assert "(Barcelona time, CET)" in page or "(Barcelona time, CEST)" in page
 
 
 def test_buyer_schedule_and_its_ics(client, world, django_assert_max_num_queries):
