@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy
 
@@ -79,3 +79,32 @@ def _settings_url(settings, pavilion):
     if settings is not None:
         return reverse("admin:exhibitors_meetingsettings_change", args=[settings.pk])
     return reverse("admin:exhibitors_meetingsettings_add") + f"?pavilion={pavilion.pk}"
+
+
+class GeneratePageMixin:
+    """A model admin with a "generate" page of its own (``generate_view``, at ``generate/``,
+    named ``<app>_<model>_generate``), offered on the list to those with
+    :attr:`generate_permission`."""
+
+    generate_permission = ""
+
+    def has_generate_permission(self, request):
+        return request.user.has_perm(self.generate_permission)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "may_generate": self.has_generate_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "generate/",
+                self.admin_site.admin_view(self.generate_view),
+                name=f"{opts.app_label}_{opts.model_name}_generate",
+            ),
+            *super().get_urls(),
+        ]

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from exhibitors.buyers import slots
 from exhibitors.buyers.admin_meetings.common import (
+    GeneratePageMixin,
     PavilionChoiceMixin,
     _chosen_pavilion,
     _pavilions,
@@ -47,8 +48,9 @@ class MeetingPlaceForm(forms.ModelForm):
 
 
 @admin.register(MeetingPlace)
-class MeetingPlaceAdmin(PavilionChoiceMixin, admin.ModelAdmin):
+class MeetingPlaceAdmin(GeneratePageMixin, PavilionChoiceMixin, admin.ModelAdmin):
     form = MeetingPlaceForm
+    generate_permission = "exhibitors.add_meetingplace"
     list_display = ["label", "kind", "booth", "pavilion", "booked"]
     list_select_related = ["pavilion__event", "booth"]
     list_filter = [("pavilion", admin.RelatedOnlyFieldListFilter), "kind"]
@@ -72,26 +74,6 @@ class MeetingPlaceAdmin(PavilionChoiceMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("booked meetings"), ordering="booked_count")
     def booked(self, obj):
         return obj.booked_count
-
-    def has_generate_permission(self, request):
-        return request.user.has_perm("exhibitors.add_meetingplace")
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "may_generate": self.has_generate_permission(request),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "generate/",
-                self.admin_site.admin_view(self.generate_view),
-                name="exhibitors_meetingplace_generate",
-            ),
-            *super().get_urls(),
-        ]
 
     def generate_view(self, request):
         """Pick a pavilion (``?pavilion=``), then how many lounge tables it has; every booth

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,6 +19,7 @@ from events.models import Pavilion
 from exhibitors.buyers import slots
 from exhibitors.buyers.admin_meetings.common import (
     DayFilter,
+    GeneratePageMixin,
     _chosen_pavilion,
     _pavilions,
     _settings_url,
@@ -80,11 +81,12 @@ class SlotsGenerateForm(forms.Form):
 
 
 @admin.register(MeetingSlot)
-class MeetingSlotAdmin(admin.ModelAdmin):
+class MeetingSlotAdmin(GeneratePageMixin, admin.ModelAdmin):
     """Slots are generated (:meth:`generate_view`), never typed one by one, and never changed:
     delete them and generate again. A slot with meetings cannot be deleted (the meetings
     protect it)."""
 
+    generate_permission = "exhibitors.add_meetingslot"
     list_display = ["slot_starts", "slot_ends", "pavilion", "booked"]
     list_select_related = ["pavilion__event"]
     list_filter = [("pavilion", admin.RelatedOnlyFieldListFilter), DayFilter]
@@ -121,26 +123,6 @@ class MeetingSlotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_generate_permission(self, request):
-        return request.user.has_perm("exhibitors.add_meetingslot")
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "may_generate": self.has_generate_permission(request),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "generate/",
-                self.admin_site.admin_view(self.generate_view),
-                name="exhibitors_meetingslot_generate",
-            ),
-            *super().get_urls(),
-        ]
 
     def generate_view(self, request):
         """Pick a pavilion (``?pavilion=``), then its expo days and time blocks; the slots are
