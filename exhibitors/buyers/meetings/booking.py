@@ -15,7 +15,13 @@ from exhibitors.buyers.meetings.changes import MeetingRefused, MeetingStale, mee
 from exhibitors.buyers.meetings.reads import free_places
 from exhibitors.buyers.meetings.refusals import _check, meeting_booking_refusals
 from exhibitors.buyers.meetings.steps import STAFF, meeting_side
-from exhibitors.buyers.models import Meeting, MeetingPlace, MeetingSlot, MeetingStatus
+from exhibitors.buyers.models import (
+    OPEN_STATUSES,
+    Meeting,
+    MeetingPlace,
+    MeetingSlot,
+    MeetingStatus,
+)
 from portal.audit import audit
 
 if TYPE_CHECKING:
@@ -65,6 +71,10 @@ def _save(meeting: Meeting, *, by: User | None, now: datetime.datetime, event: s
         with transaction.atomic(), audit(user=by, reason=f"meeting {event}"):
             meeting.save()
     except IntegrityError:
+        if meeting.status in OPEN_STATUSES:  # another open request of the same two
+            raise MeetingRefused(
+                _("You already have an open request with this exhibitor.")
+            ) from None
         reasons = meeting_booking_refusals(
             buyer=meeting.buyer,
             exhibitor=meeting.exhibitor,

@@ -66,8 +66,10 @@ def meeting_request(
             _("Say in a few words why you want to meet."),
             errors={"reason": _("Say in a few words why you want to meet.")},
         )
-    pavilion = pavilion_lock(exhibitor.pavilion_id)
-    exhibitor.pavilion = pavilion
+    # No lock: a request books nothing (the slot it names is checked again when accepted,
+    # under the lock), and "one open request a buyer and exhibitor" is the database's
+    # constraint (meeting_one_open_request), which a request made at the same moment meets.
+    pavilion = exhibitor.pavilion
     _check(meeting_request_refusals(buyer=buyer, exhibitor=exhibitor, slot=slot, now=now))
     settings = _settings(pavilion)
     meeting = Meeting(

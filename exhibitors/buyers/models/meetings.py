@@ -247,6 +247,14 @@ class Meeting(models.Model):
                 name="meeting_place_once_per_slot",
                 violation_error_message=_("This place is already taken at this time."),
             ),
+            # One open request a buyer and exhibitor: the database keeps it, so that asking
+            # takes no lock (a request books nothing; booking happens on accepting).
+            models.UniqueConstraint(
+                fields=["buyer", "exhibitor"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="meeting_one_open_request",
+                violation_error_message=_("You already have an open request with this exhibitor."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=BOOKED_STATUSES)
                 | (Q(slot__isnull=False) & Q(place__isnull=False)),

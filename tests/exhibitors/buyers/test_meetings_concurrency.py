@@ -117,3 +117,22 @@ def test_two_exhibitors_booking_the_same_lounge_table_at_once(round_):
     assert (
         Meeting.objects.filter(place=table, slot=slot, status=MeetingStatus.ACCEPTED).count() == 1
     )
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_the_same_request_sent_twice_at_once_makes_one(round_):
+    """A request takes no lock (it books nothing): two tabs asking the same exhibitor at the
+    same moment meet the database's one-open-request constraint; one request, one refusal."""
+    world = meeting_world()
+    buyer = world.buyer
+    succeeded, refusals = race(
+        [
+            lambda: meetings.meeting_request(
+                buyer=buyer, exhibitor=world.exhibitor, slot=None, reason="Parking", by=buyer.user
+            )
+            for _ in range(2)
+        ]
+    )
+    assert len(succeeded) == 1
+    assert refusals == ["이 참가기업에 대한 답변 대기 중인 요청이 이미 있습니다."]
+    assert Meeting.objects.filter(buyer=buyer, exhibitor=world.exhibitor).count() == 1
