@@ -48,7 +48,10 @@ def test_a_request_mails_both_sides_in_their_language(world, django_capture_on_c
     assert to_exhibitor.to == [world.exhibitor.member.email]
     # The company writes in Korean (its preferred language).
     assert "미팅" in to_exhibitor.subject
-    assert "10:00" in to_buyer.body and "Europe/Madrid" in to_buyer.body
+    # The expo's time, named by its city and the zone's abbreviation there.
+    assert "10:00" in to_buyer.body
+    assert "(Barcelona time, CET)" in to_buyer.body or "(Barcelona time, CEST)" in to_buyer.body
+    assert "바르셀로나 현지 시간" in to_exhibitor.body
     assert not to_buyer.attachments  # nothing booked yet
 
 

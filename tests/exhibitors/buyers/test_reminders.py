@@ -63,6 +63,7 @@ def test_the_day_before_each_side_gets_its_schedule_once(django_capture_on_commi
     assert "미팅 2건" in to_exhibitor.subject  # the company reads Korean
     to_buyer = by_address[(world.buyer.user.email,)]
     assert "Tomorrow" in to_buyer.subject and "10:00–10:30" in to_buyer.body
+    assert "(Barcelona time):" in to_buyer.body
     assert len(mail.outbox) == 3
 
     # Once: a second run the same evening sends nothing more.
