@@ -23,19 +23,18 @@ when their entries expire.
 
 import datetime
 import math
-import uuid
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from events.models import Pavilion
+from portal import versions
 
-VERSION_KEY = "events:public:version"
+VERSION = "events:public"
 #: How many past pavilions the home page lists.
 PAST_PAVILIONS = 12
 
@@ -63,23 +62,13 @@ def max_age():
 
 def version():
     """The token every public cache key carries (one cache read)."""
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, token, None):
-            token = cache.get(VERSION_KEY, token)
-    return token
-
-
-def _new_version():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    return versions.token(VERSION)
 
 
 def changed(**kwargs):
     """Public data changed: every cached copy is stale, now and once the change commits.
     Takes the signals' arguments, so it is a receiver as it is."""
-    _new_version()
-    transaction.on_commit(_new_version, using=kwargs.get("using"))
+    versions.bump(VERSION, using=kwargs.get("using"))
 
 
 def call_lists(now=None):
