@@ -14,7 +14,6 @@ from exhibitors.outcomes.models import (
 )
 from exhibitors.outcomes.services.common import ReportRefused
 from exhibitors.outcomes.services.rules import report_lock_for_edit
-from portal import pagecache
 from portal.audit import audit, bulk_write_history
 
 
@@ -79,7 +78,7 @@ def consultations_confirm(*, report: OutcomeReport, user: AbstractBaseUser | Non
     with audit(user=user, reason="amounts confirmed"):
         Consultation.objects.filter(pk__in=ids).update(needs_confirmation=False)
         bulk_write_history(Consultation, ids, history_type="~")
-        pagecache.written(Consultation)
+        # The report's save makes the cached pages showing its rows stale (portal.pagecache).
         report.save(update_fields=["updated_at"])
     return len(ids)
 
