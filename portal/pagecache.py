@@ -118,11 +118,6 @@ def written(*models: type, using: str | None = None) -> None:
             transaction.on_commit(callback, using=using)
 
 
-def written_all(using: str | None = None) -> None:
-    """Anything may have been written (seeding the demo data): every watched name is stale."""
-    written(*_names_of, using=using)
-
-
 def _replace_at_commit(connection, name):
     connection.__dict__.get("pagecache_pending", {}).pop(name, None)
     versions._replace(name)

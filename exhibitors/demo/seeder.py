@@ -29,7 +29,6 @@ from exhibitors.demo.content import (
     ROLE_ACCOUNTS,
 )
 from exhibitors.demo.events import at
-from portal import pagecache
 from portal.audit import audit
 
 
@@ -108,7 +107,6 @@ class DemoSeeder:
             today=self.today,
         )
         submitted = upcoming_pavilion.applications.exclude(status=ApplicationStatus.DRAFT)
-        pagecache.written_all()  # much of it was written in bulk, without signals
         self.log(
             f"Demo data ready: {Event.objects.count()} events, "
             f"{Pavilion.objects.count()} pavilions, {Company.objects.count()} organisations; "

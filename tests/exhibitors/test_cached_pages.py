@@ -447,25 +447,3 @@ def _import_consultations(exhibitor, n):
     resource = ConsultationResource()
     result = resource.import_data(spreadsheets.KoreanCSV().create_dataset(data))
     assert not spreadsheets.import_problems(result, resource)
-
-
-# The demo data ---------------------------------------------------------------------------------
-
-
-def test_the_board_follows_the_demo_meetings_seeded_again(client):
-    """The demo writes much in bulk, without signals: it says so when it is done."""
-    import io
-
-    from events.models import Pavilion
-    from exhibitors import demo
-    from exhibitors.buyers.models import Meeting
-
-    demo.seed_demo(stdout=io.StringIO())
-    pavilion = Pavilion.objects.get(event__slug="scewc-2024")
-    client.force_login(staff())
-    url = board_url(pavilion)
-    assert "data-buyer=" in cached(client, url)
-    Meeting.objects.filter(pavilion=pavilion).delete()
-    assert "data-buyer=" not in cached(client, url)
-    demo.seed_demo(stdout=io.StringIO())  # the meetings again, in bulk
-    assert "data-buyer=" in seen(client, url)
