@@ -9,11 +9,14 @@ is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -65,6 +68,28 @@ def catalogue_list(request, event_slug, pavilion_slug):
         return render(
             request, "buyers/catalogue_unpublished.html", {"pavilion": pavilion}, status=404
         )
+    context = {"pavilion": pavilion, "event": pavilion.event, "preview": preview}
+    seconds = public.max_age()
+    if request.GET or not seconds:
+        context.update(_catalogue_list_context(request, pavilion_page))
+        return render(request, "buyers/catalogue_list.html", context)
+    # The unfiltered list (what most visitors see) is rendered once per version of the public
+    # data (every publication, entry save and edit of the pavilion replaces the token) and
+    # language; a filtered or searched list is rendered afresh.
+    key = (
+        f"buyers:catalogue-html:{pavilion_page.version}:{pavilion.pk}:{get_language()}:"
+        f"{int(preview)}"
+    )
+    html = cache.get(key)
+    if html is None:
+        context.update(_catalogue_list_context(request, pavilion_page))
+        html = render_to_string("buyers/_catalogue_list_content.html", context, request)
+        cache.set(key, html, seconds)
+    return render(request, "buyers/catalogue_list.html", {**context, "content_html": html})
+
+
+def _catalogue_list_context(request, pavilion_page) -> dict:
+    pavilion = pavilion_page.pavilion
     shared = {"themes": pavilion_page.themes, "side_events": pavilion_page.side_events}
     # The filter's choices come with the (cached) unfiltered page.
     page = catalogue.catalogue_page(pavilion, **shared)
@@ -75,18 +100,7 @@ def catalogue_list(request, event_slug, pavilion_slug):
             page = catalogue.catalogue_page(
                 pavilion, **shared, theme=data["theme"], market=data["market"], search=data["q"]
             )
-    return render(
-        request,
-        "buyers/catalogue_list.html",
-        {
-            "pavilion": pavilion,
-            "event": pavilion.event,
-            "page": page,
-            "form": form,
-            "preview": preview,
-            "filtered": form.is_bound,
-        },
-    )
+    return {"page": page, "form": form, "filtered": form.is_bound}
 
 
 @require_safe
