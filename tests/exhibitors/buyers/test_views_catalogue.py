@@ -368,3 +368,21 @@ def test_a_publication_that_comes_due_drops_the_preview_banner(client, pavilion)
     with time_machine.travel(later + datetime.timedelta(seconds=10)):
         response = client.get(list_url(pavilion))
     assert response.status_code == 200 and "data-preview" not in response.text
+
+
+def test_the_entry_page_shows_the_chosen_markets_in_each_language(client, pavilion):
+    """The countries' select is written out in Python (forms_catalogue.CountrySelectMultiple):
+    the same options, the chosen ones selected, in the page's language."""
+    exhibitor = confirmed_exhibitor(pavilion)
+    client.force_login(member_of(exhibitor.company))
+    client.post(entry_url(exhibitor), form())
+    html = client.get(entry_url(exhibitor)).text
+    select = html[html.index('<select name="target_markets"') :]
+    select = select[: select.index("</select>")]
+    assert " multiple" in select.split(">", 1)[0] and 'id="id_target_markets"' in select
+    assert '<option value="ES" selected>Spain</option>' in select
+    assert '<option value="FR" selected>France</option>' in select
+    assert '<option value="DE">Germany</option>' in select
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    korean.force_login(member_of(exhibitor.company))
+    assert '<option value="ES" selected>스페인</option>' in korean.get(entry_url(exhibitor)).text
