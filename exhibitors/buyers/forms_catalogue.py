@@ -42,6 +42,10 @@ class CountrySelectMultiple(forms.SelectMultiple):
         return mark_safe("".join(html))  # noqa: S308 - every part is escaped
 
 
+def _countries():
+    return list(countries)
+
+
 class CatalogueEntryForm(forms.Form):
     product_ko = forms.CharField(label=_("product (Korean)"), max_length=200, required=False)
     product_en = forms.CharField(label=_("product (English)"), max_length=200, required=False)
@@ -94,7 +98,8 @@ class CatalogueEntryForm(forms.Form):
         elif entry is None and "initial" not in kwargs:
             kwargs["initial"] = {"show_logo": True, "show_website": True}
         super().__init__(*args, **kwargs)
-        self.fields["target_markets"].choices = list(countries)
+        # Read when the field is shown or checked, not before: a cached page needs neither.
+        self.fields["target_markets"].choices = _countries
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

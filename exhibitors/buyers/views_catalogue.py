@@ -7,6 +7,9 @@ the catalogue (staff who may view catalogues see it beforehand, marked as a prev
 company's entry page works on the requester's own company only: another company's exhibitor
 is a 404."""
 
+import hashlib
+
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -247,10 +251,27 @@ def catalogue_entry(request, exhibitor_id):
             "pavilion": pavilion,
             "entry": entry,
             "form": form,
+            "form_html": None if form.is_bound else _entry_form_html(form),
             "published": published,
             "booth_code": catalogue.exhibitor_booth_code(exhibitor),
         },
     )
+
+
+def _entry_form_html(form) -> str:
+    """The fields of an unbound entry form as HTML, from the cache: the key holds the language
+    and every value the form starts from, so any change of the entry reads another copy. No
+    CSRF token in it (the template's ``<form>`` has it); kept ``PUBLIC_CACHE_SECONDS``."""
+    seconds = public.max_age()
+    values = repr(sorted((name, form[name].initial) for name in form.fields))
+    digest = hashlib.sha256(values.encode()).hexdigest()
+    key = f"buyers:entry-form:{get_language()}:{digest}"
+    html = cache.get(key) if seconds else None
+    if html is None:
+        html = render_crispy_form(form)
+        if seconds:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # rendered by crispy's templates, escaped there
 
 
 @require_safe

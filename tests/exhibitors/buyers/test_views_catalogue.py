@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -386,3 +387,18 @@ def test_the_entry_page_shows_the_chosen_markets_in_each_language(client, pavili
     korean = Client(HTTP_ACCEPT_LANGUAGE="ko")
     korean.force_login(member_of(exhibitor.company))
     assert '<option value="ES" selected>스페인</option>' in korean.get(entry_url(exhibitor)).text
+
+
+def test_the_entry_form_shows_what_was_saved_since_at_once(client, pavilion):
+    """The form's fields come from a cached copy keyed by every value they start from."""
+    exhibitor = confirmed_exhibitor(pavilion)
+    client.force_login(member_of(exhibitor.company))
+    client.post(entry_url(exhibitor), form())
+    assert 'value="Smart crosswalk"' in client.get(entry_url(exhibitor)).text
+    client.post(entry_url(exhibitor), form(product_en="Smarter crosswalk", partner_types=[]))
+    html = client.get(entry_url(exhibitor)).text
+    assert 'value="Smarter crosswalk"' in html and 'value="Smart crosswalk"' not in html
+    assert 'value="investor" checked' not in html
+    # no CSRF token in the copy: the form's own, the log-out's and the language switch's
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) == 3
