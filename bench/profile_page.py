@@ -8,8 +8,8 @@ request (best of 5) and the queries; with ``--profile``, the cProfile summary of
 
 A PATH may name seeded objects: {large} (the large pavilion's id), {floor} (the 2,000-booth
 pavilion's id), {dashboard} (the 100,000-consultation pavilion's id), {demo} (the demo's past
-pavilion's id), {upcoming} (the demo's open pavilion's id), {large_url} (the large
-pavilion's page)."""
+pavilion's id), {upcoming} (the demo's open pavilion's id), {upcoming_url} (its
+page), {large_url} (the large pavilion's page)."""
 
 import argparse
 import cProfile
@@ -54,6 +54,7 @@ def main():
             "demo": Pavilion.objects.get(event__slug="scewc-2024").pk,
             "upcoming": Pavilion.objects.order_by("-event__starts_on").first().pk,
         }
+        names["upcoming_url"] = Pavilion.objects.get(pk=names["upcoming"]).get_absolute_url()
         if options.large:
             import allocation
             import dashboard

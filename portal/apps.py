@@ -9,6 +9,27 @@ class PortalConfig(AppConfig):
         _translate_when_shown()
         _name_the_libraries_models()
         _guard_against_decompression_bombs()
+        _cached_users_follow_their_writes()
+
+
+def _cached_users_follow_their_writes():
+    """The signed-in user is read from the cache (``portal.auth_cache``): every save or
+    deletion of a user, and every change of their groups or permissions, makes the copy
+    stale."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from portal import auth_cache
+
+    user_model = get_user_model()
+    post_save.connect(auth_cache.user_saved, sender=user_model, dispatch_uid="auth_cache_save")
+    post_delete.connect(auth_cache.user_saved, sender=user_model, dispatch_uid="auth_cache_del")
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(
+            auth_cache.user_relations_changed,
+            sender=through,
+            dispatch_uid=f"auth_cache_{through._meta.model_name}",
+        )
 
 
 def _guard_against_decompression_bombs():

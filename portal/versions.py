@@ -34,6 +34,16 @@ def token(*names: str) -> str:
     return "-".join(found[key] for key in keys)
 
 
+def read_with(keys: list[str], *names: str) -> tuple[str | None, dict]:
+    """In one cache read, the tokens of ``names`` joined as :func:`token` joins them (None when
+    any is missing: :func:`token` makes it) and the values found of ``keys``."""
+    token_keys = [_key(name) for name in names]
+    found = cache.get_many([*keys, *token_keys])
+    if any(key not in found for key in token_keys):
+        return None, found
+    return "-".join(found[key] for key in token_keys), found
+
+
 def _replace(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, None)
 

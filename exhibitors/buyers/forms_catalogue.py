@@ -4,11 +4,46 @@ validate and shape what was typed; saving is :func:`exhibitors.buyers.catalogue.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from exhibitors.buyers.models import CatalogueEntry
+from exhibitors.outcomes.forms.widgets import FastSelect
 from exhibitors.outcomes.models import BuyerType
+
+
+class CountrySelectMultiple(forms.SelectMultiple):
+    """The countries' ``<select multiple>`` written out in Python, its options kept per language
+    (as the report's ``CountrySelect``): Django renders each of the about 250 ``<option>``
+    through a template, most of the entry page's time."""
+
+    cache_options = True
+    _cache = {}
+    _options = FastSelect._options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self._options()
+        if options is None:
+            return super().render(name, value, attrs, renderer)
+        chosen = {str(item) for item in self.format_value(value)}
+        html = [
+            format_html(
+                '<select name="{}"{}>',
+                name,
+                flatatt({**self.build_attrs(self.attrs, attrs), "multiple": True}),
+            )
+        ]
+        for text, start, label in options:
+            html.append(f"{start}{' selected' if text in chosen else ''}>{label}</option>")
+        html.append("</select>")
+        return mark_safe("".join(html))  # noqa: S308 - every part is escaped
+
+
+def _countries():
+    return list(countries)
 
 
 class CatalogueEntryForm(forms.Form):
@@ -30,7 +65,7 @@ class CatalogueEntryForm(forms.Form):
         label=_("target markets"),
         required=False,
         choices=[],
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CountrySelectMultiple(attrs={"size": 8}),
         help_text=_("Countries you sell to (hold Ctrl or ⌘ to choose several)."),
     )
     partner_types = forms.MultipleChoiceField(
@@ -63,7 +98,8 @@ class CatalogueEntryForm(forms.Form):
         elif entry is None and "initial" not in kwargs:
             kwargs["initial"] = {"show_logo": True, "show_website": True}
         super().__init__(*args, **kwargs)
-        self.fields["target_markets"].choices = list(countries)
+        # Read when the field is shown or checked, not before: a cached page needs neither.
+        self.fields["target_markets"].choices = _countries
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -7,13 +7,20 @@ the catalogue (staff who may view catalogues see it beforehand, marked as a prev
 company's entry page works on the requester's own company only: another company's exhibitor
 is a 404."""
 
+import hashlib
+
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -65,6 +72,28 @@ def catalogue_list(request, event_slug, pavilion_slug):
         return render(
             request, "buyers/catalogue_unpublished.html", {"pavilion": pavilion}, status=404
         )
+    context = {"pavilion": pavilion, "event": pavilion.event, "preview": preview}
+    seconds = public.max_age()
+    if request.GET or not seconds:
+        context.update(_catalogue_list_context(request, pavilion_page))
+        return render(request, "buyers/catalogue_list.html", context)
+    # The unfiltered list (what most visitors see) is rendered once per version of the public
+    # data (every publication, entry save and edit of the pavilion replaces the token) and
+    # language; a filtered or searched list is rendered afresh.
+    key = (
+        f"buyers:catalogue-html:{pavilion_page.version}:{pavilion.pk}:{get_language()}:"
+        f"{int(preview)}"
+    )
+    html = cache.get(key)
+    if html is None:
+        context.update(_catalogue_list_context(request, pavilion_page))
+        html = render_to_string("buyers/_catalogue_list_content.html", context, request)
+        cache.set(key, html, seconds)
+    return render(request, "buyers/catalogue_list.html", {**context, "content_html": html})
+
+
+def _catalogue_list_context(request, pavilion_page) -> dict:
+    pavilion = pavilion_page.pavilion
     shared = {"themes": pavilion_page.themes, "side_events": pavilion_page.side_events}
     # The filter's choices come with the (cached) unfiltered page.
     page = catalogue.catalogue_page(pavilion, **shared)
@@ -75,18 +104,7 @@ def catalogue_list(request, event_slug, pavilion_slug):
             page = catalogue.catalogue_page(
                 pavilion, **shared, theme=data["theme"], market=data["market"], search=data["q"]
             )
-    return render(
-        request,
-        "buyers/catalogue_list.html",
-        {
-            "pavilion": pavilion,
-            "event": pavilion.event,
-            "page": page,
-            "form": form,
-            "preview": preview,
-            "filtered": form.is_bound,
-        },
-    )
+    return {"page": page, "form": form, "filtered": form.is_bound}
 
 
 @require_safe
@@ -233,10 +251,27 @@ def catalogue_entry(request, exhibitor_id):
             "pavilion": pavilion,
             "entry": entry,
             "form": form,
+            "form_html": None if form.is_bound else _entry_form_html(form),
             "published": published,
             "booth_code": catalogue.exhibitor_booth_code(exhibitor),
         },
     )
+
+
+def _entry_form_html(form) -> str:
+    """The fields of an unbound entry form as HTML, from the cache: the key holds the language
+    and every value the form starts from, so any change of the entry reads another copy. No
+    CSRF token in it (the template's ``<form>`` has it); kept ``PUBLIC_CACHE_SECONDS``."""
+    seconds = public.max_age()
+    values = repr(sorted((name, form[name].initial) for name in form.fields))
+    digest = hashlib.sha256(values.encode()).hexdigest()
+    key = f"buyers:entry-form:{get_language()}:{digest}"
+    html = cache.get(key) if seconds else None
+    if html is None:
+        html = render_crispy_form(form)
+        if seconds:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # rendered by crispy's templates, escaped there
 
 
 @require_safe

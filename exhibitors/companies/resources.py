@@ -5,6 +5,7 @@ from import_export import fields, widgets
 
 from exhibitors.companies import registration
 from exhibitors.companies.models import Company, OrganisationKind
+from exhibitors.companies.selectors import members_changed
 from portal import pagecache
 from portal.audit import bulk_write_history
 from portal.spreadsheets import (
@@ -117,6 +118,13 @@ class CompanyResource(AuditedBulkWrites, PortalModelResource):
     # The preview (a dry run) shows each row's values and changes; the import that writes
     # draws none.
     diff_in_dry_run_only = True
+
+    def bulk_update(self, *args, **kwargs):
+        changed = [company.pk for company in self.update_instances]
+        super().bulk_update(*args, **kwargs)
+        # No signals from a bulk write: the members' cached copies are made stale here (a new
+        # company has no member yet).
+        members_changed(changed)
 
     class Meta(AllOrNothingResourceOptions):
         model = Company

@@ -14,14 +14,34 @@ from exhibitors.companies.models import (
     CompanyInvitation,
     Membership,
 )
+from portal import auth_cache
+
+
+def _read_with_user(user: AbstractBaseUser) -> bool:
+    """Whether ``user`` came with their membership (``portal.auth_cache``)."""
+    descriptor = getattr(user.__class__, "membership", None)
+    return descriptor is not None and descriptor.is_cached(user)
 
 
 def user_membership(user: AbstractBaseUser) -> Membership | None:
-    """The user's membership of a company, with the company, or None."""
+    """The user's membership of a company, with the company, or None. The signed-in user comes
+    with it (``portal.auth_cache``, registered in ``exhibitors.companies.signals``): no query."""
+    if _read_with_user(user):
+        return getattr(user, "membership", None)
     return Membership.objects.select_related("company").filter(user=user).first()
 
 
+def members_changed(company_ids, using=None) -> None:
+    """The companies ``company_ids`` changed: their members' cached copies (read with the
+    signed-in user, ``portal.auth_cache``) are stale."""
+    users = Membership.objects.using(using).filter(company_id__in=company_ids)
+    for user_id in users.values_list("user_id", flat=True):
+        auth_cache.user_changed(user_id, using=using)
+
+
 def user_has_company(user: AbstractBaseUser) -> bool:
+    if _read_with_user(user):
+        return getattr(user, "membership", None) is not None
     return Membership.objects.filter(user=user).exists()
 
 

@@ -90,7 +90,8 @@ MIDDLEWARE = [
     # Links in the mails sent while a request is served lead to that request's address.
     "portal.mail.MailOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware with the user read from the cache (portal/auth_cache.py).
+    "portal.auth_cache.CachedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -270,13 +271,16 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem"))}
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
 
 
-# Sessions are rows in the database (shared by every process); with Redis they are read
-# through the cache as well.
+# Sessions are rows in the database (shared by every process), read through the cache when the
+# cache is in memory (locmem, one process) or Redis: a cache read instead of a query and its
+# compilation on every request of a signed-in user. With the database's cache table a cache
+# read is a query as well, and a cache write each time a session is written: plain database
+# sessions there.
 def session_engine(caches):
     return (
-        "django.contrib.sessions.backends.cached_db"
-        if caches["default"]["BACKEND"].endswith("RedisCache")
-        else "django.contrib.sessions.backends.db"
+        "django.contrib.sessions.backends.db"
+        if caches["default"]["BACKEND"].endswith("DatabaseCache")
+        else "django.contrib.sessions.backends.cached_db"
     )
 
 

@@ -463,11 +463,11 @@ def test_the_reports_history_takes_the_same_queries_however_many_rows(
         assert client.get(history_url(report)).status_code == 200
 
 
-#: Session and user; whether the user may see the object, then the object; the versions
+#: (The session and the user from the cache) whether the user may see the object, then the object; the versions
 #: (counted for the pages, then read with the related objects they name). A report adds one
 #: query per kind of row (consultations, MOUs, contracts, follow-ups) and four for the
 #: report's name in the title (exhibitor, company, pavilion, event).
-QUERIES = {"booth": 6, "report": 14}
+QUERIES = {"booth": 4, "report": 12}
 
 
 def test_review_history_lists_the_scores(client):

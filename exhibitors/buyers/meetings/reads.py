@@ -84,9 +84,16 @@ def exhibitor_meetings(
     exhibitor: Exhibitor, *, now: datetime.datetime | None = None
 ) -> list[Meeting]:
     """An exhibitor's inbox: the requests it received and its meetings, open ones first."""
-    meetings = _with_steps(
-        _listed().filter(exhibitor=exhibitor).order_by("-requested_at", "-pk"), EXHIBITOR, now
+    # The exhibitor (with its company, pavilion and event) is the caller's: every row has it.
+    rows = list(
+        Meeting.objects.select_related("buyer__user", "slot", "place", "requested_slot")
+        .filter(exhibitor=exhibitor)
+        .order_by("-requested_at", "-pk")
     )
+    for meeting in rows:
+        meeting.exhibitor = exhibitor
+        meeting.pavilion = exhibitor.pavilion
+    meetings = _with_steps(rows, EXHIBITOR, now)
     return sorted(meetings, key=lambda m: not (m.next.can_answer or m.next.is_upcoming))
 
 

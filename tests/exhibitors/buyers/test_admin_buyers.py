@@ -45,10 +45,10 @@ def test_the_list_takes_the_same_queries_with_1_and_20_buyers(
     assert one.final_queries == QUERIES
 
 
-#: The changelist: the session, the user, their permissions and their groups' permissions, the
+#: The changelist (the session and the user from the cache): their permissions and their groups' permissions, the
 #: count and the filtered count, the rows (with their users and deciders, joined), and the date
 #: hierarchy's two.
-QUERIES = 9
+QUERIES = 7
 
 
 def test_approving_mails_each_buyer_and_refusing_asks_for_the_reason_first(

@@ -290,5 +290,5 @@ def test_the_approved_page_lists_the_published_catalogues_in_fixed_queries(
     assert link.encode() in page.content
 
 
-#: The session, the user, the buyer, the catalogues with their pavilions and events.
-BUYER_PAGE_QUERIES = 4
+#: The buyer (the session and the user from the cache), the catalogues with their pavilions and events.
+BUYER_PAGE_QUERIES = 2

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -311,3 +312,93 @@ def test_the_confirmed_application_links_to_the_entry(client, pavilion):
     link = reverse("exhibitors:catalogue_entry_for_application", args=[application.pk])
     assert link in page
     assert client.get(link).url == entry_url(exhibitor)
+
+
+# The unfiltered list is rendered once per version of the public data and language.
+
+
+def test_the_rendered_list_shows_an_entry_saved_since_at_once(client, pavilion):
+    """The rendered list's key carries the public token every entry save replaces."""
+    exhibitor = confirmed_exhibitor(pavilion)
+    entry_for(exhibitor, product_en="Old product")
+    publish(pavilion)
+    assert "Old product" in client.get(list_url(pavilion)).text
+    entry_for(exhibitor, product_en="New product")
+    html = client.get(list_url(pavilion)).text
+    assert "New product" in html and "Old product" not in html
+
+
+def test_each_language_and_the_preview_have_their_own_rendered_list(client, pavilion):
+    exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en="Preview Ltd"))
+    entry_for(exhibitor)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(staff_with(roles.FLOOR_MANAGER))
+    assert "data-preview" in staff.get(list_url(pavilion)).text
+    publish(pavilion)
+    assert "data-preview" not in client.get(list_url(pavilion)).text
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko").get(list_url(pavilion)).text
+    assert "참가기업" in korean or "카탈로그" in korean
+    assert "Exhibitor catalogue" not in korean
+
+
+def test_a_filtered_list_is_never_the_rendered_unfiltered_one(client, pavilion):
+    exhibitor = confirmed_exhibitor(pavilion, CompanyFactory(name_en="Shown Ltd"))
+    entry_for(exhibitor, product_en="Traffic brain")
+    publish(pavilion)
+    assert "Shown Ltd" in client.get(list_url(pavilion)).text
+    html = client.get(list_url(pavilion), {"q": "nothing-matches-this"}).text
+    assert "Shown Ltd" not in html and "No exhibitor matches" in html
+    assert 'value="nothing-matches-this"' in html
+
+
+def test_a_publication_that_comes_due_drops_the_preview_banner(client, pavilion):
+    """Nothing is written when a publication set for later comes due (no new token): the
+    rendered list's key tells the preview from the published list."""
+    import time_machine
+    from django.utils import timezone
+
+    from exhibitors.buyers.models import Catalogue
+
+    entry_for(confirmed_exhibitor(pavilion))
+    publish(pavilion)
+    later = timezone.now() + datetime.timedelta(minutes=1)  # within the copy's lifetime
+    Catalogue.objects.filter(pavilion=pavilion).update(published_at=later)
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(staff_with(roles.FLOOR_MANAGER))
+    assert "data-preview" in staff.get(list_url(pavilion)).text
+    with time_machine.travel(later + datetime.timedelta(seconds=10)):
+        response = client.get(list_url(pavilion))
+    assert response.status_code == 200 and "data-preview" not in response.text
+
+
+def test_the_entry_page_shows_the_chosen_markets_in_each_language(client, pavilion):
+    """The countries' select is written out in Python (forms_catalogue.CountrySelectMultiple):
+    the same options, the chosen ones selected, in the page's language."""
+    exhibitor = confirmed_exhibitor(pavilion)
+    client.force_login(member_of(exhibitor.company))
+    client.post(entry_url(exhibitor), form())
+    html = client.get(entry_url(exhibitor)).text
+    select = html[html.index('<select name="target_markets"') :]
+    select = select[: select.index("</select>")]
+    assert " multiple" in select.split(">", 1)[0] and 'id="id_target_markets"' in select
+    assert '<option value="ES" selected>Spain</option>' in select
+    assert '<option value="FR" selected>France</option>' in select
+    assert '<option value="DE">Germany</option>' in select
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    korean.force_login(member_of(exhibitor.company))
+    assert '<option value="ES" selected>스페인</option>' in korean.get(entry_url(exhibitor)).text
+
+
+def test_the_entry_form_shows_what_was_saved_since_at_once(client, pavilion):
+    """The form's fields come from a cached copy keyed by every value they start from."""
+    exhibitor = confirmed_exhibitor(pavilion)
+    client.force_login(member_of(exhibitor.company))
+    client.post(entry_url(exhibitor), form())
+    assert 'value="Smart crosswalk"' in client.get(entry_url(exhibitor)).text
+    client.post(entry_url(exhibitor), form(product_en="Smarter crosswalk", partner_types=[]))
+    html = client.get(entry_url(exhibitor)).text
+    assert 'value="Smarter crosswalk"' in html and 'value="Smart crosswalk"' not in html
+    assert 'value="investor" checked' not in html
+    # no CSRF token in the copy: the form's own, the log-out's and the language switch's
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) == 3

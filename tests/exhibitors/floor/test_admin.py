@@ -408,9 +408,9 @@ def _allocated_floor():
     )
 
 
-# session, user, the count, the rows with their pavilions, events, holders and offers, the
+# (the session and the user from the cache) the count, the rows with their pavilions, events, holders and offers, the
 # events of the filter
-CHANGELIST_QUERIES = 6
+CHANGELIST_QUERIES = 4
 
 
 def test_the_list_answers_in_a_fixed_number_of_queries(staff_client, django_assert_num_queries):

@@ -115,12 +115,12 @@ def test_booths_link_to_their_allocation(staff_client, pavilion):
         assert f'<a class="floorplan-booth" href="{url}">' in page
 
 
-# Session, user, the user's and the groups' permissions, pavilion; booths with holders and
+# (The session and the user from the cache) the user's and the groups' permissions, pavilion; booths with holders and
 # offers, themes, applications (the plan); exhibitors without a booth.
-ADMIN_QUERIES = 9
-#: From the cache (exhibitors/floor/admin_floorplan.py): session, user, the user's and the
-#: groups' permissions.
-CACHED_QUERIES = 4
+ADMIN_QUERIES = 7
+#: From the cache (exhibitors/floor/admin_floorplan.py): the user's and the groups'
+#: permissions.
+CACHED_QUERIES = 2
 
 
 def test_the_admin_floor_plan_takes_a_fixed_number_of_queries(client, django_assert_num_queries):

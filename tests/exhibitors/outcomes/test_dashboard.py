@@ -113,18 +113,18 @@ def test_the_dashboard_queries_do_not_grow(client, pavilions, django_assert_num_
     url = reverse("admin:events_pavilion_dashboard", args=[new.pk])
     client.get(url)
     _report(new, [10])
-    # Made again after the write: 14 for the figures, 4 for the meetings funnel
-    # (exhibitors.buyers.funnel); then read from the cache: the session, the user and the
-    # user's permissions.
-    with django_assert_num_queries(18):
+    # Made again after the write: 12 for the figures, 4 for the meetings funnel
+    # (exhibitors.buyers.funnel); the session and the user from the cache. Then the page
+    # from the cache: the user's permissions.
+    with django_assert_num_queries(16):
         client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(url)
     for _ in range(8):
         _report(new, [5] * 40)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(url)
 
 
@@ -349,8 +349,9 @@ def test_the_xlsx_export_queries_do_not_grow(client, django_assert_num_queries):
     client.force_login(_staff("Reporting"))
     url = reverse("admin:events_pavilion_dashboard_xlsx", args=[pavilion.pk])
     client.get(url)
-    # 12 for the figures, 4 for the meetings funnel's sheets
-    with django_assert_num_queries(16) as small:
+    # 10 for the figures, 4 for the meetings funnel's sheets (the session and the user from
+    # the cache)
+    with django_assert_num_queries(14) as small:
         client.get(url)
     for _ in range(6):
         filed(pavilion, [5] * 50, country="JP", mous=["PL"], contracts=[1])
