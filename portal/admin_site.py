@@ -18,7 +18,9 @@ and on the language, so they are made once per **permission set**:
 
 Installed as ``admin.site`` by ``portal.apps`` (the admin app's ``default_site``)."""
 
+import functools
 import hashlib
+from pathlib import Path
 
 from django.contrib import admin
 from django.core.cache import cache
@@ -33,6 +35,25 @@ PERMISSIONS = "auth:permissions"
 #: Entries of the app list and the sidebar expire after this (an edit of the code that
 #: registers the models restarts the processes, which is when the list changes otherwise).
 TIMEOUT = 24 * 3600
+
+
+@functools.cache
+def code_token() -> str:
+    """What the cached pieces of the back office were drawn by: the project's code, templates
+    and translations as this process found them (sizes and times of change) and Django's
+    version. A deploy that changes any of them starts new entries: the cache is shared and
+    outlives the processes."""
+    import django
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    found = [django.get_version()]
+    for folder in ("portal", "events", "exhibitors", "templates", "locale"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo"}:
+                stat = path.stat()
+                found.append(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest(*found)[:12]
 
 
 def _digest(*parts) -> str:
@@ -68,7 +89,7 @@ def permissions_changed(sender=None, using=None, **kwargs):
 class PortalAdminSite(admin.AdminSite):
     def _app_list_key(self, request) -> str:
         return (
-            f"admin:apps:{self.name}:{permission_key(request)}:{get_language()}:"
+            f"admin:apps:{code_token()}:{self.name}:{permission_key(request)}:{get_language()}:"
             f"{get_script_prefix()}"
         )
 

@@ -22,7 +22,7 @@ from exhibitors.outcomes.selectors import (
 )
 from exhibitors.outcomes.tables import consultation_rows
 from portal.admin_history import AuditedAdmin
-from portal.adminlists import QuickActionCheckbox
+from portal.adminlists import CachedChangeList, QuickActionCheckbox
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -52,7 +52,17 @@ class FollowUpInline(ReadOnlyInline):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(ReportActions, QuickActionCheckbox, AuditedAdmin):
+class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, AuditedAdmin):
+    # The list (portal.adminlists.CachedChangeList) shows the rows of these models: the
+    # reports, their consultations' number and amount, the exhibitors' companies and pavilions.
+    list_cache_models = (
+        "exhibitors.OutcomeReport",
+        "exhibitors.Consultation",
+        "exhibitors.Exhibitor",
+        "exhibitors.Company",
+        "events.Pavilion",
+        "events.Event",
+    )
     history_select_related = ["exhibitor__company", "exhibitor__pavilion__event", "approved_by"]
     history_related = [
         (Consultation, "report_id"),
