@@ -163,3 +163,20 @@ def test_the_index_takes_no_permission_query_once_cached(clerk, django_assert_nu
     # The session, the user and the recent actions: nothing for the app list.
     with django_assert_num_queries(3):
         assert COMPANIES in client.get("/admin/").text
+
+
+def test_the_index_draws_what_each_permission_set_may_do(clerk):
+    """The index's app list is cached by what it shows: "View" for a model one may only
+    view, "Change" (and "Add") once one may change it."""
+    clerk.user_permissions.add(_permission("view_company"))
+    html = _index(clerk)
+    assert f'<a href="{COMPANIES}" class="viewlink"' in html
+    assert f'<a href="{COMPANIES}" class="changelink"' not in html
+    clerk.user_permissions.add(_permission("change_company"))
+    html = _index(clerk)
+    assert f'<a href="{COMPANIES}" class="changelink"' in html
+    assert f'href="{COMPANIES}add/" class="addlink"' not in html
+    clerk.user_permissions.add(_permission("add_company"))
+    assert f'href="{COMPANIES}add/" class="addlink"' in _index(clerk)
+    # The other language draws its own copy.
+    assert "기업" in _index(clerk, "ko")

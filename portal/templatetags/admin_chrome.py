@@ -67,3 +67,43 @@ def listcache(parser, token):
     nodelist = parser.parse(("endlistcache",))
     parser.delete_first_token()
     return ListCacheNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def app_list(context):
+    """Django's app list (``admin/_app_list.html``: the index's and an app's page), cached
+    by what it shows: the apps and models of the list, their addresses and rights, the marks
+    of the page's own app and model, and the language."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.template.defaultfilters import urlencode
+    from django.utils.translation import get_language
+
+    from portal.admin_site import TIMEOUT, code_token
+
+    request = context.get("request")
+    apps = context.get("app_list") or []
+    show_changelinks = bool(context.get("show_changelinks"))
+    quoted = urlencode(request.path) if request is not None else ""
+    shown = [get_language(), str(show_changelinks)]
+    for app in apps:
+        shown.append(
+            f"{app['app_label']}|{app['name']}|{app['app_url']}|{app['app_url'] in quoted}"
+        )
+        for model in app["models"]:
+            shown.append(
+                f"{model['object_name']}|{model['name']}|{model['admin_url']}|"
+                f"{model['add_url']}|{model.get('view_only')}|"
+                f"{bool(model['admin_url']) and model['admin_url'] in quoted}"
+            )
+    digest = hashlib.sha256("\n".join(shown).encode()).hexdigest()[:40]
+    key = f"admin:app-list-html:{code_token()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "admin/_app_list.html",
+            {"app_list": apps, "show_changelinks": show_changelinks, "request": request},
+        )
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (rendered HTML)
