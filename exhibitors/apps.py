@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The version names of the back office's cached pages (``portal.pagecache``): the outcome
+#: dashboard, the floor plan, the matchmaking board and a report's page carry the names of what
+#: they show in their cache keys; every save or delete of these models replaces the name's
+#: token (:meth:`ExhibitorsConfig.ready`), and code that writes them without a signal calls
+#: ``portal.pagecache.written`` with the models it wrote. (The pavilion, its event, series and
+#: themes are the public pages' ``events:public``.)
+ROSTER = "exhibitors:roster"  # who exhibits: companies, exhibitors, their applications
+OUTCOMES = "exhibitors:outcomes"  # the reports, their rows, the publications
+MEETINGS = "exhibitors:meetings"  # buyers and their meetings
+FLOOR = "exhibitors:floor"  # the booths
+USERS = "exhibitors:users"  # the staff named on a page (who approved, who published)
+REVIEWS = "exhibitors:reviews"  # the reviews and their totals (the reviews' and ranking lists)
+
 
 class ExhibitorsConfig(AppConfig):
     name = "exhibitors"
@@ -16,3 +29,34 @@ class ExhibitorsConfig(AppConfig):
 
         # The public pavilion page (cached by events) says when every place is taken.
         public.register_fullness(is_full)
+        self._watch_cached_pages()
+
+    def _watch_cached_pages(self):
+        from django.contrib.auth import get_user_model
+
+        from exhibitors.applications.models import Application, Review
+        from exhibitors.buyers.models import Buyer, Meeting
+        from exhibitors.companies.models import Company, Exhibitor
+        from exhibitors.floor.models import Booth
+        from exhibitors.outcomes.models import (
+            Consultation,
+            FiguresPublication,
+            FollowUp,
+            Mou,
+            OnSiteContract,
+            OutcomeReport,
+        )
+        from portal import pagecache
+
+        pagecache.watch(ROSTER, [Company, Exhibitor, Application])
+        # ReportCountryTotal is written with its report's totals, which say so
+        # (``pagecache.written(OutcomeReport)`` in ``outcomes.services.moves``).
+        pagecache.watch(
+            OUTCOMES,
+            [OutcomeReport, Consultation, Mou, OnSiteContract, FollowUp, FiguresPublication],
+        )
+        pagecache.watch(MEETINGS, [Buyer, Meeting])
+        pagecache.watch(FLOOR, [Booth])
+        pagecache.watch(REVIEWS, [Review])
+        # Logging in writes ``last_login`` alone, which no page shows.
+        pagecache.watch(USERS, [get_user_model()], unseen=["last_login"])

@@ -72,7 +72,7 @@ def permission_key(request) -> str:
     elif hasattr(user, "_perm_cache"):  # the permissions are loaded already: no query
         found = _digest(flags, *sorted(user.get_all_permissions()))
     else:
-        key = f"admin:permission-key:{user.pk}:{flags}:{versions.token(PERMISSIONS)}"
+        key = f"chrome:permission-key:{user.pk}:{flags}:{versions.token(PERMISSIONS)}"
         found = cache.get(key)
         if found is None:
             found = _digest(flags, *sorted(user.get_all_permissions()))
@@ -89,7 +89,7 @@ def permissions_changed(sender=None, using=None, **kwargs):
 class PortalAdminSite(admin.AdminSite):
     def _app_list_key(self, request) -> str:
         return (
-            f"admin:apps:{code_token()}:{self.name}:{permission_key(request)}:{get_language()}:"
+            f"chrome:apps:{code_token()}:{self.name}:{permission_key(request)}:{get_language()}:"
             f"{get_script_prefix()}"
         )
 

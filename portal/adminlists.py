@@ -45,25 +45,18 @@ class CachedChangeList:
     """Mix into a ModelAdmin whose change list template wraps its ``content`` block in
     ``{% listcache %}`` (``portal.templatetags.admin_chrome``): the content (object tools,
     search, actions, rows, pagination, filters: everything but the CSRF token) is drawn once
-    per version of the models it shows, permission set, language, time zone and query string,
-    and read from the cache afterwards, without building Django's ChangeList.
+    per version of what it shows, permission set, language, time zone and query string, and
+    read from the cache afterwards (one cache read), without building Django's ChangeList.
 
-    ``list_cache_models`` names every model whose rows the list shows (classes or
-    ``app.Model`` labels; their saves and deletes are watched through
-    :func:`portal.model_versions.watch`, their bulk writes call
-    :func:`portal.model_versions.changed`). ``list_cache_per_user``: the content shows the
+    ``list_cache_names`` are the version names (:mod:`portal.versions`) of everything the
+    list shows: the models behind each are watched by ``portal.pagecache.watch``, their bulk
+    writes call ``portal.pagecache.written``. ``list_cache_per_user``: the content shows the
     user's own rows or figures. Page-specific context goes in :meth:`list_extra_context`,
     which only a drawing of the list calls (it may set ``list_cache_until``: the instant
     after which the content is no longer true, e.g. a deadline it speaks of)."""
 
-    list_cache_models: tuple = ()
+    list_cache_names: tuple = ()
     list_cache_per_user = False
-
-    def __init__(self, *args, **kwargs):
-        from portal import model_versions
-
-        super().__init__(*args, **kwargs)
-        model_versions.watch(*self.list_cache_models)
 
     def list_extra_context(self, request):
         return {}
@@ -75,23 +68,23 @@ class CachedChangeList:
         return (
             request.method == "GET"
             and not {IS_POPUP_VAR, TO_FIELD_VAR, ERROR_FLAG} & set(request.GET)
-            and bool(self.list_cache_models)
+            and bool(self.list_cache_names)
         )
 
     def list_cache_key(self, request):
+        """The key of the list's cached content for ``request`` (the versions are checked
+        apart: see :meth:`changelist_view`)."""
         import hashlib
 
         from django.urls import get_script_prefix
         from django.utils import timezone
         from django.utils.translation import get_language
 
-        from portal import model_versions
         from portal.admin_site import code_token, permission_key
 
         user = request.user.pk if self.list_cache_per_user else ""
         parts = [
             code_token(),
-            model_versions.token(*self.list_cache_models),
             permission_key(request),
             str(user),
             get_language() or "",
@@ -104,10 +97,24 @@ class CachedChangeList:
             ),
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
-        return f"admin:list:{self.opts.label_lower}:{digest}"
+        return f"lists:{self.opts.label_lower}:{digest}"
+
+    def _list_cache_read(self, key):
+        """(the current token of the list's names, the entry cached under ``key`` or None):
+        one cache read when the tokens exist."""
+        from django.core.cache import cache
+
+        from portal import versions
+
+        version_keys = [f"{versions.PREFIX}{name}" for name in self.list_cache_names]
+        found = cache.get_many([*version_keys, key])
+        if all(version_key in found for version_key in version_keys):
+            token = "-".join(found[version_key] for version_key in version_keys)
+        else:
+            token = versions.token(*self.list_cache_names)
+        return token, found.get(key)
 
     def changelist_view(self, request, extra_context=None):
-        from django.core.cache import cache
         from django.core.exceptions import PermissionDenied
         from django.template.response import TemplateResponse
         from django.utils import timezone
@@ -118,13 +125,18 @@ class CachedChangeList:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         key = self.list_cache_key(request)
-        entry = cache.get(key)
-        if entry is not None and (entry["until"] is None or timezone.now() < entry["until"]):
+        token, entry = self._list_cache_read(key)
+        if (
+            entry is not None
+            and entry["token"] == token
+            and (entry["until"] is None or timezone.now() < entry["until"])
+        ):
             return self._cached_changelist(request, entry, extra_context)
         context = {**self.list_extra_context(request), **(extra_context or {})}
         response = super().changelist_view(request, context)
         if isinstance(response, TemplateResponse) and response.context_data is not None:
-            response.context_data["list_cache_capture"] = (key, context.get("list_cache_until"))
+            capture = (key, token, context.get("list_cache_until"))
+            response.context_data["list_cache_capture"] = capture
         return response
 
     def _cached_changelist(self, request, entry, extra_context):
@@ -164,12 +176,13 @@ class CachedChangeList:
         )
 
 
-def list_cache_entry(context, parts, until):
+def list_cache_entry(context, parts, token, until):
     """The cached entry of a list drawn with ``context`` (the template tag's)."""
     media = context.get("media")
     title, subtitle = context.get("title"), context.get("subtitle")
     return {
         "parts": parts,
+        "token": token,
         "until": until,
         "title": None if title is None else str(title),
         "subtitle": None if subtitle is None else str(subtitle),

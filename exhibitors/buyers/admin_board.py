@@ -20,40 +20,66 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from events.models import Pavilion
 from exhibitors.buyers import meetings
 from exhibitors.buyers.board import pavilion_board
 from exhibitors.buyers.models import Buyer, MeetingPlace, MeetingSlot
 from exhibitors.companies.models import Exhibitor
+from portal import pagecache
 
 TEMPLATE = "admin/exhibitors/meeting/board.html"
 
 
+#: The board's content, cached per pavilion, language and whether the user may schedule; the
+#: version names of what it shows (``exhibitors.apps``; the pavilion is the public pages'
+#: ``events:public``).
+CONTENT_TEMPLATE = "admin/exhibitors/meeting/_board.html"
+VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:meetings")
+
+
 def board_view(model_admin, request, pavilion_id):
+    """The board; its content comes from the cache (:func:`portal.pagecache.cached`) unless a
+    write of what it shows made it stale. The board is in the page's context when the content
+    was made by this request."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    pavilion = get_object_or_404(Pavilion.objects.with_event(), pk=pavilion_id)
-    board = pavilion_board(pavilion)
-    meetings = reverse("admin:exhibitors_meeting_changelist")
     may_schedule = model_admin.has_add_permission(request)
+    made = {}
+
+    def make():
+        pavilion = get_object_or_404(Pavilion.objects.with_event(), pk=pavilion_id)
+        meetings = reverse("admin:exhibitors_meeting_changelist")
+        made.update(
+            pavilion=pavilion,
+            board=pavilion_board(pavilion),
+            meetings_url=f"{meetings}?pavilion__id__exact={pavilion.pk}",
+            may_schedule=may_schedule,
+            schedule_url=reverse("admin:exhibitors_meeting_add") if may_schedule else "",
+        )
+        return {"pavilion": pavilion, "content": render_to_string(CONTENT_TEMPLATE, made)}
+
+    scheduling = "schedule" if may_schedule else "read"
+    page = pagecache.cached(
+        f"admin:board:{int(pavilion_id)}:{get_language()}:{scheduling}", VERSIONS, make
+    )
+    pavilion = page["pavilion"]
     context = {
         **model_admin.admin_site.each_context(request),
+        **made,
         "opts": model_admin.opts,
         "title": _("Matchmaking board"),
         "subtitle": str(pavilion),
         "pavilion": pavilion,
-        "board": board,
-        "meetings_url": f"{meetings}?pavilion__id__exact={pavilion.pk}",
-        "may_schedule": may_schedule,
-        "schedule_url": reverse("admin:exhibitors_meeting_add") if may_schedule else "",
+        "content": page["content"],
         "pavilion_url": reverse("admin:events_pavilion_change", args=[pavilion.pk]),
     }
     return TemplateResponse(request, TEMPLATE, context)

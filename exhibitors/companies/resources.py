@@ -5,7 +5,7 @@ from import_export import fields, widgets
 
 from exhibitors.companies import registration
 from exhibitors.companies.models import Company, OrganisationKind
-from portal import model_versions
+from portal import pagecache
 from portal.audit import bulk_write_history
 from portal.spreadsheets import (
     AllOrNothingResourceOptions,
@@ -56,7 +56,7 @@ class AuditedBulkWrites:
                         self.create_instances, batch_size=batch_size
                     )
                     bulk_write_history(model, [row.pk for row in created], history_type="+")
-                    model_versions.changed(model)  # no signal: the cached lists are stale
+                    pagecache.written(model)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -80,7 +80,7 @@ class AuditedBulkWrites:
                     bulk_write_history(
                         model, [row.pk for row in self.update_instances], history_type="~"
                     )
-                    model_versions.changed(model)  # no signal: the cached lists are stale
+                    pagecache.written(model)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:

@@ -9,15 +9,19 @@ who may view pavilions open it; everyone else is refused.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events.models import Pavilion
 from exhibitors.floor import selectors
 from exhibitors.floor.drawing import floor_plan
 from exhibitors.floor.models import Booth
+from portal import pagecache
 
 TEMPLATE = "admin/events/pavilion/floor_plan.html"
 
@@ -47,25 +51,26 @@ def booth_url_maker(request, admin_site):
     return url
 
 
-def floor_plan_view(model_admin, request, object_id):
-    if not can_see_floor_plan(model_admin, request):
-        raise PermissionDenied
-    pavilion = get_object_or_404(Pavilion.objects.with_event(), pk=object_id)
-    now = timezone.now()
+#: The page's content (the drawing and the lists beside it), cached per pavilion, language and
+#: whether the booths link to their allocation; the version names of what it shows
+#: (``exhibitors.apps``; the pavilion and its themes are the public pages' ``events:public``).
+CONTENT_TEMPLATE = "admin/events/pavilion/_floor_plan.html"
+VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:floor")
+#: Where the page prints when it is read ("as of ..."), not cached: split off the content.
+_AS_OF = "\x00as-of\x00"
+
+
+def _content(pavilion, booth_url, now):
+    """What the page shows of the pavilion's floor: its context and its content in two parts,
+    around the time it is read (a fixed number of queries)."""
     plan = floor_plan(pavilion, staff=True, now=now)
-    booth_url = booth_url_maker(request, model_admin.admin_site)
     if booth_url is not None:
         for shape in plan.booths:
             shape.url = booth_url(shape.pk)
     unplaced = list(selectors.unplaced_exhibitors(pavilion).order_by("role", "company__name_ko"))
     for exhibitor in unplaced:
         exhibitor.holder_info = plan.holders.get(exhibitor.company_id)
-    opts = model_admin.opts
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": opts,
-        "title": _("Floor plan"),
-        "subtitle": str(pavilion),
         "pavilion": pavilion,
         "plan": plan,
         "free_booths": [shape for shape in plan.free_booths if shape.holds_exhibitor],
@@ -73,15 +78,61 @@ def floor_plan_view(model_admin, request, object_id):
         "unplaced": unplaced,
         "allocated_count": len(plan.allocated_booths),
         "holder_booth_count": sum(1 for shape in plan.booths if shape.holds_exhibitor),
+    }
+    head, tail = render_to_string(CONTENT_TEMPLATE, {**context, "as_of": _AS_OF}).split(_AS_OF)
+    # An offer that expires frees its booth: the content is true until the first expiry.
+    expiries = [shape.offer_expires_at for shape in plan.offered_booths]
+    page = {
+        "pavilion": pavilion,
+        "head": mark_safe(head),  # rendered by the template engine
+        "tail": mark_safe(tail),
+        "until": min(expiries) if expiries else None,
+    }
+    return page, context
+
+
+def floor_plan_view(model_admin, request, object_id):
+    """The page; its content comes from the cache (:func:`portal.pagecache.cached`) unless
+    a write of what it shows, or an offer's expiry, made it stale. The drawing and the lists
+    are in the page's context when the content was made by this request."""
+    if not can_see_floor_plan(model_admin, request):
+        raise PermissionDenied
+    now = timezone.now()
+    booth_url = booth_url_maker(request, model_admin.admin_site)
+    made = {}
+
+    def make():
+        pavilion = get_object_or_404(Pavilion.objects.with_event(), pk=object_id)
+        page, context = _content(pavilion, booth_url, now)
+        made.update(context)
+        return page
+
+    links = "links" if booth_url is not None else "plain"
+    page = pagecache.cached(
+        f"admin:floorplan:{int(object_id)}:{get_language()}:{links}",
+        VERSIONS,
+        make,
+        until=lambda page: page["until"],
+    )
+    pavilion = page["pavilion"]
+    opts = model_admin.opts
+    may_open = model_admin.has_view_or_change_permission(request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        **made,
+        "opts": opts,
+        "title": _("Floor plan"),
+        "subtitle": str(pavilion),
+        "pavilion": pavilion,
+        "content_head": page["head"],
+        "content_tail": page["tail"],
         "pavilion_url": (
             reverse(f"{model_admin.admin_site.name}:events_pavilion_change", args=[pavilion.pk])
-            if model_admin.has_view_or_change_permission(request)
+            if may_open
             else ""
         ),
         "changelist_url": (
-            reverse(f"{model_admin.admin_site.name}:events_pavilion_changelist")
-            if model_admin.has_view_or_change_permission(request)
-            else ""
+            reverse(f"{model_admin.admin_site.name}:events_pavilion_changelist") if may_open else ""
         ),
         "now": now,
     }

@@ -53,12 +53,12 @@ class ListCacheNode(template.Node):
             parts = html.split(stand_in)
             if len(parts) != 2:  # no form or several: drawn as it is, not cached
                 return html.replace(stand_in, CsrfTokenNode().render(context))
-            key, until = capture
+            key, token, until = capture
             timeout = LIST_CACHE_SECONDS
             if until is not None:
                 timeout = min(timeout, int((until - timezone.now()).total_seconds()) + 1)
             if timeout > 0:
-                cache.set(key, list_cache_entry(context, parts, until), timeout)
+                cache.set(key, list_cache_entry(context, parts, token, until), timeout)
         return mark_safe(parts[0] + CsrfTokenNode().render(context) + parts[1])  # noqa: S308
 
 
@@ -98,7 +98,7 @@ def app_list(context):
                 f"{bool(model['admin_url']) and model['admin_url'] in quoted}"
             )
     digest = hashlib.sha256("\n".join(shown).encode()).hexdigest()[:40]
-    key = f"admin:app-list-html:{code_token()}:{digest}"
+    key = f"chrome:app-list-html:{code_token()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(

@@ -1,7 +1,9 @@
 """The back office's lists (the reviews, the ranking, the outcome reports) are drawn once and
 read from the cache (portal.adminlists.CachedChangeList), and every write of what they show
 makes the cached copy stale at once: each test below fails if the invalidation it names is
-removed (a model left out of ``list_cache_models``, or a bulk write that does not bump)."""
+removed (a name left out of ``list_cache_names``, a model left out of its name's
+``pagecache.watch`` in ``exhibitors.apps``, or a bulk write that does not call
+``pagecache.written``)."""
 
 import datetime
 
@@ -18,7 +20,7 @@ from exhibitors.applications import reviews, services
 from exhibitors.companies.resources import CompanyResource
 from exhibitors.outcomes import services as outcomes
 from exhibitors.outcomes.models import Consultation, ReportStatus
-from portal import model_versions
+from portal import versions
 from tests.exhibitors.applications.test_admin_ranking import (
     points,
     ranked_pavilion,
@@ -136,12 +138,12 @@ def test_the_managers_reviews_list_shows_a_renamed_reviewer_at_once(
 def test_a_login_does_not_make_the_lists_stale(review_world):
     """A login stamps the user's ``last_login``: nothing any list shows."""
     _, reviewer, _, _ = review_world
-    before = model_versions.token("auth.User")
+    before = versions.token("exhibitors:users")
     update_last_login(None, reviewer)
-    assert model_versions.token("auth.User") == before
+    assert versions.token("exhibitors:users") == before
     reviewer.first_name = "Bora"
     reviewer.save()
-    assert model_versions.token("auth.User") != before
+    assert versions.token("exhibitors:users") != before
 
 
 def test_an_imported_company_name_shows_at_once(review_world, django_assert_max_num_queries):
@@ -275,9 +277,9 @@ def test_the_reports_list_shows_reports_opened_in_bulk_at_once(
     _cached(client, REPORTS, django_assert_max_num_queries)
     company = CompanyFactory(name_en="Bulk Opened Robotics")
     exhibitor = ExhibitorFactory(pavilion=report.exhibitor.pavilion, company=company)
-    token = model_versions.token("exhibitors.OutcomeReport")
+    token = versions.token("exhibitors:outcomes")
     outcomes.reports_get_or_create([exhibitor])
-    assert model_versions.token("exhibitors.OutcomeReport") != token
+    assert versions.token("exhibitors:outcomes") != token
     assert "Bulk Opened Robotics" in client.get(REPORTS).text
 
 
@@ -319,7 +321,7 @@ def test_each_language_has_its_own_copy_and_the_token_is_never_cached(
     entries = [
         pickle.loads(value)
         for key, value in cache._cache.items()
-        if ":admin:list:exhibitors.outcomereport:" in key
+        if ":lists:exhibitors.outcomereport:" in key
     ]
     assert len(entries) == 2
     for entry in entries:

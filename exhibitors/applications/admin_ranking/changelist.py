@@ -62,17 +62,14 @@ class RankingAdmin(
 ):
     """Read-only list in ranking order; decisions only through the actions."""
 
-    # The list (portal.adminlists.CachedChangeList) shows the rows of these models: the
-    # applications and their reviews' scores, the companies, pavilions, events and themes,
-    # and who marked a pending decision.
-    list_cache_models = (
-        "exhibitors.Application",
-        "exhibitors.Review",
-        "exhibitors.Company",
-        "events.Pavilion",
-        "events.Event",
-        "events.Theme",
-        "auth.User",
+    # The list (portal.adminlists.CachedChangeList) shows the applications and their reviews'
+    # scores, the companies, pavilions, events and themes, and who marked a pending decision
+    # (``exhibitors.apps``).
+    list_cache_names = (
+        "events:public",
+        "exhibitors:roster",
+        "exhibitors:reviews",
+        "exhibitors:users",
     )
 
     resource_classes = [ApplicationScoreResource]

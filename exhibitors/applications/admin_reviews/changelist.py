@@ -78,17 +78,15 @@ class ReviewAdmin(
     resource_classes = [ReviewResource]
     export_formats = EXPORT_FORMATS
     change_list_template = "admin/exhibitors/review/change_list.html"
-    # The list (portal.adminlists.CachedChangeList) shows the user's own progress, and the
-    # rows of these models (the reviewers' names in the rows and the filter).
+    # The list (portal.adminlists.CachedChangeList) shows the user's own progress, the reviews,
+    # their applications, companies, pavilions, events and themes, and the reviewers' names
+    # (``exhibitors.apps``).
     list_cache_per_user = True
-    list_cache_models = (
-        "exhibitors.Review",
-        "exhibitors.Application",
-        "exhibitors.Company",
-        "events.Pavilion",
-        "events.Event",
-        "events.Theme",
-        "auth.User",
+    list_cache_names = (
+        "events:public",
+        "exhibitors:roster",
+        "exhibitors:reviews",
+        "exhibitors:users",
     )
 
     def has_export_permission(self, request):

@@ -21,6 +21,7 @@ from exhibitors.floor.services.rules import (
     _integrity_message,
     _locked_booth,
 )
+from portal import pagecache
 from portal.audit import current_reason
 
 #: Booths written per UPDATE by the automatic allocation. ``bulk_update``'s CASE has one
@@ -94,6 +95,7 @@ def pavilion_allocate(
                 )
     except IntegrityError as error:  # someone allocated by hand meanwhile
         raise BoothRefused(_("The floor changed during the allocation; run it again.")) from error
+    pagecache.written(Booth)
     return plan
 
 

@@ -11,6 +11,7 @@ from events.models import Pavilion
 from exhibitors.floor import selectors
 from exhibitors.floor.models import Booth, BoothKind
 from exhibitors.floor.services.rules import ZERO
+from portal import pagecache
 from portal.audit import current_reason
 
 STANDARD = Decimal(3)
@@ -70,4 +71,6 @@ def layout_generate(
         # Two rows back to back, then an aisle.
         y += depth if row % 2 == 0 else depth + aisle
         row += 1
-    return bulk_create_with_history(created, Booth, default_change_reason=current_reason())
+    booths = bulk_create_with_history(created, Booth, default_change_reason=current_reason())
+    pagecache.written(Booth)
+    return booths

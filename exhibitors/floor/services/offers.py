@@ -64,6 +64,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
     for booth in expired:
         booth.held_for = booth.hold_expires_at = None
     # One UPDATE per batch and the booths' history rows, as a queryset update would not keep.
+    # (The cached floor plan changes nothing here: it showed the booth free from the expiry.)
     return bulk_update_with_history(
         expired,
         Booth,

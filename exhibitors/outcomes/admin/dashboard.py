@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -28,6 +31,7 @@ from exhibitors.outcomes.selectors import (
     figures_differences,
     latest_publication,
 )
+from portal import pagecache
 from portal.i18n import content_language
 
 
@@ -110,13 +114,21 @@ def _publication_context(pavilion, figures):
     }
 
 
-def dashboard_view(model_admin, request, object_id):
-    """The pavilion's figures from its approved reports: totals, year on year, the tables per
-    exhibitor, buyer country and theme, the chart and the press summaries; once the results
-    page is published, how these live figures differ from the published ones, with a button
-    to publish the revised figures. A fixed number of queries whatever the number of reports
-    and consultations."""
-    pavilion = _dashboard_pavilion(request, object_id)
+#: The dashboard's fragment: the template of its content, and the version names of what it
+#: shows (``exhibitors.apps`` names the models behind each; the pavilion, its event and series
+#: are the public pages' ``events:public``).
+CONTENT_TEMPLATE = "admin/events/pavilion/_dashboard.html"
+VERSIONS = (
+    "events:public",
+    "exhibitors:roster",
+    "exhibitors:outcomes",
+    "exhibitors:meetings",
+    "exhibitors:users",
+)
+
+
+def _dashboard_context(pavilion):
+    """What the dashboard's content shows of ``pavilion`` (a fixed number of queries)."""
     figures = pavilion_figures(pavilion, tables=True)
     data = figures_totals(figures)
     delta = data["yoy"]["consultations_delta"]
@@ -135,24 +147,61 @@ def dashboard_view(model_admin, request, object_id):
     by_theme = [
         {**row, "name": _theme_name(row["theme"], row["theme_ko"])} for row in figures.by_theme
     ]
+    return {
+        "figures": figures,
+        "data": data,
+        "delta": None if delta is None else f"{delta:+,}",
+        "exhibitors": exhibitors,
+        "by_country": by_country,
+        "by_theme": by_theme,
+        "chart": _chart(pavilion),
+        "results_url": reverse("exhibitors:results", args=[pavilion.event.slug, pavilion.slug]),
+        "results_published": pavilion.are_results_published(),
+        **_publication_context(pavilion, figures),
+    }
+
+
+def _until(page):
+    """A results page published for later shows its link from then on: the cached content
+    lasts until then."""
+    published = page["pavilion"].results_published_at
+    return published if published is not None and published > timezone.now() else None
+
+
+def dashboard_view(model_admin, request, object_id):
+    """The pavilion's figures from its approved reports: totals, year on year, the tables per
+    exhibitor, buyer country and theme, the chart and the press summaries; once the results
+    page is published, how these live figures differ from the published ones, with a button
+    to publish the revised figures. A fixed number of queries whatever the number of reports
+    and consultations.
+
+    The content (everything below the title) is the same for everyone who may open the page:
+    it is cached per pavilion and language (:func:`portal.pagecache.cached`) and made again
+    after any write of what it shows, so the live figures are live after every write. The
+    figures are in the page's context when the content was made by this request."""
+    if not can_view_outcomes(request.user):
+        raise PermissionDenied
+    made = {}
+
+    def make():
+        pavilion = get_object_or_404(Pavilion.objects.with_event(), pk=object_id)
+        made.update(opts=model_admin.opts, original=pavilion, **_dashboard_context(pavilion))
+        return {"pavilion": pavilion, "content": render_to_string(CONTENT_TEMPLATE, made)}
+
+    page = pagecache.cached(
+        f"admin:dashboard:{int(object_id)}:{get_language()}", VERSIONS, make, until=_until
+    )
+    pavilion = page["pavilion"]
     return TemplateResponse(
         request,
         "admin/events/pavilion/dashboard.html",
         {
             **model_admin.admin_site.each_context(request),
+            **made,
             "opts": model_admin.opts,
             "original": pavilion,
             "title": _("Outcome dashboard · %(pavilion)s") % {"pavilion": pavilion},
-            "figures": figures,
-            "data": data,
-            "delta": None if delta is None else f"{delta:+,}",
-            "exhibitors": exhibitors,
-            "by_country": by_country,
-            "by_theme": by_theme,
-            "chart": _chart(pavilion),
-            "results_url": reverse("exhibitors:results", args=[pavilion.event.slug, pavilion.slug]),
-            "results_published": pavilion.are_results_published(),
-            **_publication_context(pavilion, figures),
+            "content": page["content"],
         },
     )
 

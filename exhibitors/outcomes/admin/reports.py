@@ -1,8 +1,16 @@
 """The outcome reports in the admin: staff read a report as filed, with its consultations page
 by page, and approve it or return it (:mod:`.report_actions`)."""
 
+import uuid
+
 from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.outcomes.admin.report_actions import ReportActions
@@ -21,8 +29,15 @@ from exhibitors.outcomes.selectors import (
     reports_with_consultation_totals,
 )
 from exhibitors.outcomes.tables import consultation_rows
+from portal import pagecache
 from portal.admin_history import AuditedAdmin
 from portal.adminlists import CachedChangeList, QuickActionCheckbox
+
+#: The report's page, and the version names of what it shows (``exhibitors.apps``: the report
+#: and its rows, its exhibitor, who approved it; the pavilion is the public pages'
+#: ``events:public``).
+CHANGE_FORM = "admin/exhibitors/outcomereport/change_form.html"
+VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:outcomes", "exhibitors:users")
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -53,16 +68,9 @@ class FollowUpInline(ReadOnlyInline):
 
 @admin.register(OutcomeReport)
 class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, AuditedAdmin):
-    # The list (portal.adminlists.CachedChangeList) shows the rows of these models: the
-    # reports, their consultations' number and amount, the exhibitors' companies and pavilions.
-    list_cache_models = (
-        "exhibitors.OutcomeReport",
-        "exhibitors.Consultation",
-        "exhibitors.Exhibitor",
-        "exhibitors.Company",
-        "events.Pavilion",
-        "events.Event",
-    )
+    # The list (portal.adminlists.CachedChangeList) shows the reports and their consultations'
+    # number and amount, the exhibitors' companies and pavilions (``exhibitors.apps``).
+    list_cache_names = ("events:public", "exhibitors:roster", "exhibitors:outcomes")
     history_select_related = ["exhibitor__company", "exhibitor__pavilion__event", "approved_by"]
     history_related = [
         (Consultation, "report_id"),
@@ -151,7 +159,44 @@ class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, A
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The report as filed, with its consultations page by page (``?page=``, 50 a page:
         a count and a slice, whatever their number) and buttons for the moves its status
-        allows."""
+        allows.
+
+        Its content (everything below the title) is cached per report, page, language and the
+        user's permissions (:func:`portal.pagecache.cached`), without the CSRF token (put back
+        on every request), and made again after any write of what it shows. A page asked for
+        with anything else than ``?page=`` (a popup, the list's filters) is made every time."""
+        page_number = request.GET.get("page", "")
+        if (
+            request.method != "GET"
+            or form_url
+            or extra_context
+            or set(request.GET) - {"page"}
+            or not (page_number == "" or (page_number.isdigit() and len(page_number) < 8))
+        ):
+            return self._report_change_view(request, object_id, form_url, extra_context)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        made = {}
+
+        def make():
+            made["response"] = response = self._cacheable_change_view(request, object_id)
+            return getattr(response, "cached_part", None)
+
+        key = ":".join(
+            [
+                "admin:report",
+                str(int(object_id)) if str(object_id).isdigit() else quote(object_id),
+                page_number,
+                get_language(),
+                pagecache.permissions_key(request.user),
+            ]
+        )
+        page = pagecache.cached(key, VERSIONS, make)
+        if "response" in made:
+            return made["response"]
+        return self._cached_change_view(request, page)
+
+    def _report_change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {})}
         report = self.get_object(request, object_id)
         if report is not None:
@@ -169,3 +214,50 @@ class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, A
             extra_context["may_approve"] = ReportStatus.APPROVED in allowed
             extra_context["may_return"] = ReportStatus.RETURNED in allowed
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _cacheable_change_view(self, request, object_id):
+        """The page made by the admin, rendered; with ``cached_part`` (what
+        :meth:`_cached_change_view` needs to draw it again) when it is the report's page. The
+        content is marked out in the rendering, and drawn with a placeholder for the CSRF
+        token, replaced in this response and in every one drawn from the cache."""
+        mark, placeholder = f"\x00{uuid.uuid4().hex}\x00", uuid.uuid4().hex
+        response = self._report_change_view(
+            request, object_id, extra_context={"content_mark": mark}
+        )
+        if not isinstance(response, TemplateResponse) or response.status_code != 200:
+            return response
+        response.context_data["csrf_token"] = placeholder
+        response.render()
+        before, content, after = response.content.decode(response.charset).split(mark)
+        token = get_token(request)
+        response.content = (before + content + after).replace(placeholder, token)
+        context = response.context_data
+        response.cached_part = {
+            "content": content,
+            "placeholder": placeholder,
+            "title": context["title"],
+            "subtitle": context["subtitle"],
+            "original": str(context["original"]),
+            "media": str(context["media"]),
+        }
+        return response
+
+    def _cached_change_view(self, request, page):
+        """The page drawn again from its cached content (:meth:`_cacheable_change_view`)."""
+        request.current_app = self.admin_site.name
+        content = page["content"].replace(page["placeholder"], get_token(request))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": page["title"],
+            "subtitle": page["subtitle"],
+            "original": page["original"],
+            "media": mark_safe(page["media"]),  # as the admin rendered it
+            "cached_content": mark_safe(content),  # as the admin rendered it
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "change": True,
+            "add": False,
+            "is_popup": False,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, self.change_form_template or CHANGE_FORM, context)

@@ -26,6 +26,7 @@ from exhibitors.outcomes.services.common import (
     _locked_for_move,
     _move,
 )
+from portal import pagecache
 
 
 @transaction.atomic
@@ -109,6 +110,7 @@ def _store_country_totals(reports: list[OutcomeReport]) -> None:
         ),
         batch_size=500,
     )
+    pagecache.written(OutcomeReport)  # the country totals stand with their report's
 
 
 def report_totals_store(reports: Iterable[OutcomeReport]) -> list[OutcomeReport]:
@@ -132,7 +134,7 @@ def report_totals_store(reports: Iterable[OutcomeReport]) -> list[OutcomeReport]
         for name in TOTAL_FIELDS:
             setattr(report, name, row.get(name) or (0 if name == "total_consultations" else ZERO))
     OutcomeReport.objects.bulk_update(reports, TOTAL_FIELDS, batch_size=500)
-    _store_country_totals(reports)
+    _store_country_totals(reports)  # and the cached pages showing them are stale
     return reports
 
 

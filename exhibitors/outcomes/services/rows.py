@@ -78,6 +78,7 @@ def consultations_confirm(*, report: OutcomeReport, user: AbstractBaseUser | Non
     with audit(user=user, reason="amounts confirmed"):
         Consultation.objects.filter(pk__in=ids).update(needs_confirmation=False)
         bulk_write_history(Consultation, ids, history_type="~")
+        # The report's save makes the cached pages showing its rows stale (portal.pagecache).
         report.save(update_fields=["updated_at"])
     return len(ids)
 

@@ -2,6 +2,7 @@
 services (booths placed, holders with their themes, a member's company confirmed)."""
 
 import datetime
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -57,6 +58,11 @@ def drawing(response):
     parser = _SVG()
     parser.feed(response.content.decode())
     return parser
+
+
+def without_csrf(response):
+    """The page's HTML without its CSRF tokens (a fresh one on every request)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def geometry(rect):

@@ -19,6 +19,7 @@ from tests.exhibitors.floor.plans import (
     holder,
     place,
     staff_with_role,
+    without_csrf,
 )
 from tests.factories import (
     CompanyFactory,
@@ -117,6 +118,9 @@ def test_booths_link_to_their_allocation(staff_client, pavilion):
 # Session, user, the user's and the groups' permissions, pavilion; booths with holders and
 # offers, themes, applications (the plan); exhibitors without a booth.
 ADMIN_QUERIES = 9
+#: From the cache (exhibitors/floor/admin_floorplan.py): session, user, the user's and the
+#: groups' permissions.
+CACHED_QUERIES = 4
 
 
 def test_the_admin_floor_plan_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
@@ -125,10 +129,15 @@ def test_the_admin_floor_plan_takes_a_fixed_number_of_queries(client, django_ass
     fill(pavilion, 5, now)
     client.force_login(staff_with_role(roles.FLOOR_MANAGER))
     client.get(admin_url(pavilion))  # warm the content-type cache
+    place(pavilion, "Z1", 0, 30)  # and the page is made again
     with django_assert_num_queries(ADMIN_QUERIES):
         small = client.get(admin_url(pavilion))
+    with django_assert_num_queries(CACHED_QUERIES):
+        assert without_csrf(client.get(admin_url(pavilion))) == without_csrf(small)
     fill(pavilion, 60, now)
     with django_assert_num_queries(ADMIN_QUERIES):
         large = client.get(admin_url(pavilion))
-    assert len(drawing(small).booths) == 5
+    with django_assert_num_queries(CACHED_QUERIES):
+        assert without_csrf(client.get(admin_url(pavilion))) == without_csrf(large)
+    assert len(drawing(small).booths) == 6
     assert len(drawing(large).booths) == 60
