@@ -12,6 +12,7 @@ OUTCOMES = "exhibitors:outcomes"  # the reports, their rows, the publications
 MEETINGS = "exhibitors:meetings"  # buyers and their meetings
 FLOOR = "exhibitors:floor"  # the booths
 USERS = "exhibitors:users"  # the staff named on a page (who approved, who published)
+REVIEWS = "exhibitors:reviews"  # the reviews and their totals (the reviews' and ranking lists)
 
 
 class ExhibitorsConfig(AppConfig):
@@ -33,7 +34,7 @@ class ExhibitorsConfig(AppConfig):
     def _watch_cached_pages(self):
         from django.contrib.auth import get_user_model
 
-        from exhibitors.applications.models import Application
+        from exhibitors.applications.models import Application, Review
         from exhibitors.buyers.models import Buyer, Meeting
         from exhibitors.companies.models import Company, Exhibitor
         from exhibitors.floor.models import Booth
@@ -56,5 +57,6 @@ class ExhibitorsConfig(AppConfig):
         )
         pagecache.watch(MEETINGS, [Buyer, Meeting])
         pagecache.watch(FLOOR, [Booth])
+        pagecache.watch(REVIEWS, [Review])
         # Logging in writes ``last_login`` alone, which no page shows.
         pagecache.watch(USERS, [get_user_model()], unseen=["last_login"])

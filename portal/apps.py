@@ -6,6 +6,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        _install_admin_site()
         _translate_when_shown()
         _name_the_libraries_models()
         _guard_against_decompression_bombs()
@@ -29,6 +30,42 @@ def _cached_users_follow_their_writes():
             auth_cache.user_relations_changed,
             sender=through,
             dispatch_uid=f"auth_cache_{through._meta.model_name}",
+        )
+
+
+def _install_admin_site():
+    """``admin.site`` is the portal's (``portal.admin_site``: the app list and the sidebar
+    from the cache). This app comes before the admin in ``INSTALLED_APPS``, so its
+    ``ready()`` runs before the admin's registers any model; the site is made at its first
+    use, from the admin app's ``default_site``. Who may do what is watched here: every
+    change of a group, a permission or who holds them makes the cached permission sets
+    stale."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.utils.functional import empty
+
+    from portal.admin_site import permissions_changed
+
+    if admin.site._wrapped is not empty:
+        raise ImproperlyConfigured("admin.site was made before the portal's app was ready")
+    apps.get_app_config("admin").default_site = "portal.admin_site.PortalAdminSite"
+    User = get_user_model()
+    for model in (Group, Permission):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                permissions_changed, sender=model, dispatch_uid=f"permissions-{model.__name__}"
+            )
+    for through in (
+        User.groups.through,
+        User.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            permissions_changed, sender=through, dispatch_uid=f"permissions-{through.__name__}"
         )
 
 

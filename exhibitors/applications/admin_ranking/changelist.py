@@ -34,7 +34,7 @@ from exhibitors.applications.models import RankedApplication
 from exhibitors.applications.resources import ApplicationScoreResource
 from exhibitors.applications.selectors import UNRANKED_LAST
 from exhibitors.companies import registration
-from portal.adminlists import QuickActionCheckbox
+from portal.adminlists import CachedChangeList, QuickActionCheckbox
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
 TENTH = Decimal("0.1")
@@ -57,8 +57,20 @@ def _number(value):
 
 
 @admin.register(RankedApplication)
-class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
+class RankingAdmin(
+    CachedChangeList, QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin
+):
     """Read-only list in ranking order; decisions only through the actions."""
+
+    # The list (portal.adminlists.CachedChangeList) shows the applications and their reviews'
+    # scores, the companies, pavilions, events and themes, and who marked a pending decision
+    # (``exhibitors.apps``).
+    list_cache_names = (
+        "events:public",
+        "exhibitors:roster",
+        "exhibitors:reviews",
+        "exhibitors:users",
+    )
 
     resource_classes = [ApplicationScoreResource]
     export_formats = EXPORT_FORMATS
@@ -187,12 +199,20 @@ class RankingAdmin(QuickActionCheckbox, SpreadsheetAdminMixin, ExportMixin, admi
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        extra_context = {"title": gettext("Ranking and decisions"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def list_extra_context(self, request):
+        """The page's title and the chosen pavilion's places and pending decisions. Until the
+        call closes the page says the decisions cannot be released yet: its cached copy ends
+        then (``list_cache_until``)."""
+        context = {"title": gettext("Ranking and decisions")}
         pavilion = selectors.ranking_pavilion(_chosen_pavilion_id(request))
         if pavilion is not None:
-            extra_context["pavilion"] = pavilion
-            extra_context.update(selectors.ranking_summary(pavilion=pavilion))
-        return super().changelist_view(request, extra_context)
+            context["pavilion"] = pavilion
+            context.update(selectors.ranking_summary(pavilion=pavilion))
+            if context.get("release_refusals"):
+                context["list_cache_until"] = pavilion.applications_close_at
+        return context
 
 
 def _may_export(request):

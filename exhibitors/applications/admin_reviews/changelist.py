@@ -17,7 +17,7 @@ from exhibitors.applications.models import Review, Score
 from exhibitors.applications.resources import ReviewResource
 from portal.admin_history import AuditedAdmin
 from portal.admin_input import AddressInitialAdminMixin
-from portal.adminlists import QuickActionCheckbox
+from portal.adminlists import CachedChangeList, QuickActionCheckbox
 from portal.names import display_name
 from portal.spreadsheets import EXPORT_FORMATS, SpreadsheetAdminMixin
 
@@ -55,6 +55,7 @@ class ReviewerListFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Review)
 class ReviewAdmin(
+    CachedChangeList,
     ReviewAssignmentMixin,
     ReviewPagesMixin,
     QuickActionCheckbox,
@@ -77,6 +78,16 @@ class ReviewAdmin(
     resource_classes = [ReviewResource]
     export_formats = EXPORT_FORMATS
     change_list_template = "admin/exhibitors/review/change_list.html"
+    # The list (portal.adminlists.CachedChangeList) shows the user's own progress, the reviews,
+    # their applications, companies, pavilions, events and themes, and the reviewers' names
+    # (``exhibitors.apps``).
+    list_cache_per_user = True
+    list_cache_names = (
+        "events:public",
+        "exhibitors:roster",
+        "exhibitors:reviews",
+        "exhibitors:users",
+    )
 
     def has_export_permission(self, request):
         """Exports carry every score: programme managers only."""
@@ -148,7 +159,7 @@ class ReviewAdmin(
             return [*self.list_filter, ("reviewer", ReviewerListFilter)]
         return self.list_filter
 
-    def changelist_view(self, request, extra_context=None):
+    def list_extra_context(self, request):
         done, assigned = selectors.reviewer_progress(request.user)
         progress = None
         if assigned or not sees_all_reviews(request.user):
@@ -157,13 +168,7 @@ class ReviewAdmin(
                 "%(done)s of %(assigned)s reviews done",
                 assigned,
             ) % {"done": done, "assigned": assigned}
-        context = {
-            "review_progress": progress,
-            "review_done": done,
-            "review_assigned": assigned,
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context=context)
+        return {"review_progress": progress, "review_done": done, "review_assigned": assigned}
 
     @admin.display(description=gettext_lazy("company"), ordering="application__company__name_ko")
     def company(self, obj):

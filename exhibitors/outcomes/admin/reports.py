@@ -31,7 +31,7 @@ from exhibitors.outcomes.selectors import (
 from exhibitors.outcomes.tables import consultation_rows
 from portal import pagecache
 from portal.admin_history import AuditedAdmin
-from portal.adminlists import QuickActionCheckbox
+from portal.adminlists import CachedChangeList, QuickActionCheckbox
 
 #: The report's page, and the version names of what it shows (``exhibitors.apps``: the report
 #: and its rows, its exhibitor, who approved it; the pavilion is the public pages'
@@ -67,7 +67,10 @@ class FollowUpInline(ReadOnlyInline):
 
 
 @admin.register(OutcomeReport)
-class OutcomeReportAdmin(ReportActions, QuickActionCheckbox, AuditedAdmin):
+class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, AuditedAdmin):
+    # The list (portal.adminlists.CachedChangeList) shows the reports and their consultations'
+    # number and amount, the exhibitors' companies and pavilions (``exhibitors.apps``).
+    list_cache_names = ("events:public", "exhibitors:roster", "exhibitors:outcomes")
     history_select_related = ["exhibitor__company", "exhibitor__pavilion__event", "approved_by"]
     history_related = [
         (Consultation, "report_id"),

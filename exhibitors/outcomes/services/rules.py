@@ -21,6 +21,7 @@ from exhibitors.outcomes.services.common import (
     report_can_open,
     report_get_or_create,
 )
+from portal import pagecache
 from portal.audit import current_reason
 
 
@@ -86,6 +87,7 @@ def reports_get_or_create(exhibitors: Iterable[Exhibitor]) -> dict[int, OutcomeR
                     OutcomeReport,
                     default_change_reason=current_reason(),
                 )
+                pagecache.written(OutcomeReport)  # no signal: the cached lists are stale
         except IntegrityError:
             opened = [report_get_or_create(exhibitor) for exhibitor in missing]
         reports.update((report.exhibitor_id, report) for report in opened)
