@@ -95,15 +95,18 @@ def accept_posts(count):
         response = client.post(path, data)
         assert response.status_code == 302, (path, response.status_code)
     posts = []
-    slots = iter(world["slots"][meetings.SLOTS_PER_DAY :])  # free on every side
+    later = world["slots"][meetings.SLOTS_PER_DAY :]  # days 2 and 3: free on every side
+    buyers = {buyer.pk: b for b, buyer in enumerate(world["buyers"])}
+    taken = {}  # per buyer: its k-th meeting in its own slot
     for e, exhibitor in enumerate(world["exhibitors"]):
         client = client_for(world["member_cookies"][e])
         for meeting in Meeting.objects.filter(exhibitor=exhibitor, status=MeetingStatus.REQUESTED):
+            k = taken[meeting.buyer_id] = taken.get(meeting.buyer_id, -1) + 1
             data = {
                 "action": "accept",
                 "accept-action": "accept",
                 "accept-version": str(meeting.version),
-                "accept-slot": str(next(slots).pk),
+                "accept-slot": str(later[(4 * buyers[meeting.buyer_id] + k) % len(later)].pk),
                 "accept-place": str(world["booth_places"][e].pk),
             }
             path = reverse("exhibitors:exhibitor_meeting", args=[exhibitor.pk, meeting.pk])
@@ -111,6 +114,12 @@ def accept_posts(count):
             if len(posts) == count:
                 return posts
     return posts
+
+
+def refusal(response):
+    import meetings
+
+    return meetings.reason_of(response.content)
 
 
 def main():
@@ -155,7 +164,7 @@ def main():
             cpu.append(time.process_time() - started_cpu)
             if profile:
                 profile.disable()
-            assert response.status_code == 302, (path, response.status_code)
+            assert response.status_code == 302, (path, response.status_code, refusal(response))
         print(
             f"{options.what} POST on {connection.vendor}: {1000 * min(times):.1f} ms best, "
             f"{1000 * statistics.median(times):.1f} ms median of {len(times)} (this process's "
