@@ -118,3 +118,19 @@ def test_the_service_refuses_a_submission_from_a_stale_page(member):
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
     submitted = services.application_submit(application=application, user=member.user, version=1)
     assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [{"loaded_version": "x"}, {"theme": "999999"}, {"product_name_en": "x" * 500}],
+    ids=["version", "theme", "too-long"],
+)
+def test_a_submission_with_anything_posted_wrong_is_checked_by_the_form(
+    member_client, member, posted
+):
+    """Only a page posted exactly as stored skips the form's checks."""
+    application = ApplicationFactory(company=member.company)
+    response = member_client.post(edit_url(application), as_stored(application, **posted))
+    assert response.status_code == 200
+    assert "Please correct the fields marked below" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
