@@ -6,7 +6,7 @@ task backend as under gunicorn, then ``--count`` POSTs of the real form, one at 
 the Django test client (no server, no load generator):
 
 - ``submit``: an applicant submits its complete draft (``exhibitors:application_edit`` with
-  ``submit``), each POST another applicant;
+  ``submit``), each POST another applicant (``--edit``: with a change typed, saved first);
 - ``request``: a buyer asks an exhibitor for a meeting (``exhibitors:meeting_request``), every
   other one naming a slot, each POST another buyer or exhibitor;
 - ``accept``: an exhibitor's member accepts a request (``exhibitors:exhibitor_meeting``), each
@@ -51,8 +51,9 @@ def client_for(cookie):
     return client
 
 
-def submit_posts(count):
-    """(client, path, data) of ``count`` applicants submitting their drafts."""
+def submit_posts(count, edit=False):
+    """(client, path, data) of ``count`` applicants submitting their drafts (``edit``: with a
+    change typed, which is saved first, as for an applicant who types and submits at once)."""
     import deadline
 
     deadline.APPLICANTS = max(count, 1)
@@ -64,6 +65,8 @@ def submit_posts(count):
             if key == "csrfmiddlewaretoken":
                 continue
             data.setdefault(key, []).append(value)
+        if edit:
+            data["goals"] = [f"{application.goals} (final)"]
         posts.append((client_for(cookie), path, data))
     return posts
 
@@ -128,6 +131,7 @@ def main():
     parser.add_argument("--count", type=int, default=40, help="POSTs measured (default 40)")
     parser.add_argument("--profile", action="store_true", help="cProfile of the POSTs")
     parser.add_argument("--queries", action="store_true", help="the SQL of one POST")
+    parser.add_argument("--edit", action="store_true", help="submit: with a change typed")
     parser.add_argument("--lines", type=int, default=40)
     parser.add_argument("--width", type=int, default=400, help="characters of SQL shown")
     parser.add_argument("--sort", default="cumulative")
@@ -139,7 +143,7 @@ def main():
         # One warm-up POST (imports, templates, connections), then the measured ones.
         count = options.count + 2
         if options.what == "submit":
-            posts = submit_posts(count)
+            posts = submit_posts(count, edit=options.edit)
         elif options.what == "request":
             posts = request_posts(count)[1]
         else:
