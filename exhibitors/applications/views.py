@@ -83,6 +83,13 @@ def application_detail(request, pk):
     )
 
 
+def _typed_changes(form):
+    """The application's fields whose posted value differs from the stored one (uploads and
+    cleared files included; compared as posted, before any check); the page's
+    ``loaded_version`` is no change of the application."""
+    return [name for name in form.changed_data if name != "loaded_version"]
+
+
 @company_required
 def application_edit(request, pk):
     # The call's window is judged at the request's arrival, not at its turn (portal/arrival.py).
@@ -93,15 +100,28 @@ def application_edit(request, pk):
         return redirect("exhibitors:application", pk)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
     if request.method == "POST":
-        if form.is_valid():
+        submitting = "submit" in request.POST and application.next.can_submit
+        # "Submit" on a draft saved as it is (the usual click on deadline night): nothing typed
+        # differs from what is stored, so nothing is checked or saved again; the submission
+        # alone, which checks the page's version instead.
+        as_stored, version = False, None
+        if submitting and not _typed_changes(form):
             try:
-                services.application_save(
-                    application=application,
-                    values=form.cleaned_data,
-                    user=request.user,
-                    version=form.cleaned_data["loaded_version"],
-                    arrived_at=arrived_at,
-                )
+                version = form.fields["loaded_version"].clean(form["loaded_version"].data)
+                as_stored = True
+            except ValidationError:  # a page's version that is no number: the form says so
+                pass
+        if as_stored or form.is_valid():
+            try:
+                if not as_stored:
+                    version = form.cleaned_data["loaded_version"]
+                    services.application_save(
+                        application=application,
+                        values=form.cleaned_data,
+                        user=request.user,
+                        version=version,
+                        arrived_at=arrived_at,
+                    )
             except services.ApplicationRefused as error:
                 messages.error(request, error.message)
                 if not error.errors and not isinstance(error, services.ApplicationStale):
@@ -114,10 +134,13 @@ def application_edit(request, pk):
                     "exhibitors/application_form.html",
                     {"form": form, "application": application},
                 )
-            if "submit" in request.POST and application.next.can_submit:
+            if submitting:
                 try:
                     services.application_submit(
-                        application=application, user=request.user, arrived_at=arrived_at
+                        application=application,
+                        user=request.user,
+                        arrived_at=arrived_at,
+                        version=version if as_stored else None,  # a save checked it
                     )
                 except services.ApplicationRefused as error:
                     messages.error(request, error.message)

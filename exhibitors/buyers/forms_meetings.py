@@ -47,6 +47,27 @@ class _SlotField(forms.TypedChoiceField):
         )
 
 
+class _PlaceField(forms.ModelChoiceField):
+    """The places given (``meetings.exhibitor_places``, read with their booths): offered as a
+    model choice, and the one posted taken from them, without reading it again."""
+
+    def __init__(self, places, **kwargs):
+        self.places = {str(place.pk): place for place in places}
+        super().__init__(queryset=MeetingPlace.objects.filter(pk__in=list(self.places)), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        place = self.places.get(str(value))
+        if place is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return place
+
+
 class MeetingRequestForm(forms.Form):
     slot = forms.ChoiceField(label=_("When"), required=False)
     reason = forms.CharField(
@@ -75,11 +96,7 @@ class AcceptForm(_VersionedForm):
     def __init__(self, *args, days, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"] = _SlotField(days, label=_("Time"))
-        self.fields["place"] = forms.ModelChoiceField(
-            queryset=MeetingPlace.objects.filter(pk__in=[p.pk for p in places]),
-            label=_("Place"),
-            empty_label=None,
-        )
+        self.fields["place"] = _PlaceField(places, label=_("Place"), empty_label=None)
 
 
 class ProposeForm(_VersionedForm):

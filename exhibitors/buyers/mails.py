@@ -1,10 +1,11 @@
 """The meetings' mails: every move mails both sides, each in its own language (the buyer's
-``preferred_language``, the company's for its members), after the commit, with the meeting as
-an ``.ics`` file (METHOD:REQUEST while it is booked, CANCEL once cancelled or declined); and
-the reminders of the next day's schedule.
+``preferred_language``, the company's for its members), rendered and queued after the commit,
+with the meeting as an ``.ics`` file (METHOD:REQUEST while it is booked, CANCEL once cancelled
+or declined); and the reminders of the next day's schedule.
 
 Connected to :data:`exhibitors.buyers.meetings.meeting_changed` when the app starts."""
 
+from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
@@ -84,7 +85,9 @@ def meeting_mail(meeting: Meeting, event: str) -> None:
 
 @receiver(services.meeting_changed, dispatch_uid="meeting_mail")
 def _on_meeting_changed(sender, *, meeting: Meeting, event: str, **kwargs) -> None:
-    meeting_mail(meeting, event)
+    # Written once the move commits: rendering two mails (and their calendar files) inside
+    # the move's transaction held its locks (an accept holds the pavilion's) for nothing.
+    transaction.on_commit(lambda: meeting_mail(meeting, event), robust=True)
 
 
 def schedule_reminders_queue(meetings: list[Meeting]) -> list[tuple[str, tuple[str, ...]]]:

@@ -24,7 +24,7 @@ from exhibitors.buyers.forms_meetings import (
     ProposeForm,
 )
 from exhibitors.buyers.ics import ics_calendar
-from exhibitors.buyers.models import Catalogue, Meeting
+from exhibitors.buyers.models import Meeting
 from exhibitors.companies.models import Exhibitor
 from exhibitors.companies.views import company_required
 
@@ -56,13 +56,13 @@ def _fresh_copy(data, meeting: Meeting, action: str):
 
 def _requestable_exhibitor(exhibitor_id: int) -> Exhibitor:
     """An exhibitor whose entry is in a published catalogue (any other is not found: a
-    company that did not agree to the catalogue is not named to buyers)."""
-    exhibitor = get_object_or_404(
-        Exhibitor.objects.select_related("pavilion__event", "company"),
-        pk=exhibitor_id,
-        catalogue_entry__agreed_at__isnull=False,
-    )
-    catalogue = Catalogue.objects.filter(pavilion_id=exhibitor.pavilion_id).first()
+    company that did not agree to the catalogue is not named to buyers), read with what the
+    request's rules look at (``meetings.requestable_exhibitor``)."""
+    try:
+        exhibitor = services.requestable_exhibitor(exhibitor_id)
+    except Exhibitor.DoesNotExist:
+        raise Http404 from None
+    catalogue = exhibitor.request_rules.catalogue
     if catalogue is None or not catalogue.is_published():
         raise Http404
     return exhibitor
@@ -72,27 +72,37 @@ def _requestable_exhibitor(exhibitor_id: int) -> Exhibitor:
 @require_http_methods(["GET", "POST"])
 def meeting_request(request, exhibitor_id):
     exhibitor = _requestable_exhibitor(exhibitor_id)
+    refused = None
+    if request.method == "POST":
+        # Checked against the one slot it names (or none: any time); every open slot and the
+        # reasons to refuse are read only for a page shown again. The service checks them all.
+        days = services.open_slots(
+            exhibitor.pavilion, exhibitor=exhibitor, only=request.POST.get("slot", "")
+        )
+        form = MeetingRequestForm(request.POST, days=days)
+        if form.is_valid():
+            try:
+                services.meeting_request(
+                    buyer=request.buyer,
+                    exhibitor=exhibitor,
+                    slot=form.cleaned_data["slot"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except services.MeetingRefused as error:
+                refused = error
+            else:
+                messages.success(
+                    request,
+                    _("Your request is sent to %(company)s. We will write when they answer.")
+                    % {"company": exhibitor.company.name},
+                )
+                return redirect("exhibitors:buyer_meetings")
     days = services.open_slots(exhibitor.pavilion, exhibitor=exhibitor)
     refusals = services.meeting_request_refusals(buyer=request.buyer, exhibitor=exhibitor)
     form = MeetingRequestForm(request.POST or None, days=days)
-    if request.method == "POST" and not refusals and form.is_valid():
-        try:
-            services.meeting_request(
-                buyer=request.buyer,
-                exhibitor=exhibitor,
-                slot=form.cleaned_data["slot"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.MeetingRefused as refused:
-            _apply_errors(form, refused)
-        else:
-            messages.success(
-                request,
-                _("Your request is sent to %(company)s. We will write when they answer.")
-                % {"company": exhibitor.company.name},
-            )
-            return redirect("exhibitors:buyer_meetings")
+    if refused is not None and not refusals and form.is_valid():
+        _apply_errors(form, refused)
     return render(
         request,
         "buyers/meetings/request.html",
@@ -264,6 +274,22 @@ def _exhibitor_forms(meeting, exhibitor, data=None, action=None):
     return forms
 
 
+def _posted_exhibitor_form(exhibitor, data, action):
+    """The one form a POST sends, checked against the slot and the place it names (an accept
+    at the booth: the page's 3 tabs of 40 exhibitors at once), not every open slot and free
+    place: those are read only for a page shown again (:func:`_exhibitor_forms`)."""
+    if action in ("accept", "propose"):
+        days = services.open_slots(
+            exhibitor.pavilion, exhibitor=exhibitor, only=data.get(f"{action}-slot", "")
+        )
+    if action == "accept":
+        places = services.exhibitor_places(exhibitor, only=data.get("accept-place", ""))
+        return AcceptForm(data, prefix=action, days=days, places=places)
+    if action == "propose":
+        return ProposeForm(data, prefix=action, days=days)
+    return {"decline": DeclineForm, "cancel": CancelForm}[action](data, prefix=action)
+
+
 @company_required
 @require_http_methods(["GET", "POST"])
 def exhibitor_meeting(request, exhibitor_id, meeting_id):
@@ -276,11 +302,14 @@ def exhibitor_meeting(request, exhibitor_id, meeting_id):
     meeting.exhibitor = exhibitor
     meeting.pavilion = exhibitor.pavilion
     action = request.POST.get("action")
-    forms = _exhibitor_forms(meeting, exhibitor)
-    if request.method == "POST" and action in forms:
-        forms = _exhibitor_forms(meeting, exhibitor, request.POST, action)
-        form = forms[action]
-        if form.is_valid():
+    forms = None
+    if request.method == "POST" and action in ("accept", "propose", "decline", "cancel"):
+        form = _posted_exhibitor_form(exhibitor, request.POST, action)
+        if not form.is_valid():  # the page again, every choice offered, the errors beside them
+            forms = _exhibitor_forms(meeting, exhibitor, request.POST, action)
+        else:
+            # Who acts: the member company_required found (the service asks the user).
+            request.user.membership = request.membership
             values = form.cleaned_data
             common = {"meeting": meeting, "by": request.user, "version": values["version"]}
             try:
@@ -307,6 +336,8 @@ def exhibitor_meeting(request, exhibitor_id, meeting_id):
             else:
                 messages.success(request, _("Done. Both sides have been told by e-mail."))
                 return redirect("exhibitors:exhibitor_meetings", exhibitor.pk)
+    if forms is None:
+        forms = _exhibitor_forms(meeting, exhibitor)
     meeting.next = services.meeting_next_steps(meeting, side=services.EXHIBITOR)
     return render(
         request,

@@ -180,6 +180,88 @@ def test_accepting_while_the_company_withdraws_does_not_deadlock(round_):
     assert not Application.objects.filter(pavilion=pavilion).holding_places().exists()
 
 
+# Deadline night: the submissions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_two_submissions_of_one_draft_at_once_submit_it_once(round_):
+    """A double click: both lock the application's row; the second finds it submitted."""
+    application = ApplicationFactory(pavilion=open_pavilion())
+    user = UserFactory()
+
+    succeeded, refused = race(
+        [
+            lambda: services.application_submit(application=application, user=user, notify=False)
+            for _ in range(2)
+        ]
+    )
+
+    assert (len(succeeded), len(refused)) == (1, 1)
+    assert StatusChange.objects.filter(application=application, to_status="submitted").count() == 1
+
+
+def test_a_submission_and_a_save_do_not_wait_for_the_pavilion_lock():
+    """While another transaction holds the pavilion's lock (a manager's release, an
+    allocation), a company saves and submits its draft: they take no place, so they lock the
+    application's row alone. With the pavilion's lock they would wait, and the lock timeout
+    would end them. (As the edit page does, each in its own transaction.)"""
+    from events.locks import pavilion_lock
+
+    pavilion = open_pavilion()
+    application = ApplicationFactory(pavilion=pavilion)
+    held, done = threading.Event(), threading.Event()
+    errors = []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                pavilion_lock(pavilion.pk)
+                held.set()
+                done.wait(timeout=60)
+        except BaseException as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(timeout=60)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        application.goals = "Saved while the pavilion is locked"
+        services.application_save(application=application, values={}, user=None)
+        services.application_submit(application=application, user=None, notify=False)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+        done.set()
+        holder.join(timeout=60)
+    assert not errors, errors
+    stored = Application.objects.get(pk=application.pk)
+    assert (stored.status, stored.goals) == ("submitted", "Saved while the pavilion is locked")
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_submitting_while_the_company_withdraws_does_not_deadlock(round_):
+    """The withdrawal locks the pavilion, then the application; the submission the
+    application alone: one waits for the other, and the withdrawal goes through before or
+    after the submission."""
+    application = ApplicationFactory(pavilion=open_pavilion())
+
+    succeeded, _refused = race(
+        [
+            lambda: services.application_submit(application=application, user=None, notify=False),
+            lambda: services.application_withdraw(
+                application=application, user=None, reason="Another expo"
+            ),
+        ]
+    )
+
+    assert 1 in succeeded
+    assert Application.objects.get(pk=application.pk).status == "withdrawn"
+
+
 # The floor ------------------------------------------------------------------------------------
 
 

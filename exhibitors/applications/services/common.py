@@ -50,6 +50,24 @@ def _locked(application: Application) -> Application:
     )
 
 
+def _locked_row(application: Application) -> Application:
+    """Lock the application's row alone, for the company's own moves that take no place (a
+    draft's saves, the submission): on deadline night hundreds of them run at once, and the
+    pavilion's lock would make them wait for each other for nothing.
+
+    This cannot deadlock with :func:`_locked`'s order (pavilion, then application): the row is
+    the first and only row such a move locks, and it takes no other lock after it (the rows it
+    writes besides, the history, the status change and the queued mail, reference the
+    application or nothing another move locks; the pavilion row it reads is not locked). A
+    move of the same application in :func:`_locked`'s order waits for it, or it for that one;
+    every other move of the pavilion goes on."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("pavilion__event", "company")
+        .get(pk=application.pk)
+    )
+
+
 def _refresh(application: Application, locked: Application) -> Application:
     """Copy the saved state back onto the caller's instance."""
     for field in ("status", "status_changed_at", "submitted_at", "withdrawal_reason"):

@@ -16,7 +16,7 @@ from events.models import CallState, Pavilion
 from exhibitors.applications.models import Application, ApplicationStatus, StatusChange
 from exhibitors.applications.services.common import (
     ApplicationRefused,
-    _locked,
+    _locked_row,
     _move,
     _notify,
     _refresh,
@@ -81,6 +81,17 @@ class ApplicationStale(ApplicationRefused):
     """The form was loaded before a newer save of the same application."""
 
 
+def _check_version(locked: Application, version: int | None) -> None:
+    if version is not None and version != locked.version:
+        raise ApplicationStale(
+            _(
+                "This application was changed elsewhere (in another tab or by a colleague) "
+                "after you opened this page, so nothing was saved. Reload the page to see the "
+                "newer version; what you typed is still below."
+            )
+        )
+
+
 #: What a company types into its application (the form's fields, ``ApplicationForm``): the
 #: only values :func:`application_save` takes from what it is given.
 EDITABLE_FIELDS = (
@@ -138,19 +149,13 @@ def application_save(
     After submission every save must leave the application as complete as the submission
     did (a required document can be replaced, never removed); a refused save changes nothing
     and lists every problem (``ApplicationRefused.errors``). The call's window is judged at the
-    request's arrival (``submission_time``)."""
+    request's arrival (``submission_time``). A save takes no place: it locks the application's
+    row alone (``_locked_row``), not the pavilion."""
     now = submission_time(arrived_at=arrived_at, now=now)
-    locked = _locked(application)
+    locked = _locked_row(application)
     if not can_edit(locked, now):
         raise ApplicationRefused(_("This application can no longer be changed."))
-    if version is not None and version != locked.version:
-        raise ApplicationStale(
-            _(
-                "This application was changed elsewhere (in another tab or by a colleague) "
-                "after you opened this page, so nothing was saved. Reload the page to see the "
-                "newer version; what you typed is still below."
-            )
-        )
+    _check_version(locked, version)
     many = _apply(application, values)
     application.status = locked.status  # a stale page cannot bring back an old status
     if locked.status != ApplicationStatus.DRAFT:
@@ -175,7 +180,6 @@ def application_save(
     return application
 
 
-@transaction.atomic
 def application_submit(
     *,
     application: Application,
@@ -183,37 +187,49 @@ def application_submit(
     now: datetime.datetime | None = None,
     arrived_at: datetime.datetime | None = None,
     notify: bool = True,
+    version: int | None = None,
 ) -> Application:
     """Submit a complete draft while the call is open; send the receipt.
 
     The window is judged at the request's arrival (``submission_time``): a submission that
     reached the portal before the deadline is accepted even if its turn comes a little after
-    it, and its ``submitted_at`` is that arrival."""
+    it, and its ``submitted_at`` is that arrival. ``version``, as for :func:`application_save`:
+    a page loaded before a newer save is refused (:class:`ApplicationStale`).
+
+    A submission takes no place, so it locks the application's row alone (``_locked_row``),
+    not the pavilion: on deadline night the submissions of one pavilion go on side by side,
+    and only two of the same application (a double click) wait for each other. The receipt
+    is rendered once the move is written (it is queued for after the commit either way)."""
     now = submission_time(arrived_at=arrived_at, now=now)
-    locked = _locked(application)
-    pavilion = locked.pavilion
-    if locked.status != ApplicationStatus.DRAFT:
-        raise ApplicationRefused(_("This application has already been submitted."))
-    state = pavilion.call_state(now)
-    if state == CallState.UPCOMING:
-        raise ApplicationRefused(
-            _("The call opens on %(when)s; you can submit from then on. Your draft is saved.")
-            % {"when": _when(pavilion.applications_open_at)}
-        )
-    if state == CallState.CLOSED:
-        raise ApplicationRefused(
-            _("The call closed on %(when)s; applications can no longer be submitted.")
-            % {"when": _when(pavilion.applications_close_at)}
-        )
-    missing = locked.missing_for_submission()
-    if missing:
-        raise ApplicationRefused(
-            _("Your draft is saved, but it cannot be submitted yet: %(count)s fields are missing.")
-            % {"count": len(missing)},
-            errors=missing,
-        )
-    locked.submitted_at = now
-    _move(locked, ApplicationStatus.SUBMITTED, by=user, now=now, extra_fields=["submitted_at"])
+    with transaction.atomic():
+        locked = _locked_row(application)
+        pavilion = locked.pavilion
+        if locked.status != ApplicationStatus.DRAFT:
+            raise ApplicationRefused(_("This application has already been submitted."))
+        _check_version(locked, version)
+        state = pavilion.call_state(now)
+        if state == CallState.UPCOMING:
+            raise ApplicationRefused(
+                _("The call opens on %(when)s; you can submit from then on. Your draft is saved.")
+                % {"when": _when(pavilion.applications_open_at)}
+            )
+        if state == CallState.CLOSED:
+            raise ApplicationRefused(
+                _("The call closed on %(when)s; applications can no longer be submitted.")
+                % {"when": _when(pavilion.applications_close_at)}
+            )
+        missing = locked.missing_for_submission()
+        if missing:
+            raise ApplicationRefused(
+                _(
+                    "Your draft is saved, but it cannot be submitted yet: %(count)s fields are "
+                    "missing."
+                )
+                % {"count": len(missing)},
+                errors=missing,
+            )
+        locked.submitted_at = now
+        _move(locked, ApplicationStatus.SUBMITTED, by=user, now=now, extra_fields=["submitted_at"])
     if notify:
         _notify(locked, "application_submitted")
     return _refresh(application, locked)

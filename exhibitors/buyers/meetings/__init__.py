@@ -57,7 +57,12 @@ from exhibitors.buyers.meetings.reads import (
     meetings_to_remind,
     open_slots,
 )
-from exhibitors.buyers.meetings.refusals import meeting_booking_refusals, meeting_request_refusals
+from exhibitors.buyers.meetings.refusals import (
+    RequestRules,
+    meeting_booking_refusals,
+    meeting_request_refusals,
+    requestable_exhibitor,
+)
 from exhibitors.buyers.meetings.steps import (
     BUYER,
     EXHIBITOR,
@@ -80,6 +85,7 @@ __all__ = [
     "MeetingSteps",
     "PROPOSED",
     "REQUESTED",
+    "RequestRules",
     "SCHEDULED",
     "STAFF",
     "ScheduleDay",
@@ -106,5 +112,6 @@ __all__ = [
     "meeting_side",
     "meetings_expire",
     "meetings_to_remind",
+    "requestable_exhibitor",
     "open_slots",
 ]

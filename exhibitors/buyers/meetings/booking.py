@@ -19,6 +19,7 @@ from exhibitors.buyers.models import (
     OPEN_STATUSES,
     Meeting,
     MeetingPlace,
+    MeetingSettings,
     MeetingSlot,
     MeetingStatus,
 )
@@ -29,13 +30,26 @@ if TYPE_CHECKING:
 
 
 def _locked(meeting: Meeting, version: int | None) -> Meeting:
-    """The pavilion lock, then the meeting's row, its version checked."""
+    """The pavilion lock, then the meeting's row, its version checked; read with what the
+    rules look at under the lock (the exhibitor's pavilion is the meeting's, the pavilion's
+    settings as ``locked.settings``), so that the lock is held for the few queries the rules
+    need."""
     pavilion_lock(meeting.pavilion_id)
     locked = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("pavilion__event", "buyer__user", "exhibitor__company", "slot", "place")
+        .select_related(
+            "pavilion__event",
+            "pavilion__meeting_settings",
+            "buyer__user",
+            "exhibitor__company",
+            "slot",
+            "place",
+        )
         .get(pk=meeting.pk)
     )
+    if locked.exhibitor.pavilion_id == locked.pavilion_id:
+        locked.exhibitor.pavilion = locked.pavilion
+    locked.settings = getattr(locked.pavilion, "meeting_settings", None)
     if version is not None and version != locked.version:
         raise MeetingStale(
             _(
@@ -70,6 +84,7 @@ def _save(meeting: Meeting, *, by: User | None, now: datetime.datetime, event: s
     try:
         with transaction.atomic(), audit(user=by, reason=f"meeting {event}"):
             meeting.save()
+            meeting_changed.send(sender=Meeting, meeting=meeting, event=event)
     except IntegrityError:
         if meeting.status in OPEN_STATUSES:  # another open request of the same two
             raise MeetingRefused(
@@ -86,11 +101,17 @@ def _save(meeting: Meeting, *, by: User | None, now: datetime.datetime, event: s
         raise MeetingRefused(
             " ".join(reasons) or _("Someone else booked this time at the same moment.")
         ) from None
-    meeting_changed.send(sender=Meeting, meeting=meeting, event=event)
     return meeting
 
 
-def _book(meeting: Meeting, slot: MeetingSlot, place: MeetingPlace | None, now) -> None:
+def _book(
+    meeting: Meeting,
+    slot: MeetingSlot,
+    place: MeetingPlace | None,
+    now,
+    settings: MeetingSettings | None = None,
+) -> None:
+    """``settings``: the pavilion's, if read already (None: read here)."""
     if place is None and slot is not None and slot.pavilion_id == meeting.pavilion_id:
         place = _auto_place(meeting, slot)
     _check(
@@ -99,6 +120,7 @@ def _book(meeting: Meeting, slot: MeetingSlot, place: MeetingPlace | None, now) 
             exhibitor=meeting.exhibitor,
             slot=slot,
             place=place,
+            settings=settings,
             exclude=meeting,
             now=now,
         )

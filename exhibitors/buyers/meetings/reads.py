@@ -47,11 +47,22 @@ def free_places(
     return sorted(places, key=lambda p: (p.kind != MeetingPlaceKind.BOOTH, p.label))
 
 
-def exhibitor_places(exhibitor: Exhibitor) -> list[MeetingPlace]:
-    """Where ``exhibitor`` may meet: its booth's place (first), then the lounge tables."""
-    places = MeetingPlace.objects.filter(pavilion_id=exhibitor.pavilion_id).filter(
-        Q(kind=MeetingPlaceKind.LOUNGE) | Q(kind=MeetingPlaceKind.BOOTH, booth__holder=exhibitor)
+def exhibitor_places(exhibitor: Exhibitor, *, only: str | None = None) -> list[MeetingPlace]:
+    """Where ``exhibitor`` may meet: its booth's place (first), then the lounge tables, each
+    with its booth. ``only``: the one place a posted form names (its id as posted; none for
+    any other value)."""
+    places = (
+        MeetingPlace.objects.filter(pavilion_id=exhibitor.pavilion_id)
+        .filter(
+            Q(kind=MeetingPlaceKind.LOUNGE)
+            | Q(kind=MeetingPlaceKind.BOOTH, booth__holder=exhibitor)
+        )
+        .select_related("booth")
     )
+    if only is not None:
+        if not only.isdigit():
+            return []
+        places = places.filter(pk=int(only))
     return sorted(places, key=lambda p: (p.kind != MeetingPlaceKind.BOOTH, p.label))
 
 
@@ -151,11 +162,18 @@ def open_slots(
     *,
     exhibitor: Exhibitor | None = None,
     now: datetime.datetime | None = None,
+    only: str | None = None,
 ) -> list[SlotDay]:
     """The pavilion's slots still to come, by day in the expo's time zone; with ``exhibitor``,
-    only those in which it has no meeting."""
+    only those in which it has no meeting. ``only``: the one slot a posted form names (its id
+    as posted; none for any other value): what the form is checked against, without reading
+    and labelling every other slot."""
     now = now or timezone.now()
     slots = MeetingSlot.objects.filter(pavilion=pavilion, starts_at__gt=now).order_by("starts_at")
+    if only is not None:
+        if not only.isdigit():
+            return []
+        slots = slots.filter(pk=int(only))
     if exhibitor is not None:
         slots = slots.exclude(pk__in=_booked().filter(exhibitor=exhibitor).values("slot_id"))
     zone = pavilion.event.zone

@@ -136,3 +136,49 @@ def test_the_same_request_sent_twice_at_once_makes_one(round_):
     assert len(succeeded) == 1
     assert refusals == ["이 참가기업에 대한 답변 대기 중인 요청이 이미 있습니다."]
     assert Meeting.objects.filter(buyer=buyer, exhibitor=world.exhibitor).count() == 1
+
+
+def test_a_request_does_not_wait_for_the_pavilion_lock():
+    """A request books nothing and takes no lock; the meeting row it writes names the
+    pavilion, whose key PostgreSQL checks at the commit (``FOR KEY SHARE``). The pavilion lock
+    (held here as an accept or a release holds it) is ``FOR NO KEY UPDATE``, which lets that
+    check through: with ``FOR UPDATE`` every request waited for it."""
+    from django.db import transaction
+
+    from events.locks import pavilion_lock
+
+    world = meeting_world()
+    held, done = threading.Event(), threading.Event()
+    errors = []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                pavilion_lock(world.pavilion.pk)
+                held.set()
+                done.wait(timeout=60)
+        except BaseException as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(timeout=60)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        meetings.meeting_request(
+            buyer=world.buyer,
+            exhibitor=world.exhibitor,
+            slot=None,
+            reason="Parking sensors",
+            by=world.buyer.user,
+        )
+    finally:
+        done.set()
+        holder.join(timeout=60)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert not errors, errors
+    assert Meeting.objects.filter(buyer=world.buyer, status=MeetingStatus.REQUESTED).exists()
