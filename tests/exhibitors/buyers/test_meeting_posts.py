@@ -13,15 +13,15 @@ from tests.exhibitors.buyers.meeting_factories import meeting_world
 
 pytestmark = pytest.mark.django_db
 
-#: The request POST: session, user, buyer, the exhibitor with its catalogue, settings and
+#: The request POST: (the session from the cache, portal.auth_cache) user, buyer, the exhibitor with its catalogue, settings and
 #: entry, the open request, the transaction (begin, meeting, history, commit: savepoints in
 #: a test's transaction); then, after the commit, the mails (the company's recipients and the
-#: two queued mails). (Issue 17: 24 in all before, 12 now.)
-REQUEST_QUERIES = 9
+#: two queued mails). (Issue 17: 24 in all before, 11 now.)
+REQUEST_QUERIES = 8
 #: A request naming a slot: the slot, and the booking rules (taken, the day's counts).
 NAMED_SLOT_QUERIES = 3
-#: The accept POST (28 before).
-ACCEPT_QUERIES = 17
+#: The accept POST (28 before; the session and the user from the cache).
+ACCEPT_QUERIES = 15
 #: Under the pavilion's lock: the lock, the meeting, the slot's bookings, the day's counts, the
 #: savepoint, the meeting, its history, the release (14 before).
 UNDER_THE_LOCK = 8
