@@ -236,11 +236,34 @@ def database_url():
     return f"postgres://{auth}@{host}:{port}/{settings['NAME']}"
 
 
+#: Several workers share one cache in production (README: ``CACHE_URL``, Redis or the
+#: database's table): the benches with several workers use this Redis database, emptied
+#: first, when one answers (``BENCH_SHARED_CACHE_URL``), and say so.
+SHARED_CACHE_URL = os.environ.get("BENCH_SHARED_CACHE_URL", "redis://127.0.0.1:6379/15")
+
+
+def shared_cache_url():
+    """The shared cache's URL, emptied, or None when no Redis answers there."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(SHARED_CACHE_URL, socket_connect_timeout=1)
+        client.flushdb()
+    except Exception as error:  # noqa: BLE001 - any failure means: no shared cache
+        log(f"no shared cache at {SHARED_CACHE_URL} ({error}): each worker caches alone")
+        return None
+    return SHARED_CACHE_URL
+
+
 class Gunicorn:
-    """gunicorn with ``bench/gunicorn.conf.py`` on the throwaway database."""
+    """gunicorn with ``bench/gunicorn.conf.py`` on the throwaway database; with several
+    workers, on the shared cache (:func:`shared_cache_url`) as production has it."""
 
     def __init__(self, workers=1, port=PORT, env=None):
         self.workers, self.port = workers, port
+        shared = shared_cache_url() if workers > 1 else None
+        self.cache = shared or "locmem"
+        log(f"gunicorn: {workers} worker(s), cache {self.cache}")
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -248,6 +271,7 @@ class Gunicorn:
             "BENCH_WORKERS": str(workers),
             "BENCH_PORT": str(port),
             "PYTHONPATH": str(ROOT),
+            **({"CACHE_URL": shared} if shared else {}),
             **(env or {}),
         }
 
