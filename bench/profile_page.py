@@ -9,7 +9,10 @@ request (best of 5) and the queries; with ``--profile``, the cProfile summary of
 A PATH may name seeded objects: {large} (the large pavilion's id), {floor} (the 2,000-booth
 pavilion's id), {dashboard} (the 100,000-consultation pavilion's id), {demo} (the demo's past
 pavilion's id), {upcoming} (the demo's open pavilion's id), {upcoming_url} (its
-page), {large_url} (the large pavilion's page)."""
+page), {large_url} (the large pavilion's page), {demoreport} (the 2024 exhibitor of the demo's
+``exhibitor@example.com``: its report, catalogue entry and meetings pages), {bigreport} (the
+exhibitor of ``bench/run.py``'s 5,000-consultation report, seeded when named; its member is
+``big-report@bench.example``)."""
 
 import argparse
 import cProfile
@@ -55,6 +58,20 @@ def main():
             "upcoming": Pavilion.objects.order_by("-event__starts_on").first().pk,
         }
         names["upcoming_url"] = Pavilion.objects.get(pk=names["upcoming"]).get_absolute_url()
+        from exhibitors.companies.models import Exhibitor
+
+        names["demoreport"] = (
+            Exhibitor.objects.filter(
+                pavilion__event__slug="scewc-2024",
+                company__memberships__user__email="exhibitor@example.com",
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if any("{bigreport}" in path for path in options.paths):
+            import run
+
+            names["bigreport"] = run.seed_report()[0].pk
         if options.large:
             import allocation
             import dashboard

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 #: themes are the public pages' ``events:public``.)
 ROSTER = "exhibitors:roster"  # who exhibits: companies, exhibitors, their applications
 OUTCOMES = "exhibitors:outcomes"  # the reports, their rows, the publications
-MEETINGS = "exhibitors:meetings"  # buyers and their meetings
+MEETINGS = "exhibitors:meetings"  # buyers, their meetings, the meeting slots and places
 FLOOR = "exhibitors:floor"  # the booths
 USERS = "exhibitors:users"  # the staff named on a page (who approved, who published)
 REVIEWS = "exhibitors:reviews"  # the reviews and their totals (the reviews' and ranking lists)
@@ -35,7 +35,7 @@ class ExhibitorsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from exhibitors.applications.models import Application, Review
-        from exhibitors.buyers.models import Buyer, Meeting
+        from exhibitors.buyers.models import Buyer, Meeting, MeetingPlace, MeetingSlot
         from exhibitors.companies.models import Company, Exhibitor
         from exhibitors.floor.models import Booth
         from exhibitors.outcomes.models import (
@@ -55,7 +55,9 @@ class ExhibitorsConfig(AppConfig):
             OUTCOMES,
             [OutcomeReport, Consultation, Mou, OnSiteContract, FollowUp, FiguresPublication],
         )
-        pagecache.watch(MEETINGS, [Buyer, Meeting])
+        # The slots and places are created in bulk before any meeting takes them; a change of
+        # one a meeting has is a save.
+        pagecache.watch(MEETINGS, [Buyer, Meeting, MeetingSlot, MeetingPlace])
         pagecache.watch(FLOOR, [Booth])
         pagecache.watch(REVIEWS, [Review])
         # Logging in writes ``last_login`` alone, which no page shows.

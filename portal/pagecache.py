@@ -7,7 +7,9 @@ they show (:mod:`portal.versions`).
 - :func:`written` is what code that writes without those signals (``bulk_create``,
   ``bulk_update``, ``QuerySet.update``) calls instead, with the models it wrote;
 - :func:`cached` reads a cached value and the tokens it was made under in one cache read, and
-  makes it again when any token has been replaced since (or the entry expired).
+  makes it again when any token has been replaced since (or the entry expired);
+- :func:`render_part` renders a template for a cached value with a placeholder for the CSRF
+  token, which :func:`part_html` replaces with the request's own.
 
 Keys carry what else changes the output (the language, the user's permissions, the page
 number); the values never hold a CSRF token, a message or anything else of one user's."""
@@ -17,6 +19,7 @@ import functools
 import hashlib
 import math
 import threading
+import uuid
 import weakref
 from collections.abc import Callable, Iterable
 
@@ -24,7 +27,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from portal import versions
 
@@ -157,3 +163,19 @@ def cached(
     if timeout > 0:
         cache.set(key, (token, value), timeout)
     return value
+
+
+def render_part(template_name: str, context: dict, request) -> dict:
+    """``template_name`` rendered for ``request``, as a value to cache: with a placeholder
+    where a CSRF token goes (:func:`part_html` puts the request's own token back)."""
+    placeholder = uuid.uuid4().hex
+    html = render_to_string(template_name, {**context, "csrf_token": placeholder}, request)
+    return {"html": html, "placeholder": placeholder}
+
+
+def part_html(request, part: dict) -> SafeString:
+    """The HTML of a part made by :func:`render_part`, with ``request``'s CSRF token."""
+    html = part["html"]
+    if part["placeholder"] in html:
+        html = html.replace(part["placeholder"], get_token(request))
+    return mark_safe(html)  # rendered by the template, escaped there

@@ -150,11 +150,16 @@ def catalogue_entry_save(
 # --- Selectors ----------------------------------------------------------------------------
 
 
+def pavilion_catalogue(pavilion: Pavilion) -> Catalogue | None:
+    """The pavilion's catalogue, published (maybe from a later time on) or not, or None."""
+    return Catalogue.objects.filter(pavilion=pavilion).first()
+
+
 def published_catalogue(
     pavilion: Pavilion, now: datetime.datetime | None = None
 ) -> Catalogue | None:
     """The pavilion's catalogue if staff published it (for ``now`` or earlier), else None."""
-    catalogue = Catalogue.objects.filter(pavilion=pavilion).first()
+    catalogue = pavilion_catalogue(pavilion)
     if catalogue is None or not catalogue.is_published(now):
         return None
     return catalogue

@@ -31,6 +31,7 @@ from exhibitors.buyers.forms_catalogue import CatalogueEntryForm, CatalogueFilte
 from exhibitors.companies.models import Exhibitor
 from exhibitors.companies.views import company_required
 from exhibitors.outcomes.models import BuyerType
+from portal import pagecache
 from portal.private_files import file_suffix, signs_urls
 from portal.qrcodes import qr_svg
 
@@ -215,47 +216,87 @@ def _own_exhibitor(request, exhibitor_id):
     )
 
 
+#: The catalogue entry page's content (in ``buyers/catalogue_entry_form.html``), and the version
+#: names of what it shows (``exhibitors.apps``): the pavilion, its event, the entry and the
+#: catalogue's publication (``events:public``: the catalogue's writes replace it), the
+#: exhibitor and its company, its booth.
+ENTRY_CONTENT = "buyers/_catalogue_entry_content.html"
+ENTRY_VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:floor")
+
+
 @company_required
 def catalogue_entry(request, exhibitor_id):
     """The company's own entry in the pavilion's catalogue: what it shows, what it seeks, and
     whether it agrees to publish."""
+    if request.method != "POST":
+        return _cached_entry_page(request, exhibitor_id)
     exhibitor = _own_exhibitor(request, exhibitor_id)
     entry = catalogue.own_catalogue_entry(exhibitor)
-    if request.method == "POST":
-        form = CatalogueEntryForm(request.POST, entry=entry)
-        if form.is_valid():
-            try:
-                entry = catalogue.catalogue_entry_save(
-                    exhibitor=exhibitor, user=request.user, **form.cleaned_data
-                )
-            except catalogue.CatalogueRefused as refusal:
-                for field, message in refusal.errors.items():
-                    form.add_error(field, message)
-                if not refusal.errors:
-                    form.add_error(None, refusal.message)
+    form = CatalogueEntryForm(request.POST, entry=entry)
+    if form.is_valid():
+        try:
+            entry = catalogue.catalogue_entry_save(
+                exhibitor=exhibitor, user=request.user, **form.cleaned_data
+            )
+        except catalogue.CatalogueRefused as refusal:
+            for field, message in refusal.errors.items():
+                form.add_error(field, message)
+            if not refusal.errors:
+                form.add_error(None, refusal.message)
+        else:
+            if entry.agreed_at:
+                messages.success(request, _("Your catalogue entry is saved and agreed."))
             else:
-                if entry.agreed_at:
-                    messages.success(request, _("Your catalogue entry is saved and agreed."))
-                else:
-                    messages.success(request, _("Your catalogue entry is saved; it is not public."))
-                return redirect("exhibitors:catalogue_entry", exhibitor.pk)
-    else:
-        form = CatalogueEntryForm(entry=entry)
-    pavilion = exhibitor.pavilion
-    published = catalogue.published_catalogue(pavilion) is not None
+                messages.success(request, _("Your catalogue entry is saved; it is not public."))
+            return redirect("exhibitors:catalogue_entry", exhibitor.pk)
+    published = catalogue.published_catalogue(exhibitor.pavilion) is not None
+    content = render_to_string(
+        ENTRY_CONTENT, _entry_context(exhibitor, entry, form, published), request
+    )
+    return _entry_page(request, exhibitor, mark_safe(content))
+
+
+def _entry_context(exhibitor, entry, form, published):
+    return {
+        "exhibitor": exhibitor,
+        "pavilion": exhibitor.pavilion,
+        "entry": entry,
+        "form": form,
+        "form_html": None if form.is_bound else _entry_form_html(form),
+        "published": published,
+        "booth_code": catalogue.exhibitor_booth_code(exhibitor),
+    }
+
+
+def _entry_page(request, exhibitor, content):
     return render(
         request,
         "buyers/catalogue_entry_form.html",
-        {
-            "exhibitor": exhibitor,
-            "pavilion": pavilion,
-            "entry": entry,
-            "form": form,
-            "form_html": None if form.is_bound else _entry_form_html(form),
-            "published": published,
-            "booth_code": catalogue.exhibitor_booth_code(exhibitor),
-        },
+        {"pavilion": exhibitor.pavilion, "content": content},
     )
+
+
+def _cached_entry_page(request, exhibitor_id):
+    """The entry page with its unbound form: its exhibitor and content cached per company,
+    exhibitor and language (:func:`portal.pagecache.cached`), without the CSRF token (put back
+    on every request), until a write of what it shows (``ENTRY_VERSIONS``) or the time the
+    catalogue is to be published at: no query when found."""
+    key = f"buyers:entry:{request.company.pk}:{exhibitor_id}:{get_language()}"
+
+    def make():
+        exhibitor = _own_exhibitor(request, exhibitor_id)
+        entry = catalogue.own_catalogue_entry(exhibitor)
+        row = catalogue.pavilion_catalogue(exhibitor.pavilion)
+        published = row is not None and row.is_published()
+        context = _entry_context(exhibitor, entry, CatalogueEntryForm(entry=entry), published)
+        return {
+            "exhibitor": exhibitor,
+            "part": pagecache.render_part(ENTRY_CONTENT, context, request),
+            "changes_at": None if published or row is None else row.published_at,
+        }
+
+    page = pagecache.cached(key, ENTRY_VERSIONS, make, until=lambda page: page["changes_at"])
+    return _entry_page(request, page["exhibitor"], pagecache.part_html(request, page["part"]))
 
 
 def _entry_form_html(form) -> str:

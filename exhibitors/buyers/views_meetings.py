@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,9 +25,11 @@ from exhibitors.buyers.forms_meetings import (
     ProposeForm,
 )
 from exhibitors.buyers.ics import ics_calendar
+from exhibitors.buyers.meetings.steps import meeting_steps_change_at
 from exhibitors.buyers.models import Meeting
 from exhibitors.companies.models import Exhibitor
 from exhibitors.companies.views import company_required
+from portal import pagecache
 
 
 def _ics_response(items, *, name: str, filename: str) -> HttpResponse:
@@ -239,14 +242,37 @@ def application_meetings(request, application_id):
     return redirect("exhibitors:exhibitor_meetings", exhibitor.pk)
 
 
+#: The exhibitor's meetings page's content (in ``buyers/meetings/exhibitor_list.html``), and
+#: the version names of what it shows (``exhibitors.apps``): the pavilion and its event, the
+#: exhibitor, the buyers and their meetings, the slots and places.
+INBOX_CONTENT = "buyers/meetings/_exhibitor_list_content.html"
+INBOX_VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:meetings")
+
+
 @company_required
 @require_GET
 def exhibitor_meetings(request, exhibitor_id):
-    exhibitor = _own_exhibitor(request, exhibitor_id)
+    """The exhibitor's requests and meetings. The list is cached per company, exhibitor and
+    language (:func:`portal.pagecache.cached`; no form, no CSRF token in it) until a write of
+    what it shows (``INBOX_VERSIONS``) or the first time a row's next steps change by
+    themselves (a request expires, a meeting starts): no query when found."""
+    key = f"buyers:inbox:{request.company.pk}:{exhibitor_id}:{get_language()}"
+
+    def make():
+        exhibitor = _own_exhibitor(request, exhibitor_id)
+        rows = services.exhibitor_meetings(exhibitor)
+        return {
+            "part": pagecache.render_part(
+                INBOX_CONTENT, {"exhibitor": exhibitor, "meetings": rows}, request
+            ),
+            "changes_at": meeting_steps_change_at(rows),
+        }
+
+    page = pagecache.cached(key, INBOX_VERSIONS, make, until=lambda page: page["changes_at"])
     return render(
         request,
         "buyers/meetings/exhibitor_list.html",
-        {"exhibitor": exhibitor, "meetings": services.exhibitor_meetings(exhibitor)},
+        {"content": pagecache.part_html(request, page["part"])},
     )
 
 

@@ -77,3 +77,22 @@ def meeting_next_steps(
         is_upcoming=upcoming,
         is_closed=not is_open and not upcoming,
     )
+
+
+def meeting_steps_change_at(
+    meetings, *, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """The first time after ``now`` when :func:`meeting_next_steps` may answer otherwise for
+    one of ``meetings`` with nothing written (an open request expires, a booked slot starts),
+    or None: how long a page showing their steps may be kept."""
+    now = now or timezone.now()
+    times = [
+        moment
+        for meeting in meetings
+        for moment in (
+            meeting.expires_at if meeting.status in OPEN_STATUSES else None,
+            meeting.slot.starts_at if meeting.slot is not None else None,
+        )
+        if moment is not None and moment > now
+    ]
+    return min(times, default=None)

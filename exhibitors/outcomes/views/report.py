@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,6 +37,16 @@ from exhibitors.outcomes.selectors import (
     report_consultations,
 )
 from exhibitors.outcomes.tables import consultation_rows
+from portal import pagecache
+
+#: The version names of what the report page's content shows (``exhibitors.apps``): the
+#: pavilion and its event (``events:public``), the exhibitor and its company, the report and
+#: its rows.
+VERSIONS = ("events:public", "exhibitors:roster", "exhibitors:outcomes")
+#: The report page's content (in ``exhibitors/report_form.html``).
+CONTENT_TEMPLATE = "exhibitors/_report_content.html"
+#: Pages of consultations beyond this are made every time (not cached).
+CACHED_PAGES = 10_000
 
 #: How many empty rows "Save and add more rows" adds to each table.
 MORE_ROWS = 5
@@ -149,10 +161,52 @@ def _render_report(
     extra=EXTRA_ROWS,
     listing=None,
 ):
-    """The report page. The report and the upload are two forms, each posting to its own
-    address: after an upload (good or bad) the report still saves and submits. The saved
-    consultations are a table of one page (``?page=``, ``?q=`` searches), not form fields: the
-    page's size and time do not grow with them."""
+    """The report page (its content: :func:`_report_context`, ``CONTENT_TEMPLATE``)."""
+    context = _report_context(
+        request,
+        exhibitor,
+        report,
+        form=form,
+        formsets=formsets,
+        upload_form=upload_form,
+        problems=problems,
+        extra=extra,
+        listing=listing,
+    )
+    content = render_to_string(CONTENT_TEMPLATE, context, request)
+    return _report_page(request, exhibitor, report, mark_safe(content))
+
+
+def _report_page(request, exhibitor, report, content):
+    """The report page around its rendered ``content``."""
+    return render(
+        request,
+        "exhibitors/report_form.html",
+        {
+            "exhibitor": exhibitor,
+            "report": report,
+            "editable": outcomes.report_can_edit(report),
+            "content": content,
+        },
+    )
+
+
+def _report_context(
+    request,
+    exhibitor,
+    report,
+    *,
+    form,
+    formsets,
+    upload_form,
+    problems=(),
+    extra=EXTRA_ROWS,
+    listing=None,
+):
+    """What the report page's content shows (``CONTENT_TEMPLATE``). The report and the upload are two forms, each posting to
+    its own address: after an upload (good or bad) the report still saves and submits. The
+    saved consultations are a table of one page (``?page=``, ``?q=`` searches), not form
+    fields: the page's size and time do not grow with them."""
     editable = outcomes.report_can_edit(report)
     listing = listing or _listing(request.GET)
     page, to_confirm = _consultations_page(report, listing)
@@ -162,52 +216,94 @@ def _render_report(
         "confirm": listing["confirm"],
     }
     also = {"q": listing["q"], "confirm": listing["confirm"]}
-    return render(
-        request,
-        "exhibitors/report_form.html",
-        {
-            "exhibitor": exhibitor,
-            "report": report,
-            "form": form,
-            "formsets": formsets,
-            "editable": editable,
-            "report_action": _report_url(
-                exhibitor, rows=extra if extra != EXTRA_ROWS else None, **here
-            ),
-            "upload_form": upload_form,
-            "log_guide": _log_guide(exhibitor) if editable else (),
-            "problems": problems,
-            "consultations": page,
-            "consultation_rows": consultation_rows(
-                page.object_list,
-                edit_prefix=reverse("exhibitors:report", args=[exhibitor.pk]) + "consultations/"
-                if editable
-                else None,
-                query=urlencode({k: v for k, v in here.items() if v}),
-            ),
-            "query": listing["q"],
-            "only_to_confirm": bool(listing["confirm"]),
-            "to_confirm": to_confirm,
-            "to_confirm_url": _report_url(exhibitor, confirm="1") + "#consultations",
-            # Why "Submit" is greyed out, in the words the submission refuses with (the form's
-            # new rows may still make an empty report submittable: that is checked on submit).
-            "submit_refusal": outcomes.report_submit_refusals(
-                report, to_confirm=to_confirm, check_empty=False
-            )
+    context = {
+        "exhibitor": exhibitor,
+        "report": report,
+        "form": form,
+        "formsets": formsets,
+        "editable": editable,
+        "report_action": _report_url(
+            exhibitor, rows=extra if extra != EXTRA_ROWS else None, **here
+        ),
+        "upload_form": upload_form,
+        "log_guide": _log_guide(exhibitor) if editable else (),
+        "problems": problems,
+        "consultations": page,
+        "consultation_rows": consultation_rows(
+            page.object_list,
+            edit_prefix=reverse("exhibitors:report", args=[exhibitor.pk]) + "consultations/"
             if editable
             else None,
-            "page_links": {
-                "previous": page.has_previous()
-                and _report_url(exhibitor, page=page.previous_page_number(), **also),
-                "next": page.has_next()
-                and _report_url(exhibitor, page=page.next_page_number(), **also),
-                "first": page.number > 2 and _report_url(exhibitor, **also),
-                "last": page.number < page.paginator.num_pages - 1
-                and _report_url(exhibitor, page=page.paginator.num_pages, **also),
-            },
-            "listing_query": urlencode({k: v for k, v in here.items() if v}),
+            query=urlencode({k: v for k, v in here.items() if v}),
+        ),
+        "query": listing["q"],
+        "only_to_confirm": bool(listing["confirm"]),
+        "to_confirm": to_confirm,
+        "to_confirm_url": _report_url(exhibitor, confirm="1") + "#consultations",
+        # Why "Submit" is greyed out, in the words the submission refuses with (the form's
+        # new rows may still make an empty report submittable: that is checked on submit).
+        "submit_refusal": outcomes.report_submit_refusals(
+            report, to_confirm=to_confirm, check_empty=False
+        )
+        if editable
+        else None,
+        "page_links": {
+            "previous": page.has_previous()
+            and _report_url(exhibitor, page=page.previous_page_number(), **also),
+            "next": page.has_next()
+            and _report_url(exhibitor, page=page.next_page_number(), **also),
+            "first": page.number > 2 and _report_url(exhibitor, **also),
+            "last": page.number < page.paginator.num_pages - 1
+            and _report_url(exhibitor, page=page.paginator.num_pages, **also),
         },
+        "listing_query": urlencode({k: v for k, v in here.items() if v}),
+    }
+    return context
+
+
+def _cached_report(request, exhibitor_id, *, extra, listing):
+    """The report page of a GET without a search, None if it is not to be drawn (before the
+    expo: :func:`report_edit` says why). Its exhibitor, report and content (the unbound form,
+    the page of consultations, the upload form) are cached per company, exhibitor, page,
+    filter, number of empty rows and language (:func:`portal.pagecache.cached`), without the
+    CSRF token (put back on every request), and made again after any write of what they show
+    (``VERSIONS``): no query when found. A form sent back with errors is never drawn from it."""
+    key = ":".join(
+        [
+            "report",
+            str(request.company.pk),
+            str(exhibitor_id),
+            str(listing["page"] or 1),
+            listing["confirm"] or "",
+            str(extra),
+            get_language(),
+        ]
     )
+
+    def make():
+        exhibitor = _own_exhibitor(request, exhibitor_id)
+        if outcomes.report_open_refusals(exhibitor):
+            return None
+        report = _open_report(request, exhibitor)
+        editable = outcomes.report_can_edit(report)
+        context = _report_context(
+            request,
+            exhibitor,
+            report,
+            form=ReportForm(instance=report, editable=editable),
+            formsets=report_formsets(report, exhibitor=exhibitor, extra=extra, editable=editable),
+            upload_form=ConsultationUploadForm() if editable else None,
+            extra=extra,
+            listing=listing,
+        )
+        part = pagecache.render_part(CONTENT_TEMPLATE, context, request)
+        return {"exhibitor": exhibitor, "report": report, "part": part}
+
+    page = pagecache.cached(key, VERSIONS, make)
+    if page is None or outcomes.report_open_refusals(page["exhibitor"]):
+        return None
+    content = pagecache.part_html(request, page["part"])
+    return _report_page(request, page["exhibitor"], page["report"], content)
 
 
 @company_required
@@ -217,6 +313,12 @@ def report_edit(request, exhibitor_id):
     contracts signed on site and follow-ups, the survey, "Save draft" and "Submit". Read-only
     once submitted; a change sent anyway is refused. Any bad value: nothing is saved, and the
     page comes back with what was typed and every problem marked."""
+    extra = _extra_rows(request)
+    here = _listing(request.GET)
+    if request.method != "POST" and not here["q"] and (here["page"] or 1) <= CACHED_PAGES:
+        response = _cached_report(request, exhibitor_id, extra=extra, listing=here)
+        if response is not None:
+            return response
     exhibitor = _own_exhibitor(request, exhibitor_id)
     report = _open_report(request, exhibitor)
     if report is None:
@@ -225,8 +327,6 @@ def report_edit(request, exhibitor_id):
     if request.method == "POST" and not editable:
         messages.error(request, outcomes.report_edit_refusals(report))
         return redirect(_report_url(exhibitor))
-    extra = _extra_rows(request)
-    here = _listing(request.GET)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ReportForm(data, instance=report, editable=editable)
     formsets = report_formsets(

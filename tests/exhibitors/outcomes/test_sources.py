@@ -13,7 +13,13 @@ from django.utils import timezone
 from exhibitors.buyers import booth_log
 from exhibitors.outcomes import services as outcomes
 from exhibitors.outcomes.figures import pavilion_figures
-from exhibitors.outcomes.models import Consultation, ConsultationSource, ReportStatus
+from exhibitors.outcomes.models import (
+    Consultation,
+    ConsultationSource,
+    OutcomeReport,
+    ReportStatus,
+)
+from portal import pagecache
 from tests.exhibitors.buyers.booth_factories import booth_buyer, booth_meeting
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.outcomes.test_resources import csv_bytes, row, staff_import, upload
@@ -333,11 +339,15 @@ def test_the_report_page_with_rows_to_confirm_keeps_its_query_count(
         _booth_log(exhibitor, member, organisation=f"Buyer {n}")
     url = _report_url(exhibitor)
     member_client.get(url)  # the session and the user are cached from now on
+    pagecache.written(OutcomeReport)  # the page's cached copy is stale: made again below
     # (the session, the user and the membership from the cache) exhibitor, report, the consultations (the counts, one page)
     # and the other three tables: as without rows to confirm
     with django_assert_num_queries(7):
         page = member_client.get(url).content.decode()
     assert 'data-to-confirm-count="3"' in page
+    # Then from the cache (exhibitors/outcomes/views/report.py): no query.
+    with django_assert_num_queries(0):
+        assert 'data-to-confirm-count="3"' in member_client.get(url).content.decode()
     for n in range(3, 60):
         _booth_log(exhibitor, member, organisation=f"Buyer {n}")
     with django_assert_num_queries(7):
