@@ -20,6 +20,7 @@ from events.locks import pavilion_lock
 from events.models import Pavilion
 from exhibitors.buyers.models import MeetingPlace, MeetingPlaceKind, MeetingSettings, MeetingSlot
 from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth
+from portal import pagecache
 from portal.refusals import Refused
 
 #: The most lounge tables a pavilion's meeting lounge has.
@@ -186,6 +187,7 @@ def meeting_slots_generate(
                 }
             )
         result.created = MeetingSlot.objects.bulk_create(new)
+        pagecache.written(MeetingSlot)  # bulk_create sends no signal
         return result
 
 
@@ -234,4 +236,5 @@ def meeting_places_generate(*, pavilion: Pavilion, lounge_tables: int) -> Places
                 continue
             new.append(MeetingPlace(pavilion=pavilion, kind=MeetingPlaceKind.LOUNGE, label=label))
         result.created = MeetingPlace.objects.bulk_create(new)
+        pagecache.written(MeetingPlace)  # bulk_create sends no signal
         return result

@@ -162,3 +162,18 @@ def test_places_generated_again_keep_the_existing_and_add_the_new(pavilion):
 def test_a_silly_number_of_tables_is_refused(pavilion):
     with pytest.raises(slots.SlotsRefused, match="from 0 to 50"):
         slots.meeting_places_generate(pavilion=pavilion, lounge_tables=51)
+
+
+def test_generated_slots_and_places_make_the_cached_meeting_pages_stale(pavilion):
+    """The slots and places are written in bulk (no signal): generating them replaces the
+    meetings' token of portal.pagecache, so the board and the exhibitors' meetings pages
+    offer them at once."""
+    from exhibitors.apps import MEETINGS
+    from portal import versions
+
+    before = versions.token(MEETINGS)
+    generate(pavilion)
+    after_slots = versions.token(MEETINGS)
+    assert after_slots != before
+    slots.meeting_places_generate(pavilion=pavilion, lounge_tables=2)
+    assert versions.token(MEETINGS) != after_slots
