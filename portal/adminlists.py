@@ -102,17 +102,9 @@ class CachedChangeList:
     def _list_cache_read(self, key):
         """(the current token of the list's names, the entry cached under ``key`` or None):
         one cache read when the tokens exist."""
-        from django.core.cache import cache
-
         from portal import versions
 
-        version_keys = [f"{versions.PREFIX}{name}" for name in self.list_cache_names]
-        found = cache.get_many([*version_keys, key])
-        if all(version_key in found for version_key in version_keys):
-            token = "-".join(found[version_key] for version_key in version_keys)
-        else:
-            token = versions.token(*self.list_cache_names)
-        return token, found.get(key)
+        return versions.read(key, *self.list_cache_names)
 
     def changelist_view(self, request, extra_context=None):
         from django.core.exceptions import PermissionDenied

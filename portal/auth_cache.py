@@ -80,12 +80,9 @@ def backend_user(backend_path: str, user_id):
     copy there was made under the tokens of now; None if the backend refuses the user."""
     names = [user_version(user_id), *_names]
     key = f"{PREFIX}{backend_path}:{user_id}"
-    token, found = versions.read_with([key], *names)
-    entry = found.get(key)
-    if token is not None and entry is not None and entry[0] == token:
+    token, entry = versions.read(key, *names)
+    if entry is not None and entry[0] == token:
         return entry[1]
-    if token is None:
-        token = versions.token(*names)
     user = _load(load_backend(backend_path), user_id)
     if user is not None:
         cache.set(key, (token, user), TIMEOUT)

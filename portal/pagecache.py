@@ -19,7 +19,6 @@ import functools
 import hashlib
 import math
 import threading
-import uuid
 import weakref
 from collections.abc import Callable, Iterable
 
@@ -144,13 +143,7 @@ def cached(
     if not timeout:
         return make()
     names = list(names)
-    version_keys = [f"{versions.PREFIX}{name}" for name in names]
-    found = cache.get_many([*version_keys, key])
-    if all(version_key in found for version_key in version_keys):
-        token = "-".join(found[version_key] for version_key in version_keys)
-    else:
-        token = versions.token(*names)
-    entry = found.get(key)
+    token, entry = versions.read(key, *names)
     if entry is not None and entry[0] == token:
         return entry[1]
     value = make()
@@ -165,17 +158,23 @@ def cached(
     return value
 
 
+#: Stands for the CSRF token in a cached copy: the token is never cached, each response puts
+#: its own in its place (:func:`with_csrf_token`).
+CSRF_MARK = "csrf-token-mark-5d1c0a7e"
+
+
+def with_csrf_token(html: str, request) -> str:
+    """``html`` drawn with :data:`CSRF_MARK`, with ``request``'s own CSRF token in its place."""
+    return html.replace(CSRF_MARK, get_token(request)) if CSRF_MARK in html else html
+
+
 def render_part(template_name: str, context: dict, request) -> dict:
-    """``template_name`` rendered for ``request``, as a value to cache: with a placeholder
-    where a CSRF token goes (:func:`part_html` puts the request's own token back)."""
-    placeholder = uuid.uuid4().hex
-    html = render_to_string(template_name, {**context, "csrf_token": placeholder}, request)
-    return {"html": html, "placeholder": placeholder}
+    """``template_name`` rendered for ``request``, as a value to cache: with
+    :data:`CSRF_MARK` where a CSRF token goes (:func:`part_html` puts the request's own token
+    back)."""
+    return {"html": render_to_string(template_name, {**context, "csrf_token": CSRF_MARK}, request)}
 
 
 def part_html(request, part: dict) -> SafeString:
     """The HTML of a part made by :func:`render_part`, with ``request``'s CSRF token."""
-    html = part["html"]
-    if part["placeholder"] in html:
-        html = html.replace(part["placeholder"], get_token(request))
-    return mark_safe(html)  # rendered by the template, escaped there
+    return mark_safe(with_csrf_token(part["html"], request))  # rendered by the template

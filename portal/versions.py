@@ -34,14 +34,14 @@ def token(*names: str) -> str:
     return "-".join(found[key] for key in keys)
 
 
-def read_with(keys: list[str], *names: str) -> tuple[str | None, dict]:
-    """In one cache read, the tokens of ``names`` joined as :func:`token` joins them (None when
-    any is missing: :func:`token` makes it) and the values found of ``keys``."""
+def read(key: str, *names: str) -> tuple[str, object]:
+    """The tokens of ``names`` joined as :func:`token` joins them, and the value cached under
+    ``key`` (None if none): one cache read when the tokens exist (a missing one is made)."""
     token_keys = [_key(name) for name in names]
-    found = cache.get_many([*keys, *token_keys])
-    if any(key not in found for key in token_keys):
-        return None, found
-    return "-".join(found[key] for key in token_keys), found
+    found = cache.get_many([key, *token_keys])
+    if all(token_key in found for token_key in token_keys):
+        return "-".join(found[token_key] for token_key in token_keys), found.get(key)
+    return token(*names), found.get(key)
 
 
 def _replace(name: str) -> None:

@@ -17,10 +17,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal import pagecache
+
 register = template.Library()
 
 PREFIX = "page-part:"
-CSRF_MARK = "csrf-token-c7f0e2a9"
+CSRF_MARK = pagecache.CSRF_MARK
 PATH_MARK = "page-path-c7f0e2a9"
 
 

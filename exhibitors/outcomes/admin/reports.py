@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -220,21 +219,19 @@ class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, A
         :meth:`_cached_change_view` needs to draw it again) when it is the report's page. The
         content is marked out in the rendering, and drawn with a placeholder for the CSRF
         token, replaced in this response and in every one drawn from the cache."""
-        mark, placeholder = f"\x00{uuid.uuid4().hex}\x00", uuid.uuid4().hex
+        mark = f"\x00{uuid.uuid4().hex}\x00"
         response = self._report_change_view(
             request, object_id, extra_context={"content_mark": mark}
         )
         if not isinstance(response, TemplateResponse) or response.status_code != 200:
             return response
-        response.context_data["csrf_token"] = placeholder
+        response.context_data["csrf_token"] = pagecache.CSRF_MARK
         response.render()
         before, content, after = response.content.decode(response.charset).split(mark)
-        token = get_token(request)
-        response.content = (before + content + after).replace(placeholder, token)
+        response.content = pagecache.with_csrf_token(before + content + after, request)
         context = response.context_data
         response.cached_part = {
             "content": content,
-            "placeholder": placeholder,
             "title": context["title"],
             "subtitle": context["subtitle"],
             "original": str(context["original"]),
@@ -245,7 +242,7 @@ class OutcomeReportAdmin(CachedChangeList, ReportActions, QuickActionCheckbox, A
     def _cached_change_view(self, request, page):
         """The page drawn again from its cached content (:meth:`_cacheable_change_view`)."""
         request.current_app = self.admin_site.name
-        content = page["content"].replace(page["placeholder"], get_token(request))
+        content = pagecache.with_csrf_token(page["content"], request)
         context = {
             **self.admin_site.each_context(request),
             "title": page["title"],
