@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 #: The columns "My applications" reads (templates/exhibitors/application_list.html and
-#: _next_step.html, and the flags of ``application_next_steps``); a field left out costs a
+#: _next_step.html, the flags of ``application_next_steps`` and the instants of
+#: ``application_steps_change_at``); a field left out costs a
 #: query per row, which the query-count tests catch.
 LIST_FIELDS = [
     "status",
@@ -53,6 +54,7 @@ LIST_FIELDS = [
     "pavilion__event__name_en",
     "pavilion__event__name_ko",
     "pavilion__event__starts_on",
+    "pavilion__event__ends_on",  # the expo's end: how long the page's copy holds
 ]
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from exhibitors.applications.documents import document_response
 from exhibitors.applications.forms import ApplicationForm, ConfirmForm, DeclineForm, WithdrawForm
 from exhibitors.applications.models import Application
 from exhibitors.companies.views import company_required
+from portal import pagecache
 
 
 def _own_application(request, pk, now=None):
@@ -22,18 +24,35 @@ def _own_application(request, pk, now=None):
         raise Http404 from missing
 
 
+#: What "My applications" shows, by their version names (portal.pagecache).
+LIST_VERSIONS = ("events:public", "exhibitors:roster")
+
+
 @company_required
 def application_list(request):
-    """My applications: each with its status, date and the action due."""
+    """My applications: each with its status, date and the action due. Drawn from the cache
+    per company and language while nothing it shows has been written and no call window,
+    deadline or expo date has passed since (``application_steps_change_at``)."""
     now = timezone.now()
+
+    def make():
+        applications = selectors.company_applications(company=request.company, now=now)
+        context = {"applications": applications, "now": now}
+        return {
+            "part": pagecache.render_part(LIST_CONTENT, context, request),
+            "until": services.application_steps_change_at(applications, now),
+        }
+
+    key = f"my-applications:{request.company.pk}:{get_language()}"
+    page = pagecache.cached(key, LIST_VERSIONS, make, until=lambda page: page["until"])
     return render(
         request,
         "exhibitors/application_list.html",
-        {
-            "applications": selectors.company_applications(company=request.company, now=now),
-            "now": now,
-        },
+        {"content": pagecache.part_html(request, page["part"])},
     )
+
+
+LIST_CONTENT = "exhibitors/_application_list_content.html"
 
 
 @require_POST

@@ -40,6 +40,7 @@ from exhibitors.applications.services.drafting import (
 from exhibitors.applications.services.next_steps import (
     NextSteps,
     application_next_steps,
+    application_steps_change_at,
     can_edit,
     can_respond,
     can_withdraw,
@@ -71,6 +72,7 @@ __all__ = [
     "can_respond",
     "NextSteps",
     "application_next_steps",
+    "application_steps_change_at",
     "application_start",
     "submission_time",
     "ApplicationStale",

@@ -4,6 +4,7 @@ share (:class:`NextSteps`)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -77,3 +78,24 @@ def application_next_steps(
         can_decline=respond,
         is_exhibitor=application.status == ApplicationStatus.CONFIRMED,
     )
+
+
+def application_steps_change_at(
+    applications: Iterable[Application], now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """The first instant after ``now`` at which the next steps of any of ``applications``, or
+    what a page says of them, change by the clock alone: a call opening or closing, a
+    confirmation deadline, an expo starting (no withdrawal after) or ending. A copy of a page
+    that shows them is true until then (None: never, by the clock)."""
+    now = now or timezone.now()
+    instants = []
+    for application in applications:
+        pavilion = application.pavilion
+        instants += [
+            pavilion.applications_open_at,
+            pavilion.applications_close_at,
+            confirmation_deadline(application),
+            pavilion.event.starts_at,
+            pavilion.event.ended_at,
+        ]
+    return min((instant for instant in instants if instant and instant > now), default=None)

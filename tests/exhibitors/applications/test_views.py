@@ -325,15 +325,18 @@ def test_my_applications_query_count_does_not_grow(
 ):
     url = reverse("exhibitors:applications")
     ApplicationFactory(company=member.company)
-    member_client.get(url)  # the session and the user are cached from now on
-    # the applications only: the session, the user and the membership come from the cache
-    with django_assert_num_queries(1):
+    member_client.get(url)  # the session, the user and the page are cached from now on
+    with django_assert_num_queries(0):  # the page from the cache (portal.pagecache)
         member_client.get(url)
     for _ in range(5):
         ApplicationFactory(company=member.company)
+    # drawn again (the new applications made the copy stale): the applications only; the
+    # session, the user and the membership come from the cache
     with django_assert_num_queries(1):
         response = member_client.get(url)
     assert response.content.decode().count('data-status="draft"') == 6
+    with django_assert_num_queries(0):
+        member_client.get(url)
 
 
 def test_the_pavilion_page_offers_to_apply_then_shows_the_application(member_client, member):
@@ -495,3 +498,79 @@ def test_only_an_exhibitor_is_offered_its_outcome_report(member_client, member):
     assert report not in _pages(member_client, application)[1]
     services.application_confirm(application=application, user=None)
     assert report in _pages(member_client, application)[1]
+
+
+# "My applications" from the cache (portal.pagecache) ------------------------------------------
+
+
+def _my_applications(client):
+    """The page, opened twice: the second time from the cache (no query), the same."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def seen():
+        html = client.get(reverse("exhibitors:applications")).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    first = seen()
+    with CaptureQueriesContext(connection) as queries:
+        again = seen()
+    assert len(queries) == 0 and again == first
+    return first
+
+
+def test_my_applications_follows_a_status_move_and_a_pavilion_edit(member_client, member):
+    from exhibitors.applications import services
+
+    application = ApplicationFactory(
+        company=member.company, pavilion=open_pavilion(name_en="North Hall")
+    )
+    page = _my_applications(member_client)
+    assert 'data-status="draft"' in page and "North Hall" in page
+    services.application_withdraw(application=application, user=member.user, reason="Plans changed")
+    assert 'data-status="withdrawn"' in _my_applications(member_client)
+    pavilion = application.pavilion
+    pavilion.name_en = "South Hall"
+    pavilion.save()
+    assert "South Hall" in _my_applications(member_client)
+
+
+def test_my_applications_follows_a_company_renamed(member_client, member):
+    ApplicationFactory(company=member.company)
+    _my_applications(member_client)
+    member.company.name_en = "Renamed Mobility"
+    member.company.save()
+    assert "Renamed Mobility" in _my_applications(member_client)
+
+
+def test_my_applications_is_kept_no_longer_than_the_call_is_open(member_client, member):
+    """The draft's "Continue" and its deadline hold until the call closes: the copy is
+    cached until then at most, and made again after."""
+    from unittest import mock
+
+    from portal import pagecache
+
+    pavilion = open_pavilion(applications_close_at=timezone.now() + datetime.timedelta(minutes=5))
+    ApplicationFactory(company=member.company, pavilion=pavilion)
+    with mock.patch.object(pagecache.cache, "set", wraps=pagecache.cache.set) as stored:
+        page = member_client.get(reverse("exhibitors:applications")).content.decode()
+    timeouts = [call.args[2] for call in stored.call_args_list if "my-applications" in call.args[0]]
+    assert timeouts and max(timeouts) <= 300
+    assert "Continue" in page
+
+
+def test_my_applications_is_cached_per_language_and_company(member_client, member):
+    ApplicationFactory(company=member.company)
+    english = _my_applications(member_client)
+    member_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ko"
+    korean = _my_applications(member_client)
+    assert "My applications" in english and "My applications" not in korean
+    other = MembershipFactory()
+    member_client.force_login(other.user)
+    member_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert (
+        member.company.name
+        not in member_client.get(reverse("exhibitors:applications")).content.decode()
+    )
