@@ -34,8 +34,9 @@ class ExhibitorsConfig(AppConfig):
     def _watch_cached_pages(self):
         from django.contrib.auth import get_user_model
 
+        from events import public
         from exhibitors.applications.models import Application, Review
-        from exhibitors.buyers.models import Buyer, Meeting, MeetingPlace, MeetingSlot
+        from exhibitors.buyers.models import Buyer, Catalogue, Meeting, MeetingPlace, MeetingSlot
         from exhibitors.companies.models import Company, Exhibitor
         from exhibitors.floor.models import Booth
         from exhibitors.outcomes.models import (
@@ -60,5 +61,8 @@ class ExhibitorsConfig(AppConfig):
         pagecache.watch(MEETINGS, [Buyer, Meeting, MeetingSlot, MeetingPlace])
         pagecache.watch(FLOOR, [Booth])
         pagecache.watch(REVIEWS, [Review])
+        # Whether a pavilion's catalogue is published is public data, read through the cache
+        # (``buyers.catalogue.pavilion_catalogue``) whoever saves it: the service, the admin.
+        pagecache.watch(public.VERSION, [Catalogue])
         # Logging in writes ``last_login`` alone, which no page shows.
         pagecache.watch(USERS, [get_user_model()], unseen=["last_login"])

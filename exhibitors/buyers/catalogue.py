@@ -35,6 +35,7 @@ from exhibitors.floor.drawing_shapes import FloorPlan
 from exhibitors.floor.drawing_text import fit_labels
 from exhibitors.floor.models import HOLDER_ROLE_BY_KIND, Booth
 from exhibitors.outcomes.models import BuyerType
+from portal import pagecache
 from portal.refusals import Refused
 
 #: Booth kinds an exhibitor holds: a company's stand, a district's.
@@ -151,8 +152,15 @@ def catalogue_entry_save(
 
 
 def pavilion_catalogue(pavilion: Pavilion) -> Catalogue | None:
-    """The pavilion's catalogue, published (maybe from a later time on) or not, or None."""
-    return Catalogue.objects.filter(pavilion=pavilion).first()
+    """The pavilion's catalogue, published (maybe from a later time on) or not, or None. Read
+    through the cache under the public token, which every save or delete of a catalogue
+    replaces (``exhibitors.apps``): no query on the catalogue's pages once read."""
+    found = pagecache.cached(
+        f"buyers:catalogue-row:{pavilion.pk}",
+        [public.VERSION],
+        lambda: (Catalogue.objects.filter(pavilion=pavilion).first(),),
+    )
+    return found[0]
 
 
 def published_catalogue(

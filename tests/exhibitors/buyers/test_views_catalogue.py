@@ -402,3 +402,24 @@ def test_the_entry_form_shows_what_was_saved_since_at_once(client, pavilion):
     # no CSRF token in the copy: the form's own, the log-out's and the language switch's
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) == 3
+
+
+def test_a_catalogue_saved_outside_the_service_shows_at_once(client):
+    """Whether the catalogue is published is read through the cache (no query once read):
+    any save of a catalogue, the admin's included, makes that copy stale."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exhibitors.buyers.models import Catalogue
+
+    pavilion = started_pavilion()
+    entry_for(confirmed_exhibitor(pavilion))
+    publish(pavilion)
+    assert client.get(list_url(pavilion)).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(list_url(pavilion)).status_code == 200
+    assert not any("buyers_catalogue" in q["sql"] for q in queries.captured_queries)
+    saved = Catalogue.objects.get(pavilion=pavilion)
+    saved.published_at = None  # as the admin's form would save it
+    saved.save()
+    assert client.get(list_url(pavilion)).status_code == 404
