@@ -269,6 +269,9 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem"))}
 # cache for at most this many seconds; every edit replaces them at once (events/public.py).
 # 0 turns that cache off.
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "300"))
+# The pages' cached copies (portal/pagecache.py) last at most this long; every write of what
+# one shows replaces it before that. 0 turns them off.
+FRAGMENT_CACHE_SECONDS = int(env("FRAGMENT_CACHE_SECONDS", "86400"))
 
 
 # Sessions are rows in the database (shared by every process), read through the cache when the
