@@ -5,7 +5,6 @@ the cached copy stale (a signal watched in exhibitors.apps, a service's explicit
 copy is kept past the time it stops being true, or if a key forgets what changes the page."""
 
 import datetime
-import re
 from unittest import mock
 
 import pytest
@@ -19,6 +18,8 @@ from exhibitors.floor.models import Booth
 from exhibitors.outcomes import services as outcomes
 from exhibitors.outcomes.models import Consultation, ConsultationSource
 from portal import pagecache
+from tests.cached_pages import cached_no_queries as cached
+from tests.cached_pages import seen
 from tests.exhibitors.buyers.meeting_factories import meeting_world
 from tests.exhibitors.exhibiting import confirmed_exhibitor, member_of, started_pavilion
 from tests.exhibitors.outcomes.test_resources import csv_bytes, row, upload
@@ -31,27 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def seen(client, url, **headers):
-    """The page's HTML without its CSRF tokens (a fresh one on every request)."""
-    response = client.get(url, **headers)
-    assert response.status_code == 200
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
-
-
-def cached(client, url, **headers):
-    """The page, opened twice after a first visit (which shows any message waiting and may
-    open the report): the second time from the cache (no query), the same."""
-    seen(client, url, **headers)
-    first = seen(client, url, **headers)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        again = seen(client, url, **headers)
-    assert again == first and len(queries) == 0
-    return first
 
 
 def timeouts_of(client, url, prefix):

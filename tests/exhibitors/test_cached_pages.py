@@ -24,6 +24,7 @@ from exhibitors.outcomes.figures import figures_publish
 from exhibitors.outcomes.models import Consultation, FollowUp, Mou, OnSiteContract, ReportStatus
 from exhibitors.outcomes.resources import ConsultationResource
 from portal import pagecache, spreadsheets
+from tests.cached_pages import seen
 from tests.exhibitors.buyers.meeting_factories import meeting_world
 from tests.exhibitors.buyers.mtgadmin_factories import a_buyer, a_meeting, staff_member
 from tests.exhibitors.exhibiting import confirmed_exhibitor, started_pavilion
@@ -37,13 +38,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def seen(client, url, **headers):
-    """The page's HTML without its CSRF tokens (a fresh one on every request)."""
-    response = client.get(url, **headers)
-    assert response.status_code == 200
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def cached(client, url, **headers):

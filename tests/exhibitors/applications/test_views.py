@@ -12,6 +12,7 @@ from django.utils import timezone
 from events.models import Event, Pavilion
 from exhibitors.applications.models import Application, ApplicationStatus
 from exhibitors.companies.models import Company, Membership
+from tests.cached_pages import cached_no_queries
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -504,21 +505,8 @@ def test_only_an_exhibitor_is_offered_its_outcome_report(member_client, member):
 
 
 def _my_applications(client):
-    """The page, opened twice: the second time from the cache (no query), the same."""
-    import re
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def seen():
-        html = client.get(reverse("exhibitors:applications")).content.decode()
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
-
-    first = seen()
-    with CaptureQueriesContext(connection) as queries:
-        again = seen()
-    assert len(queries) == 0 and again == first
-    return first
+    """The page, read again from the cache (no query), the same."""
+    return cached_no_queries(client, reverse("exhibitors:applications"))
 
 
 def test_my_applications_follows_a_status_move_and_a_pavilion_edit(member_client, member):
